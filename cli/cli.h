@@ -1,0 +1,60 @@
+/* cli.h - what the subcommands of the ssfscan binary share. */
+#ifndef SSF_CLI_H
+#define SSF_CLI_H
+
+#include "eng/site.h"
+#include "probe/pipeline.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+/* Exit codes, as documented in --help and the README. */
+enum { CLI_EXIT_OK = 0, CLI_EXIT_INPUT = 1, CLI_EXIT_USAGE = 2 };
+
+#define CLI_OBS_ENDPOINT "inproc://ssf-observations"
+
+/* The engine side of a local run: a receiver and a site, merged by their own thread. */
+typedef struct cli_engine {
+    void *zctx;
+    coll_receiver_t *rx;
+    eng_site_t *site;
+    pthread_t thread;
+    bool started;
+    int senders;
+    atomic_bool abort;
+    uint64_t cpu_ns;             /* engine thread CPU time                                 */
+} cli_engine_t;
+
+ssf_rc cli_engine_start(cli_engine_t *e, const char *site, const sig_oui_t *oui, int senders,
+                        ssf_err *err);
+/* Waits for every sender's goodbye (or aborts at once when `abort`), then finalizes. */
+void cli_engine_join(cli_engine_t *e, bool abort);
+void cli_engine_free(cli_engine_t *e);
+
+/* Common options of scan and bench. */
+typedef struct cli_common {
+    int jobs;
+    size_t flow_memory;
+    double idle_timeout_s;
+    const char *ieee_dir;
+} cli_common_t;
+
+void cli_common_defaults(cli_common_t *c);
+/* Fills a pipeline config from the common options. */
+void cli_pipeline_cfg(const cli_common_t *c, cli_engine_t *e, probe_pipeline_cfg_t *pc);
+/* Parses "512M", "2G", "65536"; false if malformed or zero. */
+bool cli_parse_size(const char *s, size_t *out);
+bool cli_parse_int(const char *s, long min, long max, long *out);
+bool cli_parse_double(const char *s, double min, double max, double *out);
+/* Loads the MAC registry; NULL (after a warning on stderr) when it is missing. */
+sig_oui_t *cli_load_oui(const char *dir);
+/* "ssfscan CMD: " + message + " (see ssfscan CMD --help)" on stderr; returns CLI_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Names of PROBE_ANOM_* bits for summaries. */
+const char *cli_anom_name(int bit);
+int cli_default_jobs(void);
+
+int cli_scan(int argc, char **argv);
+int cli_bench(int argc, char **argv);
+
+#endif

@@ -1,0 +1,225 @@
+/* Writers for a finalized site: inventory.json, NDJSON, the terminal table, --explain. */
+#include "site_internal.h"
+
+#include "probe/evidence.h"
+#include "ssf/json.h"
+
+#include <ndpi/ndpi_api.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+
+#define INVENTORY_SCHEMA "ssfscan.inventory/1"
+
+typedef struct {
+    uint64_t pkts_tx, pkts_rx, bytes_tx, bytes_rx, first_us, last_us, risk_srv, risk_cli;
+    uint64_t peers_total;
+} dev_totals;
+
+static void device_totals(const eng_device_t *d, dev_totals *t)
+{
+    memset(t, 0, sizeof *t);
+    for (size_t i = 0; i < d->hosts.n; i++) {
+        const eng_host_t *h = d->hosts.v[i];
+        t->pkts_tx += h->pkts_tx, t->pkts_rx += h->pkts_rx;
+        t->bytes_tx += h->bytes_tx, t->bytes_rx += h->bytes_rx;
+        if (h->first_us && (!t->first_us || h->first_us < t->first_us)) t->first_us = h->first_us;
+        if (h->last_us > t->last_us) t->last_us = h->last_us;
+        t->risk_srv |= h->risk_server, t->risk_cli |= h->risk_client;
+        t->peers_total += h->n_peers_total;
+    }
+}
+
+static const char *l4_name(uint8_t l4)
+{
+    switch (l4) {
+    case IPPROTO_TCP: return "tcp";
+    case IPPROTO_UDP: return "udp";
+    case IPPROTO_ICMP: return "icmp";
+    case IPPROTO_ICMPV6: return "icmpv6";
+    default: return "ip";
+    }
+}
+
+static void json_protos(ssf_json_t *j, const char *key, const eng_device_t *d, bool served)
+{
+    ssf_json_arr_begin(j, key);
+    for (size_t i = 0; i < d->hosts.n; i++) {
+        const eng_host_t *h = d->hosts.v[i];
+        const eng_proto_t *v = served ? h->served.v : h->used.v;
+        size_t n = served ? h->served.n : h->used.n;
+        for (size_t k = 0; k < n; k++) {
+            ssf_json_obj_begin(j, NULL);
+            ssf_json_str(j, "name", v[k].name);
+            ssf_json_str(j, "transport", l4_name(v[k].l4));
+            if (served) ssf_json_u64(j, "port", v[k].port);
+            ssf_json_u64(j, "flows", v[k].flows);
+            ssf_json_obj_end(j);
+        }
+    }
+    ssf_json_arr_end(j);
+}
+
+static void json_risks(ssf_json_t *j, const char *key, uint64_t risk)
+{
+    ssf_json_arr_begin(j, key);
+    for (int b = 1; b < 64; b++)
+        if (risk & (1ull << b)) ssf_json_str(j, NULL, ndpi_risk2str((ndpi_risk_enum)b));
+    ssf_json_arr_end(j);
+}
+
+static void json_evidence_item(ssf_json_t *j, const eng_host_t *h, const eng_ev_t *e)
+{
+    char a[SSF_ADDR_STRLEN], b[SSF_ADDR_STRLEN], flow[160];
+    ssf_json_obj_begin(j, NULL);
+    ssf_json_str(j, "field", probe_ev_field_name((probe_ev_field)e->field));
+    ssf_json_str(j, "value", e->value);
+    ssf_json_str(j, "source", e->source);
+    ssf_json_u64(j, "count", e->count);
+    ssf_json_time(j, "first_seen", e->first_us);
+    ssf_json_time(j, "last_seen", e->last_us);
+    ssf_json_u64(j, "frame", e->frame);
+    if (h->has_ip) {
+        snprintf(flow, sizeof flow, "%s %s:%u <-> %s:%u", l4_name(e->l4),
+                 ssf_addr_str(&h->ip, a, sizeof a), e->sport, ssf_addr_str(&e->peer, b, sizeof b),
+                 e->dport);
+        ssf_json_str(j, "packet", flow);
+    }
+    ssf_json_obj_end(j);
+}
+
+static void json_identity(ssf_json_t *j, const eng_device_t *d)
+{
+    ssf_json_obj_begin(j, "identity");
+    for (int f = 1; f < PROBE_EVF_COUNT; f++) {
+        bool open = false;
+        for (size_t i = 0; i < d->hosts.n; i++) {
+            const eng_host_t *h = d->hosts.v[i];
+            for (size_t k = 0; k < h->ev.n; k++) {
+                if (h->ev.v[k].field != f) continue;
+                if (!open) ssf_json_arr_begin(j, probe_ev_field_name((probe_ev_field)f));
+                open = true;
+                ssf_json_str(j, NULL, h->ev.v[k].value);
+            }
+        }
+        if (open) ssf_json_arr_end(j);
+    }
+    ssf_json_obj_end(j);
+}
+
+static void json_addresses(ssf_json_t *j, const eng_device_t *d)
+{
+    char buf[SSF_ADDR_STRLEN];
+    ssf_json_arr_begin(j, "ips");
+    for (size_t i = 0; i < d->hosts.n; i++)
+        if (d->hosts.v[i]->has_ip) ssf_json_str(j, NULL, ssf_addr_str(&d->hosts.v[i]->ip, buf, sizeof buf));
+    ssf_json_arr_end(j);
+    ssf_json_arr_begin(j, "vlans");
+    for (size_t i = 0; i < d->hosts.n; i++)
+        for (unsigned k = 0; k < d->hosts.v[i]->n_vlans; k++) ssf_json_u64(j, NULL, d->hosts.v[i]->vlans[k]);
+    ssf_json_arr_end(j);
+}
+
+static void json_peers(ssf_json_t *j, const eng_device_t *d, uint64_t total)
+{
+    char buf[SSF_ADDR_STRLEN];
+    ssf_json_arr_begin(j, "peers");
+    for (size_t i = 0; i < d->hosts.n; i++)
+        for (size_t k = 0; k < d->hosts.v[i]->peers.n; k++)
+            ssf_json_str(j, NULL, ssf_addr_str(&d->hosts.v[i]->peers.v[k], buf, sizeof buf));
+    ssf_json_arr_end(j);
+    ssf_json_u64(j, "peers_total", total);
+}
+
+static void json_device(ssf_json_t *j, const eng_site_t *s, const eng_device_t *d)
+{
+    char mac[SSF_MAC_STRLEN];
+    dev_totals t;
+    device_totals(d, &t);
+    ssf_json_str(j, "id", d->id);
+    ssf_json_str(j, "mac", d->has_mac ? ssf_mac_str(d->mac, mac, sizeof mac) : NULL);
+    ssf_json_str(j, "mac_vendor", eng_device_vendor(s, d));
+    ssf_json_bool(j, "router", d->router);
+    ssf_json_bool(j, "behind_router", d->via_router);
+    ssf_json_bool(j, "local", d->local);
+    json_addresses(j, d);
+    json_identity(j, d);
+    ssf_json_obj_begin(j, "protocols");
+    json_protos(j, "served", d, true);
+    json_protos(j, "used", d, false);
+    ssf_json_obj_end(j);
+    json_peers(j, d, t.peers_total);
+    ssf_json_obj_begin(j, "traffic");
+    ssf_json_u64(j, "packets_sent", t.pkts_tx);
+    ssf_json_u64(j, "packets_received", t.pkts_rx);
+    ssf_json_u64(j, "bytes_sent", t.bytes_tx);
+    ssf_json_u64(j, "bytes_received", t.bytes_rx);
+    ssf_json_obj_end(j);
+    ssf_json_time(j, "first_seen", t.first_us);
+    ssf_json_time(j, "last_seen", t.last_us);
+    ssf_json_obj_begin(j, "risks");
+    json_risks(j, "as_server", t.risk_srv);
+    json_risks(j, "as_client", t.risk_cli);
+    ssf_json_obj_end(j);
+    ssf_json_arr_begin(j, "evidence");
+    for (size_t i = 0; i < d->hosts.n; i++)
+        for (size_t k = 0; k < d->hosts.v[i]->ev.n; k++)
+            json_evidence_item(j, d->hosts.v[i], &d->hosts.v[i]->ev.v[k]);
+    ssf_json_arr_end(j);
+}
+
+static void json_meta(ssf_json_t *j, const eng_site_t *s, const eng_report_meta_t *m)
+{
+    ssf_json_str(j, "site", s->name);
+    ssf_json_str(j, "generator", "ssfscan " SSF_VERSION);
+    ssf_json_arr_begin(j, "inputs");
+    for (size_t i = 0; m && i < m->n_inputs; i++) ssf_json_str(j, NULL, m->inputs[i]);
+    ssf_json_arr_end(j);
+    ssf_json_obj_begin(j, "totals");
+    ssf_json_u64(j, "packets", m ? m->packets : 0);
+    ssf_json_u64(j, "flows", s->st.flows);
+    ssf_json_u64(j, "devices", s->devices.n);
+    ssf_json_u64(j, "evidence", s->st.evidence);
+    ssf_json_obj_end(j);
+}
+
+ssf_rc eng_site_write_json(const eng_site_t *s, FILE *f, const eng_report_meta_t *meta)
+{
+    ssf_json_t j;
+    ssf_json_init(&j, f, true);
+    ssf_json_obj_begin(&j, NULL);
+    ssf_json_str(&j, "schema", INVENTORY_SCHEMA);
+    json_meta(&j, s, meta);
+    ssf_json_arr_begin(&j, "devices");
+    for (size_t i = 0; i < s->devices.n; i++) {
+        ssf_json_obj_begin(&j, NULL);
+        json_device(&j, s, s->devices.v[i]);
+        ssf_json_obj_end(&j);
+    }
+    ssf_json_arr_end(&j);
+    ssf_json_obj_end(&j);
+    fputc('\n', f);
+    return ferror(f) ? SSF_EIO : SSF_OK;
+}
+
+ssf_rc eng_site_write_ndjson(const eng_site_t *s, FILE *f, const eng_report_meta_t *meta)
+{
+    ssf_json_t j;
+    for (size_t i = 0; i < s->devices.n; i++) {
+        ssf_json_init(&j, f, false);
+        ssf_json_obj_begin(&j, NULL);
+        ssf_json_str(&j, "type", "device");
+        ssf_json_str(&j, "schema", INVENTORY_SCHEMA);
+        ssf_json_str(&j, "site", s->name);
+        json_device(&j, s, s->devices.v[i]);
+        ssf_json_obj_end(&j);
+        fputc('\n', f);
+    }
+    ssf_json_init(&j, f, false);
+    ssf_json_obj_begin(&j, NULL);
+    ssf_json_str(&j, "type", "summary");
+    ssf_json_str(&j, "schema", INVENTORY_SCHEMA);
+    json_meta(&j, s, meta);
+    ssf_json_obj_end(&j);
+    fputc('\n', f);
+    return ferror(f) ? SSF_EIO : SSF_OK;
+}

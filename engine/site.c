@@ -1,0 +1,220 @@
+#include "site_internal.h"
+
+#include "probe/evidence.h"
+
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+bool eng_vec_grow(void **v, size_t *cap, size_t n, size_t elem)
+{
+    if (n < *cap) return true;
+    size_t ncap = *cap ? *cap * 2 : 4;
+    void *nv = realloc(*v, ncap * elem);
+    if (!nv) return false;
+    *v = nv;
+    *cap = ncap;
+    return true;
+}
+
+static void host_destroy(void **item)
+{
+    eng_host_t *h = *item;
+    if (!h) return;
+    free(h->served.v);
+    free(h->used.v);
+    free(h->peers.v);
+    free(h->ev.v);
+    free(h);
+    *item = NULL;
+}
+
+eng_site_t *eng_site_new(const char *name, const sig_oui_t *oui, ssf_err *err)
+{
+    eng_site_t *s = calloc(1, sizeof *s);
+    if (!s || !(s->hosts = zhashx_new())) {
+        free(s);
+        ssf_err_set(err, SSF_ENOMEM, NULL, 0, "out of memory");
+        return NULL;
+    }
+    zhashx_set_destructor(s->hosts, host_destroy);
+    snprintf(s->name, sizeof s->name, "%s", name ? name : "default");
+    s->oui = oui;
+    return s;
+}
+
+void eng_site_free(eng_site_t **sp)
+{
+    if (!sp || !*sp) return;
+    eng_site_t *s = *sp;
+    eng_devices_free(s);
+    zhashx_destroy(&s->hosts);
+    free(s);
+    *sp = NULL;
+}
+
+/* Multicast and broadcast addresses are destinations, never devices. */
+static bool ep_is_device(const coll_endpoint_t *ep)
+{
+    if (ep->has_mac && (ep->mac[0] & 1)) return false;
+    if (!ep->has_ip) return ep->has_mac;
+    const uint8_t *b = ep->ip.b;
+    if (ssf_addr_is_v4(&ep->ip)) return b[12] < 224 && !(b[12] == 0 && !ep->has_mac);
+    return b[0] != 0xff;
+}
+
+static eng_host_t *site_host(eng_site_t *s, const coll_endpoint_t *ep, uint64_t ts_us)
+{
+    char key[80], mac[SSF_MAC_STRLEN] = "-", ip[SSF_ADDR_STRLEN] = "-";
+    if (!ep_is_device(ep)) return NULL;
+    if (ep->has_mac) ssf_mac_str(ep->mac, mac, sizeof mac);
+    if (ep->has_ip) ssf_addr_str(&ep->ip, ip, sizeof ip);
+    snprintf(key, sizeof key, "%s|%s", mac, ip);
+    eng_host_t *h = zhashx_lookup(s->hosts, key);
+    if (!h) {
+        if (!(h = calloc(1, sizeof *h))) return NULL;
+        h->has_mac = ep->has_mac;
+        memcpy(h->mac, ep->mac, 6);
+        h->has_ip = ep->has_ip;
+        h->ip = ep->ip;
+        h->first_us = ts_us;
+        zhashx_insert(s->hosts, key, h);
+        s->st.hosts++;
+    }
+    if (ts_us && (ts_us < h->first_us || !h->first_us)) h->first_us = ts_us;
+    if (ts_us > h->last_us) h->last_us = ts_us;
+    bool known = false;
+    for (unsigned i = 0; i < h->n_vlans; i++) known |= h->vlans[i] == ep->vlan;
+    if (!known && ep->vlan && h->n_vlans < SSF_ARRAY_LEN(h->vlans)) h->vlans[h->n_vlans++] = ep->vlan;
+    return h;
+}
+
+static void host_proto(eng_host_t *h, bool served, const coll_obs_flow_t *fl)
+{
+    uint16_t port = served ? fl->server_port : 0;
+    eng_proto_t *p;
+    if (served) {
+        for (size_t i = 0; i < h->served.n; i++) {
+            p = &h->served.v[i];
+            if (p->l4 == fl->l4_proto && p->port == port && !strcmp(p->name, fl->app_name))
+                goto found;
+        }
+        if (!ENG_VEC_PUSH(h->served, p)) return;
+    } else {
+        for (size_t i = 0; i < h->used.n; i++) {
+            p = &h->used.v[i];
+            if (p->l4 == fl->l4_proto && !strcmp(p->name, fl->app_name)) goto found;
+        }
+        if (!ENG_VEC_PUSH(h->used, p)) return;
+    }
+    snprintf(p->name, sizeof p->name, "%s", fl->app_name);
+    p->l4 = fl->l4_proto;
+    p->port = port;
+found:
+    p->flows++;
+}
+
+static void host_peer(eng_host_t *h, const coll_endpoint_t *peer)
+{
+    if (!peer->has_ip) return;
+    for (size_t i = 0; i < h->peers.n; i++)
+        if (!memcmp(&h->peers.v[i], &peer->ip, sizeof peer->ip)) return;
+    h->n_peers_total++;
+    ssf_addr *a;
+    if (h->peers.n < ENG_PEERS_MAX && ENG_VEC_PUSH(h->peers, a)) *a = peer->ip;
+}
+
+static void merge_flow(eng_site_t *s, const coll_obs_flow_t *fl)
+{
+    eng_host_t *c = site_host(s, &fl->client, fl->first_us);
+    eng_host_t *v = site_host(s, &fl->server, fl->first_us);
+    if (c) {
+        c->pkts_tx += fl->pkts[0], c->pkts_rx += fl->pkts[1];
+        c->bytes_tx += fl->bytes[0], c->bytes_rx += fl->bytes[1];
+        if (fl->last_us > c->last_us) c->last_us = fl->last_us;
+        c->risk_client |= fl->risk;
+        if (fl->final) host_proto(c, false, fl), host_peer(c, &fl->server);
+    }
+    if (v) {
+        v->pkts_tx += fl->pkts[1], v->pkts_rx += fl->pkts[0];
+        v->bytes_tx += fl->bytes[1], v->bytes_rx += fl->bytes[0];
+        if (fl->last_us > v->last_us) v->last_us = fl->last_us;
+        v->risk_server |= fl->risk;
+        /* A server "serves" only what answered: a SYN nobody acknowledged is not a service. */
+        if (fl->final && fl->pkts[1] > 0) host_proto(v, true, fl);
+        if (fl->final) host_peer(v, &fl->client);
+    }
+    if (fl->final) s->st.flows++;
+}
+
+static void merge_evidence(eng_site_t *s, const coll_obs_evidence_t *e)
+{
+    eng_host_t *h = site_host(s, &e->subject, e->ts_us);
+    if (!h) return;
+    eng_ev_t *x;
+    for (size_t i = 0; i < h->ev.n; i++) {
+        x = &h->ev.v[i];
+        if (x->field == e->field && !strcmp(x->value, e->value)) {
+            x->count++;
+            if (e->ts_us < x->first_us) x->first_us = e->ts_us, x->frame = e->frame;
+            if (e->ts_us > x->last_us) x->last_us = e->ts_us;
+            return;
+        }
+    }
+    if (!ENG_VEC_PUSH(h->ev, x)) return;
+    x->field = e->field;
+    snprintf(x->value, sizeof x->value, "%s", e->value);
+    snprintf(x->source, sizeof x->source, "%s", e->source);
+    x->count = 1;
+    x->first_us = x->last_us = e->ts_us;
+    x->frame = e->frame;
+    x->peer = e->peer.ip;
+    x->sport = e->sport, x->dport = e->dport, x->l4 = e->l4_proto;
+    s->st.evidence++;
+}
+
+static void merge_arp(eng_site_t *s, const coll_obs_arp_t *a)
+{
+    coll_endpoint_t ep = {.has_mac = 1, .has_ip = 1, .ip = a->ip, .vlan = a->vlan};
+    memcpy(ep.mac, a->mac, 6);
+    eng_host_t *h = site_host(s, &ep, a->ts_us);
+    if (h) h->arp_owned = true;
+}
+
+ssf_rc eng_site_merge(eng_site_t *s, const coll_obs_t *o)
+{
+    if (s->finalized) return SSF_EINVAL;
+    switch (o->kind) {
+    case COLL_OBS_FLOW: merge_flow(s, &o->u.flow); break;
+    case COLL_OBS_EVIDENCE:
+        if (o->u.ev.field == PROBE_EVF_NONE || o->u.ev.field >= PROBE_EVF_COUNT) goto refuse;
+        merge_evidence(s, &o->u.ev);
+        break;
+    case COLL_OBS_ARP: merge_arp(s, &o->u.arp); break;
+    default: goto refuse;
+    }
+    s->st.observations++;
+    return SSF_OK;
+refuse:
+    s->st.refused++;
+    return SSF_EINVAL;
+}
+
+ssf_rc eng_site_ingest(eng_site_t *s, coll_receiver_t *rx, uint64_t senders,
+                       const atomic_bool *abort)
+{
+    coll_receiver_stats_t rs = {0};
+    while (rs.goodbyes < senders && !(abort && atomic_load(abort))) {
+        coll_obs_t o;
+        ssf_rc rc = coll_receiver_recv(rx, &o, 200);
+        if (rc == SSF_OK) eng_site_merge(s, &o);
+        else if (rc == SSF_EIO) return rc;
+        coll_receiver_stats(rx, &rs);
+    }
+    return SSF_OK;
+}
+
+void eng_site_stats(const eng_site_t *s, eng_site_stats_t *out)
+{
+    *out = s->st;
+}

@@ -1,0 +1,140 @@
+/* The terminal views of a site: the inventory table and the --explain evidence trail. */
+#include "site_internal.h"
+
+#include "probe/evidence.h"
+#include "ssf/json.h"
+
+#include <ndpi/ndpi_api.h>
+#include <stdlib.h>
+
+/* Fields that say who a device is, most telling first, for the one-line identity column. */
+static const probe_ev_field identity_order[] = {
+    PROBE_EVF_DHCP_HOSTNAME, PROBE_EVF_TLS_SUBJECT, PROBE_EVF_HTTP_SERVER,
+    PROBE_EVF_SSH_BANNER,    PROBE_EVF_DHCP_VENDOR, PROBE_EVF_TLS_SNI,
+    PROBE_EVF_HTTP_UA,
+};
+
+/* Appends s to buf (of size len) with a separator, keeping buf NUL-terminated. */
+static void cat_item(char *buf, size_t len, const char *s)
+{
+    size_t used = strlen(buf);
+    if (used + 4 >= len) return;
+    snprintf(buf + used, len - used, "%s%s", used ? ", " : "", s);
+}
+
+static void device_identity(const eng_device_t *d, char *buf, size_t len)
+{
+    buf[0] = 0;
+    for (size_t o = 0; o < SSF_ARRAY_LEN(identity_order); o++)
+        for (size_t i = 0; i < d->hosts.n; i++)
+            for (size_t k = 0; k < d->hosts.v[i]->ev.n; k++)
+                if (d->hosts.v[i]->ev.v[k].field == identity_order[o])
+                    cat_item(buf, len, d->hosts.v[i]->ev.v[k].value);
+}
+
+static void device_serves(const eng_device_t *d, char *buf, size_t len)
+{
+    char item[64];
+    buf[0] = 0;
+    for (size_t i = 0; i < d->hosts.n; i++)
+        for (size_t k = 0; k < d->hosts.v[i]->served.n; k++) {
+            const eng_proto_t *p = &d->hosts.v[i]->served.v[k];
+            snprintf(item, sizeof item, "%s/%u", p->name, p->port);
+            if (!strstr(buf, item)) cat_item(buf, len, item);
+        }
+}
+
+static void device_risks(const eng_device_t *d, char *buf, size_t len)
+{
+    uint64_t r = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < d->hosts.n; i++) r |= d->hosts.v[i]->risk_server | d->hosts.v[i]->risk_client;
+    for (int b = 1; b < 64; b++)
+        if (r & (1ull << b)) cat_item(buf, len, ndpi_risk2str((ndpi_risk_enum)b));
+}
+
+static void device_label(const eng_device_t *d, char *buf, size_t len)
+{
+    if (d->hosts.n && d->hosts.v[0]->has_ip)
+        ssf_addr_str(&d->hosts.v[0]->ip, buf, len);
+    else
+        snprintf(buf, len, "(no IP)");
+    if (d->router) snprintf(buf + strlen(buf), len - strlen(buf), " [router]");
+}
+
+/* Fits s into w columns: pads, or cuts with a trailing '~' that marks the cut. */
+static void put_col(FILE *f, const char *s, int w)
+{
+    int n = (int)strlen(s);
+    if (n <= w)
+        fprintf(f, "%-*s ", w, s);
+    else
+        fprintf(f, "%.*s~ ", w - 1, s);
+}
+
+ssf_rc eng_site_write_table(const eng_site_t *s, FILE *f, int width)
+{
+    if (width <= 0) width = 120;
+    int w_dev = 15, w_mac = 17, w_ven = 22, w_srv = 22;
+    int rest = width - w_dev - w_mac - w_ven - w_srv - 5;
+    int w_id = rest > 30 ? rest * 2 / 3 : 20, w_risk = rest > 30 ? rest - w_id : 12;
+    char label[64], mac[SSF_MAC_STRLEN], id[512], srv[256], risk[512];
+    put_col(f, "DEVICE", w_dev), put_col(f, "MAC", w_mac), put_col(f, "MAC VENDOR", w_ven);
+    put_col(f, "IDENTITY", w_id), put_col(f, "SERVES", w_srv), fprintf(f, "RISKS\n");
+    for (size_t i = 0; i < s->devices.n; i++) {
+        const eng_device_t *d = s->devices.v[i];
+        const char *vendor = eng_device_vendor(s, d);
+        device_label(d, label, sizeof label);
+        device_identity(d, id, sizeof id);
+        device_serves(d, srv, sizeof srv);
+        device_risks(d, risk, sizeof risk);
+        put_col(f, label, w_dev);
+        put_col(f, d->has_mac ? ssf_mac_str(d->mac, mac, sizeof mac) : "-", w_mac);
+        put_col(f, vendor ? vendor : "-", w_ven);
+        put_col(f, id[0] ? id : "-", w_id);
+        put_col(f, srv[0] ? srv : "-", w_srv);
+        fprintf(f, "%.*s\n", w_risk, risk[0] ? risk : "-");
+    }
+    return ferror(f) ? SSF_EIO : SSF_OK;
+}
+
+static bool device_matches(const eng_device_t *d, const char *q)
+{
+    uint8_t mac[6];
+    ssf_addr ip;
+    if (ssf_mac_parse(q, mac)) return d->has_mac && !memcmp(d->mac, mac, 6);
+    if (!ssf_addr_parse(q, &ip)) return false;
+    for (size_t i = 0; i < d->hosts.n; i++)
+        if (d->hosts.v[i]->has_ip && !memcmp(&d->hosts.v[i]->ip, &ip, sizeof ip)) return true;
+    return false;
+}
+
+static void explain_device(const eng_site_t *s, FILE *f, const eng_device_t *d)
+{
+    char mac[SSF_MAC_STRLEN], t[40], peer[SSF_ADDR_STRLEN];
+    const char *vendor = eng_device_vendor(s, d);
+    fprintf(f, "%s\n", d->id);
+    if (d->has_mac)
+        fprintf(f, "  mac_vendor = %s\n      because MAC %s is in the IEEE registry (ieee-data)\n",
+                vendor ? vendor : "(not registered)", ssf_mac_str(d->mac, mac, sizeof mac));
+    for (size_t i = 0; i < d->hosts.n; i++)
+        for (size_t k = 0; k < d->hosts.v[i]->ev.n; k++) {
+            const eng_ev_t *e = &d->hosts.v[i]->ev.v[k];
+            fprintf(f, "  %s = %s\n      from %s, frame %llu at %s, peer %s, ports %u->%u, seen %llu time%s\n",
+                    probe_ev_field_name((probe_ev_field)e->field), e->value, e->source,
+                    (unsigned long long)e->frame, ssf_time_iso(e->first_us, t, sizeof t),
+                    ssf_addr_str(&e->peer, peer, sizeof peer), e->sport, e->dport,
+                    (unsigned long long)e->count, e->count == 1 ? "" : "s");
+        }
+}
+
+bool eng_site_write_explain(const eng_site_t *s, FILE *f, const char *q)
+{
+    bool any = false;
+    for (size_t i = 0; i < s->devices.n; i++)
+        if (device_matches(s->devices.v[i], q)) {
+            explain_device(s, f, s->devices.v[i]);
+            any = true;
+        }
+    return any;
+}

@@ -1,0 +1,87 @@
+/* nDPI 4.2 classification: each flow is offered to nDPI until it has named the application
+ * and has nothing more to dissect, or until it gives up; after that the flow only counts. */
+#include "worker_internal.h"
+
+#include <stdlib.h>
+
+/* nDPI allocates internally (host names, certificates). Counting per thread lets the bench
+ * report how often that happens on the packet path, which is not ours to prevent. */
+static _Thread_local uint64_t dpi_allocs;
+
+static void *dpi_malloc(size_t n)
+{
+    dpi_allocs++;
+    return malloc(n);
+}
+
+size_t wk_dpi_flow_size(void)
+{
+    return ndpi_detection_get_sizeof_ndpi_flow_struct();
+}
+
+ssf_rc wk_dpi_init(probe_worker_t *w, ssf_err *err)
+{
+    set_ndpi_malloc(dpi_malloc);
+    set_ndpi_flow_malloc(dpi_malloc);
+    w->ndpi = ndpi_init_detection_module(ndpi_no_prefs);
+    if (!w->ndpi) return ssf_err_set(err, SSF_ENOMEM, NULL, 0, "nDPI initialisation failed");
+    NDPI_PROTOCOL_BITMASK all;
+    NDPI_BITMASK_SET_ALL(all);
+    ndpi_set_protocol_detection_bitmask2(w->ndpi, &all);
+    ndpi_finalize_initialization(w->ndpi);
+    return SSF_OK;
+}
+
+void wk_dpi_free(probe_worker_t *w)
+{
+    if (w->ndpi) ndpi_exit_detection_module(w->ndpi);
+    w->ndpi = NULL;
+}
+
+static bool dpi_named(const ndpi_protocol *p)
+{
+    return p->app_protocol != NDPI_PROTOCOL_UNKNOWN || p->master_protocol != NDPI_PROTOCOL_UNKNOWN;
+}
+
+void wk_dpi_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt)
+{
+    wk_flow_t *wf = wk_flow(f);
+    struct ndpi_flow_struct *nf = wk_ndpi_flow(f);
+    uint64_t before = dpi_allocs;
+    /* nDPI takes a 16-bit length; an IP packet cannot be longer anyway. */
+    uint16_t len = pkt->l3_len > 0xffff ? 0xffff : (uint16_t)pkt->l3_len;
+    wf->proto = ndpi_detection_process_packet(w->ndpi, nf, pkt->l3, len, pkt->ts_us / 1000);
+    w->st.dpi_packets++;
+    wf->dpi_pkts++;
+    if (dpi_named(&wf->proto) && !wf->dpi_detected) {
+        wf->dpi_detected = 1;
+        w->st.dpi_detected++;
+    }
+    if ((wf->dpi_detected && !ndpi_extra_dissection_possible(w->ndpi, nf)) ||
+        wf->dpi_pkts >= WK_DPI_EXTRA_MAX)
+        wf->dpi_done = 1;
+    else if (!wf->dpi_detected && wf->dpi_pkts >= WK_DPI_MAX_PKTS)
+        wk_dpi_end(w, f);
+    wf->risk |= nf->risk;
+    w->st.dpi_allocs += dpi_allocs - before;
+}
+
+void wk_dpi_end(probe_worker_t *w, probe_flow_t *f)
+{
+    wk_flow_t *wf = wk_flow(f);
+    struct ndpi_flow_struct *nf = wk_ndpi_flow(f);
+    if (wf->dpi_final) return;
+    wf->dpi_final = 1;
+    wf->dpi_done = 1;
+    if (!wf->dpi_detected) {
+        uint8_t guessed = 0;
+        wf->proto = ndpi_detection_giveup(w->ndpi, nf, 1, &guessed);
+        w->st.dpi_giveup++;
+    }
+    wf->risk |= nf->risk;
+}
+
+void wk_dpi_release(probe_flow_t *f)
+{
+    ndpi_free_flow_data(wk_ndpi_flow(f));
+}

@@ -1,0 +1,129 @@
+/* Observations to the engine. Evidence and ARP bindings already sent are suppressed by a
+ * direct-mapped cache of fingerprints, so a banner repeated in every flow crosses the seam
+ * once (or again, rarely, after a collision evicts it: harmless, the engine merges). */
+#include "worker_internal.h"
+
+#include <stdio.h>
+
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* True if this fingerprint was sent before; remembers it otherwise. */
+static bool emit_seen(probe_worker_t *w, uint64_t fp)
+{
+    fp |= 1; /* 0 marks an empty slot */
+    uint64_t *slot = &w->dedup[(fp >> 17) & (WK_DEDUP_SLOTS - 1)];
+    if (*slot == fp) {
+        w->st.evidence_dedup++;
+        return true;
+    }
+    *slot = fp;
+    return false;
+}
+
+static void emit_send(probe_worker_t *w, coll_obs_t *o)
+{
+    o->probe_id = w->cfg.id;
+    if (coll_sender_send(w->tx, o) == SSF_OK)
+        w->st.obs_sent++;
+    else
+        w->st.obs_failed++;
+}
+
+static void emit_endpoint(coll_endpoint_t *ep, const probe_pkt_t *pkt, bool src)
+{
+    memset(ep, 0, sizeof *ep);
+    ep->has_mac = pkt->has_mac;
+    if (pkt->has_mac) memcpy(ep->mac, src ? pkt->src_mac : pkt->dst_mac, 6);
+    ep->ip = src ? pkt->src_ip : pkt->dst_ip;
+    ep->has_ip = !ssf_addr_is_zero(&ep->ip);
+    ep->vlan = pkt->n_vlan ? pkt->vlan[0] : 0;
+}
+
+void wk_emit_evidence(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_t *ev,
+                      const char *source)
+{
+    coll_obs_t o;
+    memset(&o, 0, sizeof o);
+    o.kind = COLL_OBS_EVIDENCE;
+    coll_obs_evidence_t *e = &o.u.ev;
+    bool src = ev->role == PROBE_EV_SRC;
+    emit_endpoint(&e->subject, pkt, src);
+    emit_endpoint(&e->peer, pkt, !src);
+    if (ev->has_mac) {
+        e->subject.has_mac = 1;
+        memcpy(e->subject.mac, ev->mac, 6);
+    }
+    uint64_t fp = fnv1a(0xcbf29ce484222325ull, &e->subject, sizeof e->subject);
+    fp = fnv1a(fp, &ev->field, sizeof ev->field);
+    if (emit_seen(w, fnv1a(fp, ev->value, ev->len))) return;
+    e->field = ev->field;
+    e->l4_proto = pkt->l4_proto;
+    e->sport = pkt->sport;
+    e->dport = pkt->dport;
+    e->ts_us = pkt->ts_us;
+    e->frame = w->cur_frame;
+    snprintf(e->source, sizeof e->source, "%s", source);
+    snprintf(e->value, sizeof e->value, "%s", ev->value);
+    w->st.evidence++;
+    emit_send(w, &o);
+}
+
+void wk_emit_arp(probe_worker_t *w, const probe_pkt_t *pkt)
+{
+    if (ssf_addr_is_zero(&pkt->arp_spa)) return; /* ARP probes carry no binding */
+    coll_obs_t o;
+    memset(&o, 0, sizeof o);
+    o.kind = COLL_OBS_ARP;
+    memcpy(o.u.arp.mac, pkt->arp_sha, 6);
+    o.u.arp.ip = pkt->arp_spa;
+    o.u.arp.vlan = pkt->n_vlan ? pkt->vlan[0] : 0;
+    o.u.arp.ts_us = pkt->ts_us;
+    uint64_t fp = fnv1a(0x84222325cbf29ce4ull, &o.u.arp.mac, 6);
+    fp = fnv1a(fp, &o.u.arp.ip, sizeof o.u.arp.ip);
+    if (emit_seen(w, fnv1a(fp, &o.u.arp.vlan, 2))) return;
+    emit_send(w, &o);
+}
+
+static void emit_names(probe_worker_t *w, const wk_flow_t *wf, coll_obs_flow_t *fl)
+{
+    char name[64];
+    ndpi_protocol p = wf->proto;
+    ndpi_protocol2name(w->ndpi, p, name, sizeof name);
+    snprintf(fl->app_name, sizeof fl->app_name, "%s", name);
+    snprintf(fl->category, sizeof fl->category, "%s", ndpi_category_get_name(w->ndpi, p.category));
+    fl->app_proto = p.app_protocol;
+    fl->master_proto = p.master_protocol;
+}
+
+void wk_emit_flow(probe_worker_t *w, probe_flow_t *f, bool final)
+{
+    wk_flow_t *wf = wk_flow(f);
+    coll_obs_t o;
+    memset(&o, 0, sizeof o);
+    o.kind = COLL_OBS_FLOW;
+    coll_obs_flow_t *fl = &o.u.flow;
+    uint8_t c = f->client_dir <= 1 ? f->client_dir : 0, s = (uint8_t)!c;
+    fl->client = wf->ep[c];
+    fl->server = wf->ep[s];
+    fl->client_port = wf->port[c];
+    fl->server_port = wf->port[s];
+    fl->l4_proto = f->key.proto;
+    fl->final = final;
+    emit_names(w, wf, fl);
+    fl->risk = wf->risk;
+    fl->first_us = f->first_us;
+    fl->last_us = f->last_us < f->first_us ? f->first_us : f->last_us;
+    fl->pkts[0] = f->pkts[c] - wf->rep_pkts[c];
+    fl->pkts[1] = f->pkts[s] - wf->rep_pkts[s];
+    fl->bytes[0] = f->bytes[c] - wf->rep_bytes[c];
+    fl->bytes[1] = f->bytes[s] - wf->rep_bytes[s];
+    memcpy(wf->rep_pkts, f->pkts, sizeof wf->rep_pkts);
+    memcpy(wf->rep_bytes, f->bytes, sizeof wf->rep_bytes);
+    wf->last_report_us = f->last_us;
+    emit_send(w, &o);
+}

@@ -1,0 +1,132 @@
+/* Identity evidence: offers the first payloads of each flow direction to the extractors in
+ * probe/evidence.h, reassembling TLS handshakes that span TCP segments in a fixed pool of
+ * buffers. A direction stops being inspected once every extractor that could apply is done
+ * or WK_IDENT_MAX_PAYLOADS payloads have passed. */
+#include "worker_internal.h"
+
+#include <netinet/in.h>
+
+typedef ssf_rc (*wk_extractor)(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+
+static void ident_emit_all(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_buf_t *buf,
+                           const char *source)
+{
+    for (size_t i = 0; i < buf->n; i++) wk_emit_evidence(w, pkt, &buf->items[i], source);
+}
+
+static ssf_rc ident_run(probe_worker_t *w, const probe_pkt_t *pkt, wk_extractor fn,
+                        const uint8_t *p, size_t n, const char *source)
+{
+    probe_ev_buf_t buf;
+    buf.n = buf.dropped = 0;
+    ssf_rc rc = fn(p, n, &buf);
+    w->st.ident_packets++;
+    ident_emit_all(w, pkt, &buf, source);
+    return rc;
+}
+
+static bool ident_is_http(const uint8_t *p, size_t n)
+{
+    static const char *const starts[] = {"GET ",    "POST ",  "HEAD ",  "PUT ",    "DELETE ",
+                                         "OPTIONS ", "PATCH ", "TRACE ", "CONNECT ", "HTTP/1."};
+    for (size_t i = 0; i < SSF_ARRAY_LEN(starts); i++) {
+        size_t k = strlen(starts[i]);
+        if (n >= k && memcmp(p, starts[i], k) == 0) return true;
+    }
+    return false;
+}
+
+static void tls_release_side(probe_worker_t *w, wk_flow_t *wf, int side)
+{
+    if (wf->tls_slot[side] < 0) return;
+    w->tls_free[w->n_tls_free++] = wf->tls_slot[side];
+    wf->tls_slot[side] = -1;
+    wf->tls_len[side] = 0;
+}
+
+void wk_ident_release(probe_worker_t *w, probe_flow_t *f)
+{
+    wk_flow_t *wf = wk_flow(f);
+    tls_release_side(w, wf, 0);
+    tls_release_side(w, wf, 1);
+}
+
+/* Starts buffering a TLS stream whose first segment did not hold the whole handshake. */
+static void tls_start(probe_worker_t *w, wk_flow_t *wf, int side, const probe_pkt_t *pkt)
+{
+    if (w->n_tls_free == 0 || pkt->payload_len > WK_TLS_BUF) {
+        w->st.tls_reasm_nobuf++;
+        wf->ident_off[side] |= WK_ID_TLS;
+        return;
+    }
+    int16_t slot = w->tls_free[--w->n_tls_free];
+    wf->tls_slot[side] = slot;
+    memcpy(w->tls_bufs + (size_t)slot * WK_TLS_BUF, pkt->payload, pkt->payload_len);
+    wf->tls_len[side] = pkt->payload_len;
+    wf->tls_next_seq[side] = pkt->tcp_seq + pkt->payload_len;
+}
+
+/* Appends a segment to a buffered TLS stream and parses the stream so far. */
+static void tls_continue(probe_worker_t *w, wk_flow_t *wf, int side, const probe_pkt_t *pkt)
+{
+    if (pkt->tcp_seq != wf->tls_next_seq[side]) {
+        /* Retransmissions of what we have are harmless; a gap ends reassembly. */
+        if ((int32_t)(pkt->tcp_seq - wf->tls_next_seq[side]) < 0) return;
+        w->st.tls_reasm_gap++;
+        goto out_done;
+    }
+    uint8_t *buf = w->tls_bufs + (size_t)wf->tls_slot[side] * WK_TLS_BUF;
+    size_t room = WK_TLS_BUF - wf->tls_len[side];
+    size_t take = pkt->payload_len < room ? pkt->payload_len : room;
+    memcpy(buf + wf->tls_len[side], pkt->payload, take);
+    wf->tls_len[side] += (uint32_t)take;
+    wf->tls_next_seq[side] += pkt->payload_len;
+    ssf_rc rc = ident_run(w, pkt, probe_ev_tls, buf, wf->tls_len[side], "tls");
+    if (rc == SSF_ETRUNC && wf->tls_len[side] < WK_TLS_BUF) return;
+out_done:
+    tls_release_side(w, wf, side);
+    wf->ident_off[side] |= WK_ID_TLS;
+}
+
+static void ident_tcp(probe_worker_t *w, wk_flow_t *wf, int side, const probe_pkt_t *pkt)
+{
+    const uint8_t *p = pkt->payload;
+    size_t n = pkt->payload_len;
+    if (wf->tls_slot[side] >= 0) {
+        tls_continue(w, wf, side, pkt);
+        return;
+    }
+    if (!(wf->ident_off[side] & WK_ID_TLS) && n >= 6 && p[0] == 0x16 && p[1] == 3) {
+        if (ident_run(w, pkt, probe_ev_tls, p, n, "tls") == SSF_ETRUNC)
+            tls_start(w, wf, side, pkt);
+        else
+            wf->ident_off[side] |= WK_ID_TLS;
+        return;
+    }
+    if (!(wf->ident_off[side] & WK_ID_SSH) && n >= 4 && memcmp(p, "SSH-", 4) == 0) {
+        ident_run(w, pkt, probe_ev_ssh, p, n, "ssh");
+        wf->ident_off[side] |= WK_ID_SSH;
+        return;
+    }
+    if (ident_is_http(p, n)) ident_run(w, pkt, probe_ev_http, p, n, "http");
+}
+
+void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
+{
+    wk_flow_t *wf = wk_flow(f);
+    if (pkt->l4_proto == IPPROTO_UDP) {
+        if ((pkt->sport == 67 || pkt->sport == 68) && (pkt->dport == 67 || pkt->dport == 68))
+            ident_run(w, pkt, probe_ev_dhcp, pkt->payload, pkt->payload_len, "dhcp");
+        else
+            wf->ident_off[0] = wf->ident_off[1] = WK_ID_ALL;
+        return;
+    }
+    if (pkt->l4_proto != IPPROTO_TCP) {
+        wf->ident_off[0] = wf->ident_off[1] = WK_ID_ALL;
+        return;
+    }
+    if (pkt->payload_len == 0) return;
+    ident_tcp(w, wf, dir, pkt);
+    if (++wf->ident_payloads[dir] >= WK_IDENT_MAX_PAYLOADS && wf->tls_slot[dir] < 0)
+        wf->ident_off[dir] = WK_ID_ALL;
+}

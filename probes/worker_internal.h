@@ -1,0 +1,91 @@
+/* worker_internal.h - state shared by the worker's translation units (worker*.c). */
+#ifndef PROBE_WORKER_INTERNAL_H
+#define PROBE_WORKER_INTERNAL_H
+
+#include "coll/link.h"
+#include "probe/decode.h"
+#include "probe/evidence.h"
+#include "probe/flow.h"
+#include "probe/worker.h"
+
+#include <ndpi/ndpi_api.h>
+
+#define WK_TLS_BUF 16384       /* a certificate chain rarely exceeds this               */
+#define WK_TLS_SLOTS 128       /* TLS streams reassembled at once per worker            */
+#define WK_DEDUP_SLOTS 8192    /* direct-mapped cache of evidence already sent         */
+#define WK_DPI_MAX_PKTS 24     /* give nDPI this many packets before giving up          */
+#define WK_DPI_EXTRA_MAX 48    /* and at most this many when it wants extra dissection */
+#define WK_IDENT_MAX_PAYLOADS 8 /* payload packets per direction offered to extractors */
+
+/* Per-direction identity state bits. */
+enum {
+    WK_ID_HTTP = 1u << 0,
+    WK_ID_SSH = 1u << 1,
+    WK_ID_TLS = 1u << 2,
+    WK_ID_DHCP = 1u << 3,
+    WK_ID_ALL = 0x0f,
+};
+
+/* Lives in the flow's user area, followed by nDPI's flow struct. Zeroed on flow creation. */
+typedef struct wk_flow {
+    coll_endpoint_t ep[2];         /* endpoints by key side, as first seen                 */
+    uint16_t port[2];              /* ports by key side                                    */
+    uint8_t initialised;           /* endpoints filled                                     */
+    uint8_t dpi_done;              /* nDPI has nothing left to teach                       */
+    uint8_t dpi_detected;          /* nDPI named an application                            */
+    uint8_t dpi_final;             /* verdict is final (given up or done)                  */
+    uint8_t ident_off[2];          /* per side: extractors finished (WK_ID_* seen/closed)  */
+    uint8_t ident_payloads[2];     /* payload packets offered to extractors, per side      */
+    int16_t tls_slot[2];           /* reassembly buffer per side, -1 none                  */
+    uint32_t tls_len[2];           /* bytes in that buffer                                 */
+    uint32_t tls_next_seq[2];      /* next expected TCP sequence number                    */
+    uint16_t dpi_pkts;             /* packets nDPI has seen                                */
+    ndpi_protocol proto;           /* nDPI's verdict so far                                */
+    uint64_t risk;                 /* nDPI risk bitmap                                     */
+    uint64_t rep_pkts[2];          /* counters already reported, per key side              */
+    uint64_t rep_bytes[2];
+    uint64_t last_report_us;
+} wk_flow_t;
+
+struct probe_worker {
+    probe_worker_cfg_t cfg;
+    probe_flow_table_t *flows;
+    struct ndpi_detection_module_struct *ndpi;
+    coll_sender_t *tx;
+    uint8_t *tls_bufs;             /* WK_TLS_SLOTS * WK_TLS_BUF                            */
+    int16_t tls_free[WK_TLS_SLOTS]; /* stack of free slot indices                          */
+    int n_tls_free;
+    uint64_t *dedup;               /* WK_DEDUP_SLOTS fingerprints                          */
+    uint64_t cur_frame;            /* frame number of the packet being processed          */
+    uint64_t now_us;
+    probe_worker_stats_t st;
+};
+
+static inline wk_flow_t *wk_flow(probe_flow_t *f)
+{
+    return (wk_flow_t *)f->user;
+}
+static inline struct ndpi_flow_struct *wk_ndpi_flow(probe_flow_t *f)
+{
+    return (struct ndpi_flow_struct *)((uint8_t *)f->user + ((sizeof(wk_flow_t) + 15) & ~15ul));
+}
+
+/* worker_dpi.c */
+ssf_rc wk_dpi_init(probe_worker_t *w, ssf_err *err);
+void wk_dpi_free(probe_worker_t *w);
+void wk_dpi_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt);
+void wk_dpi_end(probe_worker_t *w, probe_flow_t *f);
+void wk_dpi_release(probe_flow_t *f);
+size_t wk_dpi_flow_size(void);
+
+/* worker_ident.c */
+void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t side);
+void wk_ident_release(probe_worker_t *w, probe_flow_t *f);
+
+/* worker_emit.c */
+void wk_emit_flow(probe_worker_t *w, probe_flow_t *f, bool final);
+void wk_emit_evidence(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_t *ev,
+                      const char *source);
+void wk_emit_arp(probe_worker_t *w, const probe_pkt_t *pkt);
+
+#endif
