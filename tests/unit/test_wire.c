@@ -1,0 +1,439 @@
+/* test_wire.c - the observation wire format: round trips at the extremes, and refusal of every
+ * truncation, corruption and out-of-range field the decoder is documented to refuse. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "coll/wire.h"
+
+#define HDR 10 /* header length, WIRE.md */
+
+/* Offsets inside an encoded flow (WIRE.md, "flow body"), used to corrupt single fields. */
+#define FLOW_CLIENT   HDR             /* client endpoint: flags, mac, ip, vlan */
+#define FLOW_SERVER   (HDR + 25)      /* server endpoint                       */
+#define FLOW_FINAL    (HDR + 50 + 5)  /* final flag                            */
+#define FLOW_APP_NAME (HDR + 50 + 10) /* app_name length byte                  */
+#define EP_VLAN       (1 + 6 + 16)    /* vlan inside an endpoint               */
+#define EP_MAC        1               /* mac inside an endpoint                */
+
+static void fill_str(char *dst, size_t size, char c)
+{
+    memset(dst, c, size - 1);
+    dst[size - 1] = '\0';
+}
+
+static void ep_v6_mac(coll_endpoint_t *e)
+{
+    e->has_mac = 1;
+    memset(e->mac, 0xff, 6);
+    e->has_ip = 1;
+    memset(e->ip.b, 0xff, 16);
+    e->vlan = 4095;
+}
+
+static void ep_v4_nomac(coll_endpoint_t *e)
+{
+    static const uint8_t v4[4] = {10, 1, 2, 3};
+    e->has_ip = 1;
+    ssf_addr_from_v4(&e->ip, v4);
+    e->vlan = 7;
+}
+
+/* Every counter all-ones, strings at their longest, a v6 client and a MAC-less v4 server. */
+static void sample_flow_max(coll_obs_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->kind = COLL_OBS_FLOW;
+    o->probe_id = 0xffff;
+    coll_obs_flow_t *f = &o->u.flow;
+    ep_v6_mac(&f->client);
+    ep_v4_nomac(&f->server);
+    f->client_port = f->server_port = 0xffff;
+    f->l4_proto = 0xff;
+    f->final = 1;
+    f->app_proto = f->master_proto = 0xffff;
+    fill_str(f->app_name, sizeof f->app_name, '~');
+    fill_str(f->category, sizeof f->category, ' ');
+    f->risk = f->first_us = f->last_us = UINT64_MAX;
+    f->pkts[0] = f->pkts[1] = f->bytes[0] = f->bytes[1] = UINT64_MAX;
+}
+
+/* Empty endpoints and strings: the smallest flow. */
+static void sample_flow_min(coll_obs_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->kind = COLL_OBS_FLOW;
+}
+
+static void sample_ev_max(coll_obs_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->kind = COLL_OBS_EVIDENCE;
+    o->probe_id = 0x1234;
+    coll_obs_evidence_t *e = &o->u.ev;
+    ep_v4_nomac(&e->subject);
+    ep_v6_mac(&e->peer);
+    e->field = 255;
+    e->l4_proto = 17;
+    e->sport = e->dport = 0xffff;
+    e->ts_us = e->frame = UINT64_MAX;
+    fill_str(e->source, sizeof e->source, 'd');
+    fill_str(e->value, sizeof e->value, 'v');
+}
+
+/* A subject with only a MAC and an empty peer, as DHCP evidence looks. */
+static void sample_ev_maconly(coll_obs_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->kind = COLL_OBS_EVIDENCE;
+    coll_obs_evidence_t *e = &o->u.ev;
+    e->subject.has_mac = 1;
+    memcpy(e->subject.mac, "\x00\x1b\x1b\x01\x02\x03", 6);
+    e->field = 3;
+    e->l4_proto = 17;
+    e->sport = 68;
+    e->dport = 67;
+    e->ts_us = 1700000000000000ull;
+    e->frame = 1;
+    strcpy(e->source, "dhcp");
+    strcpy(e->value, "SIMATIC S7-1500");
+}
+
+static void sample_arp(coll_obs_t *o)
+{
+    static const uint8_t v4[4] = {192, 168, 0, 1};
+    memset(o, 0, sizeof *o);
+    o->kind = COLL_OBS_ARP;
+    o->probe_id = 2;
+    memcpy(o->u.arp.mac, "\x01\x02\x03\x04\x05\x06", 6);
+    ssf_addr_from_v4(&o->u.arp.ip, v4);
+    o->u.arp.vlan = 4095;
+    o->u.arp.ts_us = UINT64_MAX;
+}
+
+static void (*const samples[])(coll_obs_t *) = {
+    sample_flow_max, sample_flow_min, sample_ev_max, sample_ev_maconly, sample_arp,
+};
+
+static size_t encode_ok(const coll_obs_t *o, uint8_t *buf)
+{
+    size_t n = coll_wire_encode(o, buf, COLL_WIRE_MAX);
+    assert_true(n > HDR && n <= COLL_WIRE_MAX);
+    return n;
+}
+
+static void t_roundtrip(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(samples); i++) {
+        coll_obs_t in, out;
+        uint8_t a[COLL_WIRE_MAX], b[COLL_WIRE_MAX];
+        samples[i](&in);
+        size_t n = encode_ok(&in, a);
+        assert_int_equal(coll_wire_decode(a, n, &out), SSF_OK);
+        assert_memory_equal(&in, &out, sizeof in);
+        assert_int_equal(coll_wire_encode(&out, b, sizeof b), n);
+        assert_memory_equal(a, b, n);
+    }
+}
+
+/* The documented sizes: a change here is a format change and needs WIRE.md and a version. */
+static void t_sizes(void **state)
+{
+    (void)state;
+    static const size_t want[] = {190, 128, 291, 0, 42};
+    uint8_t buf[COLL_WIRE_MAX];
+    coll_obs_t o;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(samples); i++) {
+        samples[i](&o);
+        if (want[i]) assert_int_equal(encode_ok(&o, buf), want[i]);
+    }
+}
+
+/* Every byte of an ARP message, written out by hand from WIRE.md. */
+static void t_golden_arp(void **state)
+{
+    (void)state;
+    static const uint8_t want[] = {
+        'S',  'S',  'F',  'O',  1,    3,    0x00, 0x02, 0x00, 32, /* header          */
+        1,    2,    3,    4,    5,    6,                          /* mac             */
+        0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
+        0xff, 0xff, 192,  168,  0,    1,                /* ip, v4-mapped   */
+        0x0f, 0xff,                                     /* vlan 4095       */
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe, /* ts_us           */
+    };
+    coll_obs_t o;
+    uint8_t buf[COLL_WIRE_MAX];
+    sample_arp(&o);
+    o.u.arp.ts_us = UINT64_MAX - 1;
+    assert_int_equal(coll_wire_encode(&o, buf, sizeof buf), sizeof want);
+    assert_memory_equal(buf, want, sizeof want);
+}
+
+static void t_truncation(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(samples); i++) {
+        coll_obs_t o;
+        uint8_t buf[COLL_WIRE_MAX];
+        samples[i](&o);
+        size_t n = encode_ok(&o, buf);
+        for (size_t len = 0; len < n; len++) {
+            assert_int_not_equal(coll_wire_decode(buf, len, &o), SSF_OK);
+            /* Same cut with the body length patched to agree: the fields must run short. */
+            if (len < HDR) continue;
+            uint8_t cut[COLL_WIRE_MAX];
+            memcpy(cut, buf, len);
+            cut[8] = (uint8_t)((len - HDR) >> 8);
+            cut[9] = (uint8_t)(len - HDR);
+            assert_int_equal(coll_wire_decode(cut, len, &o), SSF_EINVAL);
+        }
+    }
+}
+
+/* A header byte changed to any value is refused, or (probe_id, kind) decodes to an observation
+ * whose encoding is exactly the corrupted message. */
+static void t_header_corruption(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(samples); i++) {
+        coll_obs_t o;
+        uint8_t buf[COLL_WIRE_MAX], re[COLL_WIRE_MAX];
+        samples[i](&o);
+        size_t n = encode_ok(&o, buf);
+        for (size_t pos = 0; pos < HDR; pos++) {
+            uint8_t orig = buf[pos];
+            for (unsigned v = 0; v < 256; v++) {
+                if (v == orig) continue;
+                buf[pos] = (uint8_t)v;
+                ssf_rc rc = coll_wire_decode(buf, n, &o);
+                bool may_pass = pos == 5 || pos == 6 || pos == 7;
+                if (!may_pass) assert_int_not_equal(rc, SSF_OK);
+                if (rc == SSF_OK) {
+                    assert_int_equal(coll_wire_encode(&o, re, sizeof re), n);
+                    assert_memory_equal(re, buf, n);
+                }
+            }
+            buf[pos] = orig;
+        }
+    }
+}
+
+/* Writes c at the first byte of each string of each sample and expects a refusal. */
+static void t_nonprintable(void **state)
+{
+    (void)state;
+    static const uint8_t bad[] = {0x00, 0x09, 0x1f, 0x7f, 0x80, 0xff};
+    coll_obs_t o;
+    uint8_t buf[COLL_WIRE_MAX];
+    sample_flow_max(&o);
+    size_t n = encode_ok(&o, buf);
+    for (size_t i = 0; i < sizeof bad; i++) {
+        uint8_t keep = buf[FLOW_APP_NAME + 5];
+        buf[FLOW_APP_NAME + 5] = bad[i];
+        assert_int_equal(coll_wire_decode(buf, n, &o), SSF_EINVAL);
+        buf[FLOW_APP_NAME + 5] = keep;
+    }
+    assert_int_equal(coll_wire_decode(buf, n, &o), SSF_OK);
+
+    /* The last byte of an evidence message is the last character of value. */
+    sample_ev_max(&o);
+    n = encode_ok(&o, buf);
+    buf[n - 1] = 0x7f;
+    assert_int_equal(coll_wire_decode(buf, n, &o), SSF_EINVAL);
+
+    /* The encoder refuses what the decoder would. */
+    sample_ev_maconly(&o);
+    o.u.ev.value[3] = '\n';
+    assert_int_equal(coll_wire_encode(&o, buf, sizeof buf), 0);
+}
+
+/* A string length byte equal to the buffer size leaves no room for the NUL. */
+static void t_string_too_long(void **state)
+{
+    (void)state;
+    coll_obs_t o;
+    uint8_t buf[COLL_WIRE_MAX + 1];
+    sample_flow_max(&o);
+    size_t n = encode_ok(&o, buf);
+    assert_int_equal(buf[FLOW_APP_NAME], COLL_NAME_MAX - 1);
+    /* Grow app_name by one byte and fix up the body length so only the string is wrong. */
+    memmove(buf + FLOW_APP_NAME + 2, buf + FLOW_APP_NAME + 1, n - FLOW_APP_NAME - 1);
+    buf[FLOW_APP_NAME] = COLL_NAME_MAX;
+    buf[FLOW_APP_NAME + 1] = 'x';
+    buf[9] = (uint8_t)(buf[9] + 1);
+    assert_int_equal(coll_wire_decode(buf, n + 1, &o), SSF_EINVAL);
+
+    sample_flow_max(&o);
+    memset(o.u.flow.category, 'c', sizeof o.u.flow.category); /* unterminated */
+    assert_int_equal(coll_wire_encode(&o, buf, sizeof buf), 0);
+}
+
+static void t_bad_flags(void **state)
+{
+    (void)state;
+    coll_obs_t o;
+    uint8_t buf[COLL_WIRE_MAX];
+    sample_flow_max(&o);
+    size_t n = encode_ok(&o, buf);
+    for (unsigned bit = 2; bit < 8; bit++) {
+        buf[FLOW_CLIENT] ^= (uint8_t)(1u << bit);
+        assert_int_equal(coll_wire_decode(buf, n, &o), SSF_EINVAL);
+        buf[FLOW_CLIENT] ^= (uint8_t)(1u << bit);
+    }
+    /* The server has no MAC: clearing has_mac on the client leaves its MAC bytes behind. */
+    buf[FLOW_CLIENT] &= (uint8_t)~1u;
+    assert_int_equal(coll_wire_decode(buf, n, &o), SSF_EINVAL);
+    buf[FLOW_CLIENT] |= 1u;
+    buf[FLOW_SERVER + EP_MAC] = 1;
+    assert_int_equal(coll_wire_decode(buf, n, &o), SSF_EINVAL);
+    buf[FLOW_SERVER + EP_MAC] = 0;
+    assert_int_equal(coll_wire_decode(buf, n, &o), SSF_OK);
+}
+
+static void t_vlan(void **state)
+{
+    (void)state;
+    coll_obs_t o;
+    uint8_t buf[COLL_WIRE_MAX];
+    sample_flow_max(&o);
+    size_t n = encode_ok(&o, buf);
+    assert_int_equal(buf[FLOW_CLIENT + EP_VLAN], 0x0f); /* 4095 decodes: see t_roundtrip */
+    buf[FLOW_CLIENT + EP_VLAN] = 0x10;
+    buf[FLOW_CLIENT + EP_VLAN + 1] = 0x00;
+    assert_int_equal(coll_wire_decode(buf, n, &o), SSF_EINVAL);
+
+    sample_flow_max(&o);
+    o.u.flow.server.vlan = 4096;
+    assert_int_equal(coll_wire_encode(&o, buf, sizeof buf), 0);
+
+    sample_arp(&o);
+    n = encode_ok(&o, buf);
+    buf[HDR + 22] = 0x10;
+    buf[HDR + 23] = 0x00;
+    assert_int_equal(coll_wire_decode(buf, n, &o), SSF_EINVAL);
+    sample_arp(&o);
+    o.u.arp.vlan = 4096;
+    assert_int_equal(coll_wire_encode(&o, buf, sizeof buf), 0);
+}
+
+static void t_trailing(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(samples); i++) {
+        coll_obs_t o;
+        uint8_t buf[COLL_WIRE_MAX + 1];
+        samples[i](&o);
+        size_t n = encode_ok(&o, buf);
+        buf[n] = 0;
+        assert_int_equal(coll_wire_decode(buf, n + 1, &o), SSF_EINVAL);
+        /* Counted in the body length, the extra byte is still left over after the fields. */
+        buf[9] = (uint8_t)(buf[9] + 1);
+        if (buf[9] == 0) buf[8]++;
+        assert_int_equal(coll_wire_decode(buf, n + 1, &o), SSF_EINVAL);
+    }
+}
+
+static void t_field_ranges(void **state)
+{
+    (void)state;
+    coll_obs_t o;
+    uint8_t buf[COLL_WIRE_MAX];
+
+    sample_flow_max(&o);
+    size_t n = encode_ok(&o, buf);
+    buf[FLOW_FINAL] = 2;
+    assert_int_equal(coll_wire_decode(buf, n, &o), SSF_EINVAL);
+    sample_flow_max(&o);
+    o.u.flow.final = 2;
+    assert_int_equal(coll_wire_encode(&o, buf, sizeof buf), 0);
+
+    sample_flow_max(&o);
+    o.u.flow.first_us = o.u.flow.last_us;
+    assert_true(coll_wire_encode(&o, buf, sizeof buf) > 0);
+    o.u.flow.last_us--;
+    assert_int_equal(coll_wire_encode(&o, buf, sizeof buf), 0);
+    /* last_us is followed by four u64 counters; lower its last byte on the wire. */
+    sample_flow_max(&o);
+    n = encode_ok(&o, buf);
+    buf[n - 8 * 5 + 7] = 0xfe; /* last_us = UINT64_MAX - 1 < first_us */
+    assert_int_equal(coll_wire_decode(buf, n, &o), SSF_EINVAL);
+
+    sample_ev_max(&o);
+    n = encode_ok(&o, buf);
+    buf[HDR + 50] = 0x01; /* field = 0x01ff */
+    assert_int_equal(coll_wire_decode(buf, n, &o), SSF_EINVAL);
+    sample_ev_max(&o);
+    o.u.ev.field = 256;
+    assert_int_equal(coll_wire_encode(&o, buf, sizeof buf), 0);
+}
+
+static void t_unknown_kind(void **state)
+{
+    (void)state;
+    coll_obs_t o;
+    uint8_t buf[COLL_WIRE_MAX];
+    sample_arp(&o);
+    o.kind = 0;
+    assert_int_equal(coll_wire_encode(&o, buf, sizeof buf), 0);
+    o.kind = COLL_OBS_KIND_MAX + 1;
+    assert_int_equal(coll_wire_encode(&o, buf, sizeof buf), 0);
+}
+
+static void t_small_cap(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(samples); i++) {
+        coll_obs_t o;
+        uint8_t buf[COLL_WIRE_MAX];
+        samples[i](&o);
+        size_t need = encode_ok(&o, buf);
+        for (size_t cap = 0; cap < need; cap++) {
+            memset(buf, 0xa5, sizeof buf);
+            assert_int_equal(coll_wire_encode(&o, buf, cap), 0);
+            for (size_t j = cap; j < sizeof buf; j++)
+                assert_int_equal(buf[j], 0xa5);
+        }
+        assert_int_equal(coll_wire_encode(&o, buf, need), need);
+    }
+}
+
+/* A refused message leaves *out all zero, whatever it held before. */
+static void t_refusal_zeroes(void **state)
+{
+    (void)state;
+    static const uint8_t zero[sizeof(coll_obs_t)];
+    coll_obs_t o;
+    uint8_t buf[COLL_WIRE_MAX];
+    sample_ev_max(&o);
+    size_t n = encode_ok(&o, buf);
+    buf[n - 1] = 0x01; /* everything before the last byte decodes fine */
+    memset(&o, 0xff, sizeof o);
+    assert_int_equal(coll_wire_decode(buf, n, &o), SSF_EINVAL);
+    assert_memory_equal(&o, zero, sizeof o);
+    memset(&o, 0xff, sizeof o);
+    assert_int_equal(coll_wire_decode(buf, 3, &o), SSF_ETRUNC);
+    assert_memory_equal(&o, zero, sizeof o);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(t_roundtrip),
+        cmocka_unit_test(t_sizes),
+        cmocka_unit_test(t_golden_arp),
+        cmocka_unit_test(t_truncation),
+        cmocka_unit_test(t_header_corruption),
+        cmocka_unit_test(t_nonprintable),
+        cmocka_unit_test(t_string_too_long),
+        cmocka_unit_test(t_bad_flags),
+        cmocka_unit_test(t_vlan),
+        cmocka_unit_test(t_trailing),
+        cmocka_unit_test(t_field_ranges),
+        cmocka_unit_test(t_unknown_kind),
+        cmocka_unit_test(t_small_cap),
+        cmocka_unit_test(t_refusal_zeroes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
