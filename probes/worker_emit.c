@@ -94,7 +94,7 @@ static void emit_names(probe_worker_t *w, const wk_flow_t *wf, coll_obs_flow_t *
     char name[64];
     ndpi_protocol p = wf->proto;
     ndpi_protocol2name(w->ndpi, p, name, sizeof name);
-    snprintf(fl->app_name, sizeof fl->app_name, "%s", name);
+    snprintf(fl->app_name, sizeof fl->app_name, "%.*s", (int)sizeof fl->app_name - 1, name);
     snprintf(fl->category, sizeof fl->category, "%s", ndpi_category_get_name(w->ndpi, p.category));
     fl->app_proto = p.app_protocol;
     fl->master_proto = p.master_protocol;
