@@ -549,7 +549,7 @@ uint32_t probe_decode_flow_hash(const probe_pkt_t *pkt)
     uint64_t vlan = pkt->n_vlan ? pkt->vlan[0] : 0;
     uint64_t sum, extra;
     if (pkt->ip_ver) {
-        bool ports = pkt->frag == PROBE_FRAG_NONE;
+        bool ports = pkt->frag != PROBE_FRAG_LATER;
         sum = hash_ip_side(&pkt->src_ip, ports ? pkt->sport : 0) +
               hash_ip_side(&pkt->dst_ip, ports ? pkt->dport : 0);
         extra = (uint64_t)pkt->l4_proto << 16 | vlan;

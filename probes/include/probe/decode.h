@@ -103,8 +103,9 @@ const char *probe_decode_dlt_name(int dlt, char *buf, size_t len);
  * fmix64 on its own, the two sides are added (order-free), and the sum is mixed again with
  * l4_proto and the outer VLAN id. Mixing each side first keeps sequential address pairs such
  * as (.1,.4) and (.2,.3) apart, which a plain xor/add of raw addresses would collide.
- * Fragments (frag != NONE) hash without ports, so all fragments of one datagram reach the
- * same worker; the unfragmented packets of that flow may go elsewhere.
+ * A first fragment hashes with its ports, so it reaches its flow's worker. Later fragments
+ * carry no ports and hash by addresses only; workers count and skip them, so where they land
+ * does not matter.
  * Non-IP: the same scheme over (src_mac, dst_mac) with the ethertype (0 for 802.3 lengths)
  * and outer VLAN. Cost: three fmix64, no loops. Pure function; thread-safe. */
 uint32_t probe_decode_flow_hash(const probe_pkt_t *pkt);
