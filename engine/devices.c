@@ -10,8 +10,9 @@
 
 typedef struct {
     uint8_t mac[6];
-    size_t n_ips;       /* distinct non-link-local addresses seen with this MAC */
-    bool public_ip;     /* one of them is a public address                      */
+    size_t n_v4;        /* distinct non-link-local IPv4 addresses with this MAC */
+    size_t n_v6;        /* distinct non-link-local IPv6 addresses              */
+    bool public_v4;     /* one of the IPv4 addresses is public                  */
     eng_device_t *dev;  /* the device of this MAC (router or not)              */
 } mac_info;
 
@@ -68,8 +69,12 @@ static void count_macs(eng_site_t *s, zhashx_t *macs)
         if (!h->has_mac) continue;
         mac_info *m = mac_find(macs, h->mac);
         if (!m || !h->has_ip || !addr_counts(&h->ip)) continue;
-        m->n_ips++;
-        if (!ssf_addr_is_local(&h->ip)) m->public_ip = true;
+        if (!ssf_addr_is_v4(&h->ip)) {
+            m->n_v6++;
+            continue;
+        }
+        m->n_v4++;
+        if (!ssf_addr_is_local(&h->ip)) m->public_v4 = true;
     }
 }
 
@@ -90,16 +95,45 @@ static eng_device_t *device_for_mac(eng_site_t *s, mac_info *m)
     if ((m->dev = device_new(s, id))) {
         m->dev->has_mac = true;
         memcpy(m->dev->mac, m->mac, 6);
-        m->dev->router = m->n_ips > ENG_ROUTER_MIN_IPS || (m->public_ip && m->n_ips > 1);
+        m->dev->router = m->n_v4 > ENG_ROUTER_MIN_V4 || (m->public_v4 && m->n_v4 > 1) ||
+                         m->n_v6 > ENG_ROUTER_MIN_V6;
     }
     return m->dev;
 }
 
-static void place_host(eng_site_t *s, zhashx_t *macs, eng_host_t *h)
+/* Addresses of MAC-identified (non-router) devices, so a host seen without a MAC (raw-IP or
+ * cooked captures) joins the device that owns its address. An address claimed by two devices
+ * maps to `ambiguous` and joins neither. */
+static char ambiguous;
+
+static void index_ips(eng_site_t *s, zhashx_t *ips)
+{
+    char key[SSF_ADDR_STRLEN];
+    for (size_t i = 0; i < s->devices.n; i++) {
+        eng_device_t *d = s->devices.v[i];
+        if (d->router || !d->has_mac) continue;
+        for (size_t k = 0; k < d->hosts.n; k++) {
+            if (!d->hosts.v[k]->has_ip) continue;
+            ssf_addr_str(&d->hosts.v[k]->ip, key, sizeof key);
+            void *cur = zhashx_lookup(ips, key);
+            if (!cur) zhashx_insert(ips, key, d);
+            else if (cur != d) zhashx_update(ips, key, &ambiguous);
+        }
+    }
+}
+
+static eng_device_t *device_owning_ip(zhashx_t *ips, const eng_host_t *h)
+{
+    char key[SSF_ADDR_STRLEN];
+    void *d = zhashx_lookup(ips, ssf_addr_str(&h->ip, key, sizeof key));
+    return d == &ambiguous ? NULL : d;
+}
+
+static void place_host(eng_site_t *s, zhashx_t *macs, zhashx_t *ips, eng_host_t *h)
 {
     eng_device_t *d = NULL;
     if (!h->has_mac) {
-        d = device_for_ip(s, h, false);
+        if (!(d = device_owning_ip(ips, h))) d = device_for_ip(s, h, false);
     } else {
         mac_info *m = mac_find(macs, h->mac);
         if (!m) return;
@@ -134,13 +168,19 @@ static int host_cmp(const void *a, const void *b)
 
 void eng_devices_build(eng_site_t *s)
 {
-    zhashx_t *macs = zhashx_new();
-    if (!macs) return;
+    zhashx_t *macs = zhashx_new(), *ips = zhashx_new();
+    if (!macs || !ips) goto out;
     zhashx_set_destructor(macs, mac_info_free);
     count_macs(s, macs);
+    /* Hosts with a MAC first, so MAC-less ones can find the device that owns their address. */
     for (eng_host_t *h = zhashx_first(s->hosts); h; h = zhashx_next(s->hosts))
-        place_host(s, macs, h);
+        if (h->has_mac) place_host(s, macs, ips, h);
+    index_ips(s, ips);
+    for (eng_host_t *h = zhashx_first(s->hosts); h; h = zhashx_next(s->hosts))
+        if (!h->has_mac) place_host(s, macs, ips, h);
+out:
     zhashx_destroy(&macs);
+    zhashx_destroy(&ips);
     for (size_t i = 0; i < s->devices.n; i++) {
         eng_device_t *d = s->devices.v[i];
         qsort(d->hosts.v, d->hosts.n, sizeof *d->hosts.v, host_cmp);

@@ -59,13 +59,15 @@ static bool ep_is_device(const coll_endpoint_t *ep)
     if (ep->has_mac && (ep->mac[0] & 1)) return false;
     if (!ep->has_ip) return ep->has_mac;
     const uint8_t *b = ep->ip.b;
-    if (ssf_addr_is_v4(&ep->ip)) return b[12] < 224 && !(b[12] == 0 && !ep->has_mac);
+    if (ssf_addr_is_v4(&ep->ip)) return b[12] < 224;
     return b[0] != 0xff;
 }
 
-static eng_host_t *site_host(eng_site_t *s, const coll_endpoint_t *ep, uint64_t ts_us)
+static eng_host_t *site_host(eng_site_t *s, const coll_endpoint_t *in, uint64_t ts_us)
 {
     char key[80], mac[SSF_MAC_STRLEN] = "-", ip[SSF_ADDR_STRLEN] = "-";
+    coll_endpoint_t norm = *in, *ep = &norm;
+    if (ep->has_ip && ssf_addr_is_v4_any(&ep->ip)) ep->has_ip = 0; /* no address yet */
     if (!ep_is_device(ep)) return NULL;
     if (ep->has_mac) ssf_mac_str(ep->mac, mac, sizeof mac);
     if (ep->has_ip) ssf_addr_str(&ep->ip, ip, sizeof ip);
@@ -140,8 +142,10 @@ static void merge_flow(eng_site_t *s, const coll_obs_flow_t *fl)
         v->bytes_tx += fl->bytes[1], v->bytes_rx += fl->bytes[0];
         if (fl->last_us > v->last_us) v->last_us = fl->last_us;
         v->risk_server |= fl->risk;
-        /* A server "serves" only what answered: a SYN nobody acknowledged is not a service. */
-        if (fl->final && fl->pkts[1] > 0) host_proto(v, true, fl);
+        /* A server "serves" only what answered: a SYN nobody acknowledged is not a service,
+         * and ICMP has no ports to serve on. */
+        bool ported = fl->l4_proto == IPPROTO_TCP || fl->l4_proto == IPPROTO_UDP;
+        if (fl->final && fl->pkts[1] > 0 && ported) host_proto(v, true, fl);
         if (fl->final) host_peer(v, &fl->client);
     }
     if (fl->final) s->st.flows++;

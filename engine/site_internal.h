@@ -7,7 +7,11 @@
 #include <czmq.h>
 
 #define ENG_PEERS_MAX 64      /* peers listed per device; more are only counted          */
-#define ENG_ROUTER_MIN_IPS 4  /* a MAC with more addresses than this is a router        */
+/* A MAC is a router's when it carries more IPv4 addresses than this, or two IPv4 addresses
+ * of which one is public, or more global IPv6 addresses than a host's privacy extensions
+ * would plausibly rotate through in a capture. */
+#define ENG_ROUTER_MIN_V4 4
+#define ENG_ROUTER_MIN_V6 16
 
 typedef struct eng_proto {
     char name[COLL_NAME_MAX];  /* nDPI name, "HTTP"                                   */

@@ -90,15 +90,6 @@ static uint8_t wk_client_side(const probe_pkt_t *pkt, uint8_t dir)
     return dir;
 }
 
-static void wk_endpoint(coll_endpoint_t *ep, const probe_pkt_t *pkt, bool src)
-{
-    ep->has_mac = pkt->has_mac;
-    if (pkt->has_mac) memcpy(ep->mac, src ? pkt->src_mac : pkt->dst_mac, 6);
-    ep->ip = src ? pkt->src_ip : pkt->dst_ip;
-    ep->has_ip = !ssf_addr_is_zero(&ep->ip);
-    ep->vlan = pkt->n_vlan ? pkt->vlan[0] : 0;
-}
-
 static void wk_flow_init(probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
 {
     wk_flow_t *wf = wk_flow(f);

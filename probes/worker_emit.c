@@ -34,13 +34,18 @@ static void emit_send(probe_worker_t *w, coll_obs_t *o)
         w->st.obs_failed++;
 }
 
-static void emit_endpoint(coll_endpoint_t *ep, const probe_pkt_t *pkt, bool src)
+void wk_endpoint(coll_endpoint_t *ep, const probe_pkt_t *pkt, bool src)
 {
+    static const uint8_t zero_mac[6];
+    const uint8_t *mac = src ? pkt->src_mac : pkt->dst_mac;
     memset(ep, 0, sizeof *ep);
-    ep->has_mac = pkt->has_mac;
-    if (pkt->has_mac) memcpy(ep->mac, src ? pkt->src_mac : pkt->dst_mac, 6);
+    if (pkt->has_mac && memcmp(mac, zero_mac, 6) != 0) {
+        ep->has_mac = 1;
+        memcpy(ep->mac, mac, 6);
+    }
     ep->ip = src ? pkt->src_ip : pkt->dst_ip;
-    ep->has_ip = !ssf_addr_is_zero(&ep->ip);
+    ep->has_ip = !ssf_addr_is_zero(&ep->ip) && !ssf_addr_is_v4_any(&ep->ip);
+    if (!ep->has_ip) memset(&ep->ip, 0, sizeof ep->ip);
     ep->vlan = pkt->n_vlan ? pkt->vlan[0] : 0;
 }
 
@@ -52,8 +57,8 @@ void wk_emit_evidence(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_
     o.kind = COLL_OBS_EVIDENCE;
     coll_obs_evidence_t *e = &o.u.ev;
     bool src = ev->role == PROBE_EV_SRC;
-    emit_endpoint(&e->subject, pkt, src);
-    emit_endpoint(&e->peer, pkt, !src);
+    wk_endpoint(&e->subject, pkt, src);
+    wk_endpoint(&e->peer, pkt, !src);
     if (ev->has_mac) {
         e->subject.has_mac = 1;
         memcpy(e->subject.mac, ev->mac, 6);

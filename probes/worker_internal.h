@@ -83,6 +83,9 @@ void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt,
 void wk_ident_release(probe_worker_t *w, probe_flow_t *f);
 
 /* worker_emit.c */
+/* Fills *ep with the packet's source (src) or destination end. An all-zero MAC (SLL gives
+ * only the sender's) or address (DHCP clients before they have one) counts as absent. */
+void wk_endpoint(coll_endpoint_t *ep, const probe_pkt_t *pkt, bool src);
 void wk_emit_flow(probe_worker_t *w, probe_flow_t *f, bool final);
 void wk_emit_evidence(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_t *ev,
                       const char *source);

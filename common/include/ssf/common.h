@@ -123,6 +123,11 @@ static inline bool ssf_addr_is_v4(const ssf_addr *a)
     static const uint8_t pfx[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
     return memcmp(a->b, pfx, 12) == 0;
 }
+/* 0.0.0.0: a host that has no address yet. */
+static inline bool ssf_addr_is_v4_any(const ssf_addr *a)
+{
+    return ssf_addr_is_v4(a) && !(a->b[12] | a->b[13] | a->b[14] | a->b[15]);
+}
 static inline bool ssf_addr_is_zero(const ssf_addr *a)
 {
     static const uint8_t z[16];
