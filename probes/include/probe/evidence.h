@@ -22,6 +22,9 @@ typedef enum {
     PROBE_EVF_TLS_SNI,          /* tls.sni           server_name from the ClientHello       */
     PROBE_EVF_TLS_SUBJECT,      /* tls.cert_subject  leaf certificate subject, RFC 4514-ish */
     PROBE_EVF_TLS_ISSUER,       /* tls.cert_issuer   leaf certificate issuer                */
+    PROBE_EVF_TLS_NOT_BEFORE,   /* tls.cert_not_before leaf validity "2023-01-01T00:00:00Z" */
+    PROBE_EVF_TLS_NOT_AFTER,    /* tls.cert_not_after  leaf validity end, same form         */
+    PROBE_EVF_TLS_KEY,          /* tls.cert_key      "RSA 2048", "EC 256", "Ed25519", OID   */
     PROBE_EVF_COUNT
 } probe_ev_field;
 
@@ -32,17 +35,17 @@ typedef enum { PROBE_EV_SRC = 0, PROBE_EV_DST = 1 } probe_ev_role;
 #define PROBE_EV_BUF_ITEMS 16  /* items one packet can yield; extra items are dropped   */
 
 typedef struct probe_ev {
-    uint16_t field;                   /* probe_ev_field                                   */
-    uint8_t role;                     /* probe_ev_role                                    */
-    uint8_t has_mac;                  /* mac below overrides the packet's L2 address      */
-    uint8_t mac[6];                   /* e.g. DHCP chaddr, which survives relays          */
-    uint16_t len;                     /* strlen(value)                                     */
-    char value[PROBE_EV_VALUE_MAX];   /* printable ASCII, NUL-terminated                   */
+    uint16_t field;                 /* probe_ev_field                                   */
+    uint8_t role;                   /* probe_ev_role                                    */
+    uint8_t has_mac;                /* mac below overrides the packet's L2 address      */
+    uint8_t mac[6];                 /* e.g. DHCP chaddr, which survives relays          */
+    uint16_t len;                   /* strlen(value)                                     */
+    char value[PROBE_EV_VALUE_MAX]; /* printable ASCII, NUL-terminated                   */
 } probe_ev_t;
 
 typedef struct probe_ev_buf {
-    size_t n;                         /* items used                                        */
-    size_t dropped;                   /* items that did not fit                            */
+    size_t n;       /* items used                                        */
+    size_t dropped; /* items that did not fit                            */
     probe_ev_t items[PROBE_EV_BUF_ITEMS];
 } probe_ev_buf_t;
 
@@ -51,16 +54,30 @@ const char *probe_ev_field_name(probe_ev_field f);
 /* Looks a dotted name up; PROBE_EVF_NONE if unknown. */
 probe_ev_field probe_ev_field_by_name(const char *name);
 
-/* Appends an item. The value is copied with control and non-ASCII bytes replaced by '.', and
- * leading/trailing blanks trimmed; an empty result is not added. Returns the item (so a caller
- * can set has_mac/mac), or NULL when the value was empty or the buffer is full (dropped++). */
+/* Appends an item. Leading/trailing spaces and tabs are trimmed, the rest is cut to
+ * PROBE_EV_VALUE_MAX-1 bytes and copied with control and non-ASCII bytes replaced by '.'; an
+ * empty result is not added. Returns the item (so a caller can set has_mac/mac), or NULL when
+ * the value was empty, the field is out of range, or the buffer is full (dropped++).
+ * Thread-safe for distinct buffers. */
 probe_ev_t *probe_ev_add(probe_ev_buf_t *buf, probe_ev_field f, probe_ev_role role,
                          const void *value, size_t len);
 
 /* Extractors. Each reads one L4 payload (or, for TLS, a contiguous stream of TLS records from
  * one direction) and appends what it finds. They return SSF_OK when the bytes were this
  * protocol (even if they held no identity), SSF_EINVAL when they are not, SSF_ETRUNC when the
- * bytes are this protocol but stop early (TLS: feed more of the stream). None reads beyond n. */
+ * bytes are this protocol but stop early (TLS: feed more of the stream). None reads beyond n,
+ * allocates, or keeps state: all are thread-safe. Items found before an ETRUNC stay in out.
+ *
+ * dhcp: BOOTREQUESTs yield options 12/60/61/55 with has_mac=1, mac=chaddr (Ethernet only);
+ *       BOOTREPLYs yield nothing yet. ETRUNC: an option runs past n.
+ * http: HTTP/1.x only. ETRUNC: the header block has no blank line within n (complete header
+ *       lines before it are still used; a cut one is ignored) or the start line is cut.
+ * ssh:  the identification line may follow up to 7 other lines. ETRUNC: a cut "SSH-" prefix
+ *       shorter than 8 bytes; a cut line of 8+ bytes is emitted as is and gives SSF_OK.
+ * tls:  SSF_OK once a ClientHello (tls.sni) or the leaf of a Certificate (subject, issuer,
+ *       validity, key) is parsed, or the clear-text handshake ended without one (TLS 1.3,
+ *       ServerHelloDone). ETRUNC otherwise: the caller feeds more of the stream, from the
+ *       first record again, and should give up after a bound of its own (e.g. 64 KiB). */
 ssf_rc probe_ev_dhcp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_http(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_ssh(const uint8_t *p, size_t n, probe_ev_buf_t *out);

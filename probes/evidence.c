@@ -1,0 +1,116 @@
+/* evidence.c - the field-name table, item sanitising, and the string builder the extractors
+ * render into. */
+#include "evidence_internal.h"
+
+#include <string.h>
+
+/* One row per field. Signature rules name fields by these strings, so they never change once
+ * released; new fields are appended. */
+static const struct {
+    probe_ev_field field;
+    const char *name;
+} ev_fields[] = {
+    {PROBE_EVF_DHCP_HOSTNAME, "dhcp.hostname"},
+    {PROBE_EVF_DHCP_VENDOR, "dhcp.vendor_class"},
+    {PROBE_EVF_DHCP_CLIENT_ID, "dhcp.client_id"},
+    {PROBE_EVF_DHCP_FINGERPRINT, "dhcp.fingerprint"},
+    {PROBE_EVF_HTTP_SERVER, "http.server"},
+    {PROBE_EVF_HTTP_UA, "http.user_agent"},
+    {PROBE_EVF_HTTP_HOST, "http.host"},
+    {PROBE_EVF_SSH_BANNER, "ssh.banner"},
+    {PROBE_EVF_TLS_SNI, "tls.sni"},
+    {PROBE_EVF_TLS_SUBJECT, "tls.cert_subject"},
+    {PROBE_EVF_TLS_ISSUER, "tls.cert_issuer"},
+    {PROBE_EVF_TLS_NOT_BEFORE, "tls.cert_not_before"},
+    {PROBE_EVF_TLS_NOT_AFTER, "tls.cert_not_after"},
+    {PROBE_EVF_TLS_KEY, "tls.cert_key"},
+};
+_Static_assert(SSF_ARRAY_LEN(ev_fields) == PROBE_EVF_COUNT - 1,
+               "every probe_ev_field needs a row in ev_fields");
+
+const char *probe_ev_field_name(probe_ev_field f)
+{
+    for (size_t i = 0; i < SSF_ARRAY_LEN(ev_fields); i++)
+        if (ev_fields[i].field == f) return ev_fields[i].name;
+    return "?";
+}
+
+probe_ev_field probe_ev_field_by_name(const char *name)
+{
+    if (!name) return PROBE_EVF_NONE;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(ev_fields); i++)
+        if (strcmp(ev_fields[i].name, name) == 0) return ev_fields[i].field;
+    return PROBE_EVF_NONE;
+}
+
+static bool ev_blank(uint8_t c)
+{
+    return c == ' ' || c == '\t';
+}
+
+probe_ev_t *probe_ev_add(probe_ev_buf_t *buf, probe_ev_field f, probe_ev_role role,
+                         const void *value, size_t len)
+{
+    const uint8_t *v = value;
+    if (!buf || f <= PROBE_EVF_NONE || f >= PROBE_EVF_COUNT || (!v && len)) return NULL;
+    /* Trim the raw bytes, cut, then trim again: the cut can expose an inner blank. */
+    while (len && ev_blank(v[0]))
+        v++, len--;
+    if (len > PROBE_EV_VALUE_MAX - 1) len = PROBE_EV_VALUE_MAX - 1;
+    while (len && ev_blank(v[len - 1]))
+        len--;
+    if (!len) return NULL;
+    if (buf->n >= PROBE_EV_BUF_ITEMS) {
+        buf->dropped++;
+        return NULL;
+    }
+    probe_ev_t *it = &buf->items[buf->n++];
+    memset(it, 0, sizeof *it);
+    it->field = (uint16_t)f;
+    it->role = (uint8_t)role;
+    it->len = (uint16_t)len;
+    for (size_t i = 0; i < len; i++)
+        it->value[i] = (v[i] < 0x20 || v[i] >= 0x7f) ? '.' : (char)v[i];
+    return it;
+}
+
+probe_ev_t *probe_ev_add_str(probe_ev_buf_t *buf, probe_ev_field f, probe_ev_role role,
+                             const probe_ev_str_t *s)
+{
+    return probe_ev_add(buf, f, role, s->s, s->n);
+}
+
+void probe_ev_str_put(probe_ev_str_t *s, const void *p, size_t len)
+{
+    size_t room = sizeof s->s - 1 - s->n;
+    if (len > room) {
+        len = room;
+        s->cut = true;
+    }
+    memcpy(s->s + s->n, p, len);
+    s->n += len;
+    s->s[s->n] = '\0';
+}
+
+void probe_ev_str_putc(probe_ev_str_t *s, char c)
+{
+    probe_ev_str_put(s, &c, 1);
+}
+
+void probe_ev_str_u64(probe_ev_str_t *s, uint64_t v)
+{
+    char d[20];
+    size_t i = sizeof d;
+    do {
+        d[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v && i);
+    probe_ev_str_put(s, d + i, sizeof d - i);
+}
+
+void probe_ev_str_hex(probe_ev_str_t *s, uint8_t b)
+{
+    static const char hx[] = "0123456789abcdef";
+    char d[2] = {hx[b >> 4], hx[b & 15]};
+    probe_ev_str_put(s, d, 2);
+}
