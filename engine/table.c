@@ -28,7 +28,8 @@ static void device_identity(const eng_device_t *d, char *buf, size_t len)
     for (size_t o = 0; o < SSF_ARRAY_LEN(identity_order); o++)
         for (size_t i = 0; i < d->hosts.n; i++)
             for (size_t k = 0; k < d->hosts.v[i]->ev.n; k++)
-                if (d->hosts.v[i]->ev.v[k].field == identity_order[o])
+                if (d->hosts.v[i]->ev.v[k].field == identity_order[o] &&
+                    !strstr(buf, d->hosts.v[i]->ev.v[k].value))
                     cat_item(buf, len, d->hosts.v[i]->ev.v[k].value);
 }
 

@@ -92,11 +92,19 @@ static void cap_close_file(probe_capture_t *c, int rc)
         FILE *fp = pcap_file(c->pc);
         r->err_offset = fp ? (int64_t)ftell(fp) : -1;
         r->status = PROBE_SRC_DAMAGED;
-        snprintf(r->msg, sizeof r->msg,
-                 "%s: damaged after %llu frames, near byte %lld: %s (the frames before it "
-                 "were scanned; the rest of the file cannot be read)",
-                 r->path, (unsigned long long)r->frames, (long long)r->err_offset,
-                 pcap_geterr(c->pc));
+        const char *why = pcap_geterr(c->pc);
+        /* libpcap reads one link type and snap length per pcapng file; a second interface
+         * that differs is a limit of the reader, not damage to the file. */
+        if (strstr(why, "interface has a"))
+            snprintf(r->msg, sizeof r->msg,
+                     "%s: libpcap cannot read past byte %lld (after %llu frames): %s (split the "
+                     "file per interface, e.g. with editcap, and scan the parts)",
+                     r->path, (long long)r->err_offset, (unsigned long long)r->frames, why);
+        else
+            snprintf(r->msg, sizeof r->msg,
+                     "%s: damaged after %llu frames, near byte %lld: %s (the frames before it "
+                     "were scanned; the rest of the file cannot be read)",
+                     r->path, (unsigned long long)r->frames, (long long)r->err_offset, why);
     } else if (r->status == PROBE_SRC_UNSUPPORTED_DLT) {
         char name[32];
         snprintf(r->msg, sizeof r->msg,

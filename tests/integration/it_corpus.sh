@@ -15,7 +15,7 @@ echo "scanning ${#files[@]} captures one by one"
 scan_one() {
   local f=$1 log
   log=$(mktemp)
-  timeout 120 "$SSFSCAN" scan -j 1 --quiet --out "$WORK/out-$$" "$f" >/dev/null 2>"$log"
+  timeout 120 "$SSFSCAN" scan -j 1 --flow-memory 8M --quiet --out "$WORK/out-$$" "$f" >/dev/null 2>"$log"
   local rc=$?
   if grep -qE "AddressSanitizer|LeakSanitizer|runtime error:" "$log"; then
     printf 'crash\t%s\n' "$f"; sed 's/^/    /' "$log" | head -30 >&2
