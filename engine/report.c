@@ -87,6 +87,29 @@ static void json_evidence_item(ssf_json_t *j, const eng_host_t *h, const eng_ev_
     ssf_json_obj_end(j);
 }
 
+/* True if an earlier host of d (before host hi, item ki) already has this field and value:
+ * a device merged from a MAC host and its MAC-less twin reports each fact once. */
+static bool ev_seen_before(const eng_device_t *d, size_t hi, size_t ki)
+{
+    const eng_ev_t *e = &d->hosts.v[hi]->ev.v[ki];
+    for (size_t i = 0; i <= hi; i++) {
+        size_t n = i == hi ? ki : d->hosts.v[i]->ev.n;
+        for (size_t k = 0; k < n; k++) {
+            const eng_ev_t *o = &d->hosts.v[i]->ev.v[k];
+            if (o->field == e->field && !strcmp(o->value, e->value)) return true;
+        }
+    }
+    return false;
+}
+
+static bool ip_seen_before(const eng_device_t *d, size_t hi)
+{
+    for (size_t i = 0; i < hi; i++)
+        if (d->hosts.v[i]->has_ip && !memcmp(&d->hosts.v[i]->ip, &d->hosts.v[hi]->ip, sizeof(ssf_addr)))
+            return true;
+    return false;
+}
+
 static void json_identity(ssf_json_t *j, const eng_device_t *d)
 {
     ssf_json_obj_begin(j, "identity");
@@ -95,7 +118,7 @@ static void json_identity(ssf_json_t *j, const eng_device_t *d)
         for (size_t i = 0; i < d->hosts.n; i++) {
             const eng_host_t *h = d->hosts.v[i];
             for (size_t k = 0; k < h->ev.n; k++) {
-                if (h->ev.v[k].field != f) continue;
+                if (h->ev.v[k].field != f || ev_seen_before(d, i, k)) continue;
                 if (!open) ssf_json_arr_begin(j, probe_ev_field_name((probe_ev_field)f));
                 open = true;
                 ssf_json_str(j, NULL, h->ev.v[k].value);
@@ -111,7 +134,8 @@ static void json_addresses(ssf_json_t *j, const eng_device_t *d)
     char buf[SSF_ADDR_STRLEN];
     ssf_json_arr_begin(j, "ips");
     for (size_t i = 0; i < d->hosts.n; i++)
-        if (d->hosts.v[i]->has_ip) ssf_json_str(j, NULL, ssf_addr_str(&d->hosts.v[i]->ip, buf, sizeof buf));
+        if (d->hosts.v[i]->has_ip && !ip_seen_before(d, i))
+            ssf_json_str(j, NULL, ssf_addr_str(&d->hosts.v[i]->ip, buf, sizeof buf));
     ssf_json_arr_end(j);
     ssf_json_arr_begin(j, "vlans");
     for (size_t i = 0; i < d->hosts.n; i++)

@@ -68,8 +68,8 @@ void wk_emit_evidence(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_
     if (emit_seen(w, fnv1a(fp, ev->value, ev->len))) return;
     e->field = ev->field;
     e->l4_proto = pkt->l4_proto;
-    e->sport = pkt->sport;
-    e->dport = pkt->dport;
+    e->sport = src ? pkt->sport : pkt->dport; /* the subject's port first */
+    e->dport = src ? pkt->dport : pkt->sport;
     e->ts_us = pkt->ts_us;
     e->frame = w->cur_frame;
     snprintf(e->source, sizeof e->source, "%s", source);

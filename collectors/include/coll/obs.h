@@ -51,7 +51,7 @@ typedef struct coll_obs_evidence {
     coll_endpoint_t peer;     /* the other end of the packet (may be empty)        */
     uint16_t field;           /* probe_ev_field                                    */
     uint8_t l4_proto;
-    uint16_t sport, dport;    /* of the packet that carried it                     */
+    uint16_t sport, dport;    /* subject's port, peer's port, in that packet        */
     uint64_t ts_us;           /* that packet's timestamp                           */
     uint64_t frame;           /* its frame number in the input, 1-based (0 live)   */
     char source[COLL_SOURCE_MAX];  /* extractor that produced it                   */
