@@ -11,7 +11,7 @@
 typedef struct {
     uint8_t mac[6];
     size_t n_ips;       /* distinct non-link-local addresses seen with this MAC */
-    bool public_ip;     /* one of them is a public address                      */
+    bool public_ip;     /* one of them is a public IPv4 address                 */
     eng_device_t *dev;  /* the device of this MAC (router or not)              */
 } mac_info;
 
@@ -69,7 +69,9 @@ static void count_macs(eng_site_t *s, zhashx_t *macs)
         mac_info *m = mac_find(macs, h->mac);
         if (!m || !h->has_ip || !addr_counts(&h->ip)) continue;
         m->n_ips++;
-        if (!ssf_addr_is_local(&h->ip)) m->public_ip = true;
+        /* Only a public IPv4 address is a sign of routing: an ordinary dual-stack host has a
+         * global IPv6 address next to its private IPv4 one. */
+        if (ssf_addr_is_v4(&h->ip) && !ssf_addr_is_local(&h->ip)) m->public_ip = true;
     }
 }
 
@@ -143,10 +145,12 @@ void eng_devices_build(eng_site_t *s)
     zhashx_destroy(&macs);
     for (size_t i = 0; i < s->devices.n; i++) {
         eng_device_t *d = s->devices.v[i];
-        qsort(d->hosts.v, d->hosts.n, sizeof *d->hosts.v, host_cmp);
+        /* A router whose addresses all moved behind it has no hosts (and v == NULL): qsort
+         * must not see a NULL base, even with n == 0. */
+        if (d->hosts.n > 1) qsort(d->hosts.v, d->hosts.n, sizeof *d->hosts.v, host_cmp);
         d->local = d->local || (d->hosts.n && !d->hosts.v[0]->has_ip);
     }
-    qsort(s->devices.v, s->devices.n, sizeof *s->devices.v, device_cmp);
+    if (s->devices.n > 1) qsort(s->devices.v, s->devices.n, sizeof *s->devices.v, device_cmp);
 }
 
 void eng_devices_free(eng_site_t *s)
