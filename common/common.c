@@ -76,14 +76,27 @@ char *ssf_mac_str(const uint8_t mac[6], char *buf, size_t len)
     return buf;
 }
 
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Exactly "xx:xx:xx:xx:xx:xx" or "xx-xx-xx-xx-xx-xx": scanf's %x would also take signs,
+ * blanks, single digits and "0x", so the text is checked by hand. */
 bool ssf_mac_parse(const char *s, uint8_t mac[6])
 {
-    unsigned v[6];
-    char tail;
-    if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &tail) != 6 &&
-        sscanf(s, "%2x-%2x-%2x-%2x-%2x-%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &tail) != 6)
-        return false;
-    for (int i = 0; i < 6; i++) mac[i] = (uint8_t)v[i];
+    if (strlen(s) != 17 || (s[2] != ':' && s[2] != '-')) return false;
+    uint8_t v[6];
+    for (int i = 0; i < 6; i++) {
+        const char *p = s + i * 3;
+        int hi = hex_digit(p[0]), lo = hex_digit(p[1]);
+        if (hi < 0 || lo < 0 || (i < 5 && p[2] != s[2])) return false;
+        v[i] = (uint8_t)(hi << 4 | lo);
+    }
+    memcpy(mac, v, 6);
     return true;
 }
 

@@ -44,6 +44,7 @@ static size_t align_up(size_t n)
 ssf_ring_t *ssf_ring_new(size_t cap_bytes)
 {
     size_t cap = 4096;
+    if (cap_bytes > SIZE_MAX / 2 + 1) return NULL; /* no power of two holds it: cap would wrap */
     while (cap < cap_bytes) cap <<= 1;
     ssf_ring_t *r = aligned_alloc(64, sizeof *r);
     if (!r) return NULL;
@@ -77,8 +78,10 @@ static size_t ring_free_space(ssf_ring_t *r)
 
 void *ssf_ring_reserve(ssf_ring_t *r, size_t len)
 {
-    size_t need = sizeof(ring_hdr) + align_up(len);
     size_t cap = r->mask + 1;
+    /* Check len before aligning it: align_up(SIZE_MAX) wraps to 0. */
+    if (len > cap / 2) return NULL;
+    size_t need = sizeof(ring_hdr) + align_up(len);
     if (need > cap / 2) return NULL;
     size_t off = r->prod.head & r->mask;
     size_t to_end = cap - off;

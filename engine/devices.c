@@ -74,6 +74,8 @@ static void count_macs(eng_site_t *s, zhashx_t *macs)
             continue;
         }
         m->n_v4++;
+        /* Only a public IPv4 address is a sign of routing: an ordinary dual-stack host has a
+         * global IPv6 address next to its private IPv4 one. */
         if (!ssf_addr_is_local(&h->ip)) m->public_v4 = true;
     }
 }
@@ -183,10 +185,12 @@ out:
     zhashx_destroy(&ips);
     for (size_t i = 0; i < s->devices.n; i++) {
         eng_device_t *d = s->devices.v[i];
-        qsort(d->hosts.v, d->hosts.n, sizeof *d->hosts.v, host_cmp);
+        /* A router whose addresses all moved behind it has no hosts (and v == NULL): qsort
+         * must not see a NULL base, even with n == 0. */
+        if (d->hosts.n > 1) qsort(d->hosts.v, d->hosts.n, sizeof *d->hosts.v, host_cmp);
         d->local = d->local || (d->hosts.n && !d->hosts.v[0]->has_ip);
     }
-    qsort(s->devices.v, s->devices.n, sizeof *s->devices.v, device_cmp);
+    if (s->devices.n > 1) qsort(s->devices.v, s->devices.n, sizeof *s->devices.v, device_cmp);
 }
 
 void eng_devices_free(eng_site_t *s)

@@ -40,6 +40,23 @@ static const char *l4_name(uint8_t l4)
     }
 }
 
+/* Flows of the entries equal to p in hosts [from, n) of d; 0 when none. Each host lists an
+ * entry once, but a device's hosts (its addresses) often share one. */
+static uint64_t proto_flows(const eng_device_t *d, size_t from, size_t n, const eng_proto_t *p,
+                            bool served)
+{
+    uint64_t flows = 0;
+    for (size_t i = from; i < n; i++) {
+        const eng_host_t *h = d->hosts.v[i];
+        const eng_proto_t *v = served ? h->served.v : h->used.v;
+        size_t m = served ? h->served.n : h->used.n;
+        for (size_t k = 0; k < m; k++)
+            if (v[k].l4 == p->l4 && v[k].port == p->port && !strcmp(v[k].name, p->name))
+                flows += v[k].flows;
+    }
+    return flows;
+}
+
 static void json_protos(ssf_json_t *j, const char *key, const eng_device_t *d, bool served)
 {
     ssf_json_arr_begin(j, key);
@@ -48,11 +65,12 @@ static void json_protos(ssf_json_t *j, const char *key, const eng_device_t *d, b
         const eng_proto_t *v = served ? h->served.v : h->used.v;
         size_t n = served ? h->served.n : h->used.n;
         for (size_t k = 0; k < n; k++) {
+            if (proto_flows(d, 0, i, &v[k], served)) continue; /* listed with an earlier host */
             ssf_json_obj_begin(j, NULL);
             ssf_json_str(j, "name", v[k].name);
             ssf_json_str(j, "transport", l4_name(v[k].l4));
             if (served) ssf_json_u64(j, "port", v[k].port);
-            ssf_json_u64(j, "flows", v[k].flows);
+            ssf_json_u64(j, "flows", proto_flows(d, i, d->hosts.n, &v[k], served));
             ssf_json_obj_end(j);
         }
     }
@@ -143,13 +161,30 @@ static void json_addresses(ssf_json_t *j, const eng_device_t *d)
     ssf_json_arr_end(j);
 }
 
+/* True when a host before host i of d lists peer a. */
+static bool peer_listed_before(const eng_device_t *d, size_t i, const ssf_addr *a)
+{
+    for (size_t h = 0; h < i; h++)
+        for (size_t k = 0; k < d->hosts.v[h]->peers.n; k++)
+            if (!memcmp(&d->hosts.v[h]->peers.v[k], a, sizeof *a)) return true;
+    return false;
+}
+
+/* total sums the hosts' peer counts; a peer shared by several hosts is listed and counted
+ * once (peers beyond a host's ENG_PEERS_MAX cannot be compared and stay counted). */
 static void json_peers(ssf_json_t *j, const eng_device_t *d, uint64_t total)
 {
     char buf[SSF_ADDR_STRLEN];
     ssf_json_arr_begin(j, "peers");
     for (size_t i = 0; i < d->hosts.n; i++)
-        for (size_t k = 0; k < d->hosts.v[i]->peers.n; k++)
-            ssf_json_str(j, NULL, ssf_addr_str(&d->hosts.v[i]->peers.v[k], buf, sizeof buf));
+        for (size_t k = 0; k < d->hosts.v[i]->peers.n; k++) {
+            const ssf_addr *a = &d->hosts.v[i]->peers.v[k];
+            if (peer_listed_before(d, i, a)) {
+                total--;
+                continue;
+            }
+            ssf_json_str(j, NULL, ssf_addr_str(a, buf, sizeof buf));
+        }
     ssf_json_arr_end(j);
     ssf_json_u64(j, "peers_total", total);
 }
