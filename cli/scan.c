@@ -141,7 +141,7 @@ static int scan_parse(scan_opts_t *o, int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+i:f:j:o:qh", scan_longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:f:j:o:qh", scan_longopts, NULL)) != -1) {
         if (c == '?' || c == ':')
             return cli_usage_error("scan", "unknown option or missing value: '%s'", argv[optind - 1]);
         int rc = scan_opt(o, c, optarg);

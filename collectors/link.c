@@ -3,6 +3,7 @@
 #include "coll/wire.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <zmq.h>
 
@@ -12,10 +13,15 @@
 struct coll_receiver {
     void *sock;
     coll_receiver_stats_t st;
+    size_t len, off;                  /* current batch, and the next record in it      */
+    uint8_t buf[COLL_LINK_BATCH + 1]; /* +1: a longer message shows up as overlong     */
 };
 
 struct coll_sender {
     void *sock;
+    size_t len;                       /* bytes queued                                   */
+    uint64_t oldest_ns;               /* when the first queued record was added         */
+    uint8_t buf[COLL_LINK_BATCH];
 };
 
 static void *link_socket(void *zctx, int type, ssf_err *err)
@@ -33,7 +39,8 @@ static void *link_socket(void *zctx, int type, ssf_err *err)
 
 coll_receiver_t *coll_receiver_new(void *zctx, const char *endpoint, ssf_err *err)
 {
-    coll_receiver_t *r = calloc(1, sizeof *r);
+    coll_receiver_t *r = malloc(sizeof *r);
+    if (r) memset(r, 0, offsetof(coll_receiver_t, buf));
     if (!r) {
         ssf_err_set(err, SSF_ENOMEM, NULL, 0, "out of memory");
         return NULL;
@@ -59,26 +66,43 @@ void coll_receiver_free(coll_receiver_t **rp)
     *rp = NULL;
 }
 
+/* Takes the next record from the current batch. SSF_EAGAIN when the batch is used up. */
+static ssf_rc rx_next_record(coll_receiver_t *r, coll_obs_t *out)
+{
+    if (r->off >= r->len) return SSF_EAGAIN;
+    size_t n = coll_wire_record_len(r->buf + r->off, r->len - r->off);
+    if (n == 0 || n > r->len - r->off || coll_wire_decode(r->buf + r->off, n, out) != SSF_OK) {
+        r->st.malformed++;
+        r->off = r->len = 0; /* the rest of the batch cannot be trusted */
+        return SSF_EINVAL;
+    }
+    r->off += n;
+    r->st.received++;
+    return SSF_OK;
+}
+
 ssf_rc coll_receiver_recv(coll_receiver_t *r, coll_obs_t *out, int timeout_ms)
 {
+    if (r->off < r->len) return rx_next_record(r, out);
     zmq_pollitem_t it = {r->sock, 0, ZMQ_POLLIN, 0};
     int n = zmq_poll(&it, 1, timeout_ms);
     if (n < 0) return errno == EINTR ? SSF_EAGAIN : SSF_EIO;
     if (n == 0) return SSF_EAGAIN;
-    uint8_t buf[COLL_WIRE_MAX + 1];
-    int len = zmq_recv(r->sock, buf, sizeof buf, ZMQ_DONTWAIT);
+    int len = zmq_recv(r->sock, r->buf, sizeof r->buf, ZMQ_DONTWAIT);
     if (len < 0) return errno == EAGAIN || errno == EINTR ? SSF_EAGAIN : SSF_EIO;
+    r->st.messages++;
     if (len == 0) {
         r->st.goodbyes++;
         return SSF_EAGAIN;
     }
-    /* zmq_recv reports the full size of a truncated message: longer than any record. */
-    if ((size_t)len > COLL_WIRE_MAX || coll_wire_decode(buf, (size_t)len, out) != SSF_OK) {
+    /* zmq_recv reports the full size of a message it had to truncate. */
+    if ((size_t)len > COLL_LINK_BATCH) {
         r->st.malformed++;
         return SSF_EINVAL;
     }
-    r->st.received++;
-    return SSF_OK;
+    r->len = (size_t)len;
+    r->off = 0;
+    return rx_next_record(r, out);
 }
 
 void coll_receiver_stats(const coll_receiver_t *r, coll_receiver_stats_t *out)
@@ -88,7 +112,8 @@ void coll_receiver_stats(const coll_receiver_t *r, coll_receiver_stats_t *out)
 
 coll_sender_t *coll_sender_new(void *zctx, const char *endpoint, ssf_err *err)
 {
-    coll_sender_t *s = calloc(1, sizeof *s);
+    coll_sender_t *s = malloc(sizeof *s);
+    if (s) memset(s, 0, offsetof(coll_sender_t, buf));
     if (!s) {
         ssf_err_set(err, SSF_ENOMEM, NULL, 0, "out of memory");
         return NULL;
@@ -107,21 +132,37 @@ out_free:
     return NULL;
 }
 
-ssf_rc coll_sender_send(coll_sender_t *s, const coll_obs_t *obs)
+static ssf_rc tx_message(coll_sender_t *s, const void *p, size_t n)
 {
-    uint8_t buf[COLL_WIRE_MAX];
-    size_t n = coll_wire_encode(obs, buf, sizeof buf);
-    if (n == 0) return SSF_EINVAL;
-    while (zmq_send(s->sock, buf, n, 0) < 0)
+    while (zmq_send(s->sock, p, n, 0) < 0)
         if (errno != EINTR) return SSF_EIO;
     return SSF_OK;
 }
 
+ssf_rc coll_sender_flush(coll_sender_t *s)
+{
+    if (s->len == 0) return SSF_OK;
+    ssf_rc rc = tx_message(s, s->buf, s->len);
+    s->len = 0;
+    return rc;
+}
+
+ssf_rc coll_sender_send(coll_sender_t *s, const coll_obs_t *obs)
+{
+    ssf_rc rc = SSF_OK;
+    if (COLL_LINK_BATCH - s->len < COLL_WIRE_MAX) rc = coll_sender_flush(s);
+    size_t n = coll_wire_encode(obs, s->buf + s->len, COLL_LINK_BATCH - s->len);
+    if (n == 0) return SSF_EINVAL;
+    if (s->len == 0) s->oldest_ns = ssf_now_ns();
+    s->len += n;
+    if (ssf_now_ns() - s->oldest_ns > COLL_LINK_FLUSH_NS) rc = coll_sender_flush(s);
+    return rc;
+}
+
 ssf_rc coll_sender_bye(coll_sender_t *s)
 {
-    while (zmq_send(s->sock, "", 0, 0) < 0)
-        if (errno != EINTR) return SSF_EIO;
-    return SSF_OK;
+    ssf_rc rc = coll_sender_flush(s);
+    return rc != SSF_OK ? rc : tx_message(s, "", 0);
 }
 
 void coll_sender_free(coll_sender_t **sp)

@@ -344,3 +344,9 @@ ssf_rc coll_wire_decode(const uint8_t *buf, size_t n, coll_obs_t *out)
     if (rc != SSF_OK) memset(out, 0, sizeof *out); /* nothing half-filled survives a refusal */
     return rc;
 }
+
+size_t coll_wire_record_len(const uint8_t *buf, size_t n)
+{
+    if (n < WIRE_HDR_LEN || memcmp(buf, WIRE_MAGIC, WIRE_MAGIC_LEN) != 0) return 0;
+    return WIRE_HDR_LEN + ((size_t)buf[8] << 8 | buf[9]);
+}

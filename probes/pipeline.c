@@ -44,6 +44,7 @@ static void *pl_worker_main(void *arg)
         if (!r) {
             ssf_ring_release_publish(s->ring);
             if (closed) break;
+            if (spins == 0) probe_worker_idle(s->w);
             ssf_ring_backoff(&spins);
             continue;
         }

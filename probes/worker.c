@@ -167,6 +167,11 @@ void probe_worker_frame(probe_worker_t *w, const probe_frame_t *fr)
     wk_flow_packet(w, &pkt, t1);
 }
 
+void probe_worker_idle(probe_worker_t *w)
+{
+    if (coll_sender_flush(w->tx) != SSF_OK) w->st.obs_failed++;
+}
+
 void probe_worker_finish(probe_worker_t *w)
 {
     probe_flow_flush(w->flows);

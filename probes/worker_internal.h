@@ -13,8 +13,8 @@
 #define WK_TLS_BUF 16384       /* a certificate chain rarely exceeds this               */
 #define WK_TLS_SLOTS 128       /* TLS streams reassembled at once per worker            */
 #define WK_DEDUP_SLOTS 8192    /* direct-mapped cache of evidence already sent         */
-#define WK_DPI_MAX_PKTS 24     /* give nDPI this many packets before giving up          */
-#define WK_DPI_EXTRA_MAX 48    /* and at most this many when it wants extra dissection */
+#define WK_DPI_MAX_PKTS 16     /* give nDPI this many packets before giving up          */
+#define WK_DPI_EXTRA_MAX 32    /* and at most this many when it wants extra dissection */
 #define WK_IDENT_MAX_PAYLOADS 8 /* payload packets per direction offered to extractors */
 
 /* Per-direction identity state bits. */

@@ -35,6 +35,7 @@ typedef struct probe_worker_stats {
     uint64_t flows_created, flows_evicted, flows_expired, flows_active_peak;
     uint64_t flow_capacity;
     uint64_t dpi_packets;            /* packets given to nDPI                              */
+    uint64_t dpi_skipped_acks;       /* empty TCP ACKs not given to nDPI                   */
     uint64_t dpi_detected;           /* flows nDPI classified                              */
     uint64_t dpi_giveup;             /* flows nDPI gave up on                              */
     uint64_t dpi_allocs;             /* allocations nDPI made internally                   */
@@ -52,6 +53,8 @@ void probe_worker_free(probe_worker_t **w);
 
 /* Processes one frame. */
 void probe_worker_frame(probe_worker_t *w, const probe_frame_t *f);
+/* Sends queued observations now; call when no frames are waiting. */
+void probe_worker_idle(probe_worker_t *w);
 /* Ends every flow (reporting each), then says goodbye to the engine. */
 void probe_worker_finish(probe_worker_t *w);
 void probe_worker_stats(const probe_worker_t *w, probe_worker_stats_t *out);
