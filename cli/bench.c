@@ -26,6 +26,9 @@ static const char bench_help[] =
     "  -j, --jobs N         worker threads (default 1; with 1 the reader does the work\n"
     "                       itself, with more it fans out over rings)\n"
     "      --flow-memory SZ flow table memory, e.g. 256M (default)\n"
+    "      --idle-timeout S, --flow-lifetime S\n"
+    "                       flow timeouts as for scan (defaults 120 and 86400 s); raise\n"
+    "                       them to keep flows alive across gaps in a trace's timestamps\n"
     "      --no-stages      skip the instrumented per-stage pass\n"
     "      --json           one JSON object on stdout instead of text\n"
     "  -h, --help           this help\n"
@@ -43,6 +46,7 @@ typedef struct bench_trace {
 
 typedef struct bench_result {
     double secs;
+    uint64_t reader_cpu_ns;
     probe_worker_stats_t st;
     uint64_t engine_cpu_ns;
     uint64_t devices;
@@ -103,6 +107,13 @@ static int trace_load(const char *path, bench_trace_t *t)
     return rc;
 }
 
+static uint64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static int bench_once(const bench_trace_t *t, const cli_common_t *c, long loops, bool timing,
                       bench_result_t *out)
 {
@@ -117,7 +128,7 @@ static int bench_once(const bench_trace_t *t, const cli_common_t *c, long loops,
     if (!pl) goto out_err;
     /* Shift each loop past the idle timeout so its flows are new flows. */
     uint64_t shift = t->span_us + pc.worker.idle_timeout_us + 1000000u;
-    uint64_t t0 = ssf_now_ns();
+    uint64_t t0 = ssf_now_ns(), c0 = thread_cpu_ns();
     for (long l = 0; l < loops; l++)
         for (size_t i = 0; i < t->n; i++) {
             probe_frame_t f = t->frames[i];
@@ -125,6 +136,7 @@ static int bench_once(const bench_trace_t *t, const cli_common_t *c, long loops,
             probe_pipeline_push(pl, &f);
         }
     probe_pipeline_finish(pl);
+    out->reader_cpu_ns = thread_cpu_ns() - c0;
     cli_engine_join(&eng, false);
     out->secs = (double)(ssf_now_ns() - t0) / 1e9;
     probe_pipeline_stats(pl, &out->st);
@@ -162,6 +174,7 @@ static int bench_parse(bench_opts_t *o, int argc, char **argv)
     static const struct option lo[] = {
         {"loops", required_argument, NULL, 'l'}, {"jobs", required_argument, NULL, 'j'},
         {"flow-memory", required_argument, NULL, 'm'}, {"no-stages", no_argument, NULL, 's'},
+        {"idle-timeout", required_argument, NULL, 'I'}, {"flow-lifetime", required_argument, NULL, 'L'},
         {"json", no_argument, NULL, 'J'},          {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
@@ -187,6 +200,10 @@ static int bench_parse(bench_opts_t *o, int argc, char **argv)
         case 'm':
             if (!cli_parse_size(optarg, &o->common.flow_memory) || o->common.flow_memory < (1u << 20))
                 return cli_usage_error("bench", "--flow-memory wants a size of at least 1M, not '%s'", optarg);
+            break;
+        case 'I':
+        case 'L':
+            if ((v = cli_timeout_opt(&o->common, "bench", c == 'L', optarg))) return (int)v;
             break;
         case 's': o->stages = false; break;
         case 'J': o->json = true; break;
@@ -239,9 +256,13 @@ static void bench_print(const bench_opts_t *o, const bench_trace_t *t, const ben
                (unsigned long long)r->st.dpi_detected, (unsigned long long)r->devices, r->secs, mpps, gbps, ns);
         for (int s = 0; s < PROBE_STAGE_N; s++)
             printf("%s\"%s\":%.1f", s ? "," : "", stage_names[s], stage_ns[s]);
-        printf(",\"engine_cpu\":%.1f},\"ndpi_allocs_per_pkt\":%.3f,\"peak_rss_mb\":%.1f,"
+        printf(",\"engine_cpu\":%.1f},\"cpu_ns_per_pkt\":{\"reader\":%.1f,\"workers\":%.1f,"
+               "\"engine\":%.1f},",
+               engine_ns, (double)r->reader_cpu_ns / (double)pkts,
+               (double)r->st.thread_cpu_ns / (double)pkts, engine_ns);
+        printf("\"ndpi_allocs_per_pkt\":%.3f,\"peak_rss_mb\":%.1f,"
                "\"cpu\":\"%s\"}\n",
-               engine_ns, (double)r->st.dpi_allocs / (double)pkts, (double)ru.ru_maxrss / 1024, cpu);
+               (double)r->st.dpi_allocs / (double)pkts, (double)ru.ru_maxrss / 1024, cpu);
         return;
     }
     printf("file        %s (%zu frames, %.1f MB in memory)\n", o->file, t->n, (double)t->bytes / 1e6);
@@ -257,7 +278,9 @@ static void bench_print(const bench_opts_t *o, const bench_trace_t *t, const ben
         for (int s = 0; s < PROBE_STAGE_N; s++) printf(" %s %.1f", stage_names[s], stage_ns[s]);
         printf("\n");
     }
-    printf("engine      %.1f ns CPU/packet (merging observations, own thread)\n", engine_ns);
+    printf("cpu         %.1f ns/packet reader%s, %.1f workers, %.1f engine (thread CPU time)\n",
+           (double)r->reader_cpu_ns / (double)pkts, o->common.jobs == 1 ? " (= the worker)" : "",
+           (double)r->st.thread_cpu_ns / (double)pkts, engine_ns);
     printf("nDPI allocs %.3f per packet (inside nDPI; ssfscan's packet path allocates none)\n",
            (double)r->st.dpi_allocs / (double)pkts);
     printf("peak memory %.1f MB RSS\n", (double)ru.ru_maxrss / 1024);

@@ -36,6 +36,7 @@ typedef struct cli_common {
     int jobs;
     size_t flow_memory;
     double idle_timeout_s;
+    double lifetime_s;           /* absolute flow timeout                                  */
     const char *ieee_dir;
 } cli_common_t;
 
@@ -46,6 +47,8 @@ void cli_pipeline_cfg(const cli_common_t *c, cli_engine_t *e, probe_pipeline_cfg
 bool cli_parse_size(const char *s, size_t *out);
 bool cli_parse_int(const char *s, long min, long max, long *out);
 bool cli_parse_double(const char *s, double min, double max, double *out);
+/* Parses --idle-timeout (lifetime false) or --flow-lifetime into c; 0 or a usage error. */
+int cli_timeout_opt(cli_common_t *c, const char *cmd, bool lifetime, const char *arg);
 /* Loads the MAC registry; NULL (after a warning on stderr) when it is missing. */
 sig_oui_t *cli_load_oui(const char *dir);
 /* "ssfscan CMD: " + message + " (see ssfscan CMD --help)" on stderr; returns CLI_EXIT_USAGE. */

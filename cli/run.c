@@ -13,6 +13,7 @@
 static void *engine_main(void *arg)
 {
     cli_engine_t *e = arg;
+    pthread_setname_np(pthread_self(), "ssf-engine");
     struct timespec a, b;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
     eng_site_ingest(e->site, e->rx, (uint64_t)e->senders, &e->abort);
@@ -66,6 +67,7 @@ void cli_common_defaults(cli_common_t *c)
     c->jobs = cli_default_jobs();
     c->flow_memory = (size_t)256 << 20;
     c->idle_timeout_s = 120;
+    c->lifetime_s = 86400;
     c->ieee_dir = SSF_IEEE_DIR;
 }
 
@@ -75,7 +77,7 @@ void cli_pipeline_cfg(const cli_common_t *c, cli_engine_t *e, probe_pipeline_cfg
     pc->n_workers = c->jobs;
     pc->flow_memory_total = c->flow_memory;
     pc->worker.idle_timeout_us = (uint64_t)(c->idle_timeout_s * 1e6);
-    pc->worker.abs_timeout_us = (uint64_t)3600 * 1000000u;
+    pc->worker.abs_timeout_us = (uint64_t)(c->lifetime_s * 1e6);
     pc->worker.report_every_us = (uint64_t)60 * 1000000u;
     pc->worker.zctx = e->zctx;
     pc->worker.endpoint = CLI_OBS_ENDPOINT;
@@ -118,6 +120,16 @@ bool cli_parse_double(const char *s, double min, double max, double *out)
     if (errno || end == s || *end || !(v >= min && v <= max)) return false;
     *out = v;
     return true;
+}
+
+int cli_timeout_opt(cli_common_t *c, const char *cmd, bool lifetime, const char *arg)
+{
+    const char *name = lifetime ? "--flow-lifetime" : "--idle-timeout";
+    double *v = lifetime ? &c->lifetime_s : &c->idle_timeout_s;
+    /* Capture timestamps span decades at most; 1e10 s keeps µs arithmetic in 64 bits. */
+    if (!cli_parse_double(arg, 1, 1e10, v))
+        return cli_usage_error(cmd, "%s wants seconds from 1 to 1e10, not '%s'", name, arg);
+    return 0;
 }
 
 sig_oui_t *cli_load_oui(const char *dir)

@@ -34,7 +34,9 @@ static const char scan_help[] =
     "Processing:\n"
     "  -j, --jobs N         worker threads (default: number of cores)\n"
     "      --flow-memory SZ memory for flow tables, all workers together, e.g. 256M (default)\n"
-    "      --idle-timeout S flow idle timeout in seconds (default 120)\n"
+    "      --idle-timeout S end a flow after S seconds without packets (default 120)\n"
+    "      --flow-lifetime S end a flow S seconds after it began, even if busy (default\n"
+    "                       86400); long flows report their counters every 60 s anyway\n"
     "      --ieee-dir DIR   IEEE MAC registry (default " SSF_IEEE_DIR ", from ieee-data)\n"
     "\n"
     "Output:\n"
@@ -74,7 +76,7 @@ static void scan_on_signal(int sig)
     if (g_cap) probe_capture_stop(g_cap);
 }
 
-enum { OPT_DURATION = 256, OPT_SNAPLEN, OPT_NOPROMISC, OPT_FLOWMEM, OPT_IDLE, OPT_IEEE,
+enum { OPT_DURATION = 256, OPT_SNAPLEN, OPT_NOPROMISC, OPT_FLOWMEM, OPT_IDLE, OPT_LIFE, OPT_IEEE,
        OPT_SITE, OPT_JSON, OPT_EXPLAIN, OPT_NOPROGRESS };
 
 static const struct option scan_longopts[] = {
@@ -83,6 +85,7 @@ static const struct option scan_longopts[] = {
     {"no-promisc", no_argument, NULL, OPT_NOPROMISC}, {"jobs", required_argument, NULL, 'j'},
     {"flow-memory", required_argument, NULL, OPT_FLOWMEM},
     {"idle-timeout", required_argument, NULL, OPT_IDLE},
+    {"flow-lifetime", required_argument, NULL, OPT_LIFE},
     {"ieee-dir", required_argument, NULL, OPT_IEEE}, {"site", required_argument, NULL, OPT_SITE},
     {"out", required_argument, NULL, 'o'},       {"json", no_argument, NULL, OPT_JSON},
     {"explain", required_argument, NULL, OPT_EXPLAIN},
@@ -118,9 +121,8 @@ static int scan_opt(scan_opts_t *o, int c, const char *arg)
             return cli_usage_error("scan", "--duration wants seconds > 0, not '%s'", arg);
         break;
     case OPT_IDLE:
-        if (!cli_parse_double(arg, 1, 86400, &o->common.idle_timeout_s))
-            return cli_usage_error("scan", "--idle-timeout wants 1..86400 seconds, not '%s'", arg);
-        break;
+    case OPT_LIFE:
+        return cli_timeout_opt(&o->common, "scan", c == OPT_LIFE, arg);
     case OPT_FLOWMEM:
         if (!cli_parse_size(arg, &o->common.flow_memory) || o->common.flow_memory < (1u << 20))
             return cli_usage_error("scan", "--flow-memory wants a size of at least 1M, like 256M, not '%s'", arg);
@@ -186,7 +188,12 @@ static uint64_t scan_read(probe_capture_t *cap, probe_pipeline_t *pl, bool progr
     uint64_t done, total;
     probe_capture_progress(cap, &done, &total);
     progress = progress && isatty(STDERR_FILENO) && total >= PROGRESS_MIN_BYTES;
-    while (probe_capture_next(cap, &f) == 1) {
+    int rc;
+    while ((rc = probe_capture_next(cap, &f)) != 0) {
+        if (rc < 0) {
+            probe_pipeline_idle(pl);
+            continue;
+        }
         probe_pipeline_push(pl, &f);
         if (progress && (++frames & 0xffff) == 0 && ssf_now_ns() - last_draw > 200000000u) {
             draw_progress(cap, frames, start);

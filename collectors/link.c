@@ -20,6 +20,7 @@ struct coll_receiver {
 struct coll_sender {
     void *sock;
     size_t len;                       /* bytes queued                                   */
+    unsigned queued;                  /* records queued                                 */
     uint64_t oldest_ns;               /* when the first queued record was added         */
     uint8_t buf[COLL_LINK_BATCH];
 };
@@ -153,9 +154,14 @@ ssf_rc coll_sender_send(coll_sender_t *s, const coll_obs_t *obs)
     if (COLL_LINK_BATCH - s->len < COLL_WIRE_MAX) rc = coll_sender_flush(s);
     size_t n = coll_wire_encode(obs, s->buf + s->len, COLL_LINK_BATCH - s->len);
     if (n == 0) return SSF_EINVAL;
-    if (s->len == 0) s->oldest_ns = ssf_now_ns();
+    if (s->len == 0) {
+        s->oldest_ns = ssf_now_ns();
+        s->queued = 0;
+    }
     s->len += n;
-    if (ssf_now_ns() - s->oldest_ns > COLL_LINK_FLUSH_NS) rc = coll_sender_flush(s);
+    /* Reading the clock for every record would cost more than encoding it. */
+    if (++s->queued % 32 == 0 && ssf_now_ns() - s->oldest_ns > COLL_LINK_FLUSH_NS)
+        rc = coll_sender_flush(s);
     return rc;
 }
 

@@ -17,6 +17,39 @@ bool eng_vec_grow(void **v, size_t *cap, size_t n, size_t elem)
     return true;
 }
 
+/* Hosts are keyed by (MAC, IP) in binary; absent parts are zero. */
+typedef struct {
+    uint8_t has_mac, has_ip;
+    uint8_t mac[6];
+    ssf_addr ip;
+} host_key;
+
+static size_t host_key_hash(const void *k)
+{
+    const uint8_t *b = k;
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < sizeof(host_key); i++) h = (h ^ b[i]) * 0x100000001b3ull;
+    return (size_t)h;
+}
+
+static int host_key_cmp(const void *a, const void *b)
+{
+    return memcmp(a, b, sizeof(host_key));
+}
+
+static void *host_key_dup(const void *k)
+{
+    void *d = malloc(sizeof(host_key));
+    if (d) memcpy(d, k, sizeof(host_key));
+    return d;
+}
+
+static void host_key_free(void **k)
+{
+    free(*k);
+    *k = NULL;
+}
+
 static void host_destroy(void **item)
 {
     eng_host_t *h = *item;
@@ -38,6 +71,10 @@ eng_site_t *eng_site_new(const char *name, const sig_oui_t *oui, ssf_err *err)
         return NULL;
     }
     zhashx_set_destructor(s->hosts, host_destroy);
+    zhashx_set_key_hasher(s->hosts, host_key_hash);
+    zhashx_set_key_comparator(s->hosts, host_key_cmp);
+    zhashx_set_key_duplicator(s->hosts, host_key_dup);
+    zhashx_set_key_destructor(s->hosts, host_key_free);
     snprintf(s->name, sizeof s->name, "%s", name ? name : "default");
     s->oui = oui;
     return s;
@@ -65,14 +102,14 @@ static bool ep_is_device(const coll_endpoint_t *ep)
 
 static eng_host_t *site_host(eng_site_t *s, const coll_endpoint_t *in, uint64_t ts_us)
 {
-    char key[80], mac[SSF_MAC_STRLEN] = "-", ip[SSF_ADDR_STRLEN] = "-";
     coll_endpoint_t norm = *in, *ep = &norm;
     if (ep->has_ip && ssf_addr_is_v4_any(&ep->ip)) ep->has_ip = 0; /* no address yet */
     if (!ep_is_device(ep)) return NULL;
-    if (ep->has_mac) ssf_mac_str(ep->mac, mac, sizeof mac);
-    if (ep->has_ip) ssf_addr_str(&ep->ip, ip, sizeof ip);
-    snprintf(key, sizeof key, "%s|%s", mac, ip);
-    eng_host_t *h = zhashx_lookup(s->hosts, key);
+    host_key key;
+    memset(&key, 0, sizeof key);
+    if ((key.has_mac = ep->has_mac)) memcpy(key.mac, ep->mac, 6);
+    if ((key.has_ip = ep->has_ip)) key.ip = ep->ip;
+    eng_host_t *h = zhashx_lookup(s->hosts, &key);
     if (!h) {
         if (!(h = calloc(1, sizeof *h))) return NULL;
         h->has_mac = ep->has_mac;
@@ -80,7 +117,7 @@ static eng_host_t *site_host(eng_site_t *s, const coll_endpoint_t *in, uint64_t 
         h->has_ip = ep->has_ip;
         h->ip = ep->ip;
         h->first_us = ts_us;
-        zhashx_insert(s->hosts, key, h);
+        zhashx_insert(s->hosts, &key, h);
         s->st.hosts++;
     }
     if (ts_us && (ts_us < h->first_us || !h->first_us)) h->first_us = ts_us;
@@ -109,7 +146,7 @@ static void host_proto(eng_host_t *h, bool served, const coll_obs_flow_t *fl)
         }
         if (!ENG_VEC_PUSH(h->used, p)) return;
     }
-    snprintf(p->name, sizeof p->name, "%s", fl->app_name);
+    ssf_strlcpy(p->name, fl->app_name, sizeof p->name);
     p->l4 = fl->l4_proto;
     p->port = port;
 found:
@@ -167,8 +204,8 @@ static void merge_evidence(eng_site_t *s, const coll_obs_evidence_t *e)
     }
     if (!ENG_VEC_PUSH(h->ev, x)) return;
     x->field = e->field;
-    snprintf(x->value, sizeof x->value, "%s", e->value);
-    snprintf(x->source, sizeof x->source, "%s", e->source);
+    ssf_strlcpy(x->value, e->value, sizeof x->value);
+    ssf_strlcpy(x->source, e->source, sizeof x->source);
     x->count = 1;
     x->first_us = x->last_us = e->ts_us;
     x->frame = e->frame;

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,6 +181,10 @@ static probe_capture_t *cap_new_live(probe_capture_t *c, ssf_err *err)
         err->rc = SSF_EINVAL;
         goto out_close;
     }
+    if (pcap_setnonblock(c->pc, 1, ebuf) != 0) {
+        ssf_err_set(err, SSF_EIO, NULL, 0, "cannot capture on %s: %s", c->cfg.iface, ebuf);
+        goto out_close;
+    }
     c->res[0].dlt = pcap_datalink(c->pc);
     c->res[0].status = PROBE_SRC_OK;
     c->start_ns = ssf_now_ns();
@@ -224,13 +229,27 @@ static bool cap_live_expired(const probe_capture_t *c)
            (double)(ssf_now_ns() - c->start_ns) / 1e9 >= c->cfg.duration_s;
 }
 
+/* Waits up to 100 ms for the capture to become readable. libpcap's own read timeout does
+ * not fire on Linux (TPACKET_V3) while no packet arrives at all, so the handle is
+ * non-blocking and we poll its descriptor ourselves; a signal interrupts the wait. */
+static void cap_wait_readable(probe_capture_t *c)
+{
+    int fd = pcap_get_selectable_fd(c->pc);
+    if (fd < 0) return;
+    struct pollfd p = {fd, POLLIN, 0};
+    poll(&p, 1, 100);
+}
+
 static int cap_next_live(probe_capture_t *c, probe_frame_t *f)
 {
     struct pcap_pkthdr *h;
     const u_char *data;
     while (!atomic_load(&c->stop) && !cap_live_expired(c)) {
         int rc = pcap_next_ex(c->pc, &h, &data);
-        if (rc == 0) continue; /* read timeout: check the clock and the stop flag */
+        if (rc == 0) {
+            cap_wait_readable(c);
+            return -1; /* nothing yet: the caller may flush; we check the clock */
+        }
         if (rc < 0) {
             snprintf(c->res[0].msg, sizeof c->res[0].msg, "%s: capture stopped: %s",
                      c->cfg.iface, pcap_geterr(c->pc));

@@ -4,7 +4,9 @@
 #include "ssf/ring.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #define PL_PUBLISH_EVERY 32 /* records per ring between publishes (one cache-line handoff) */
 #define PL_RELEASE_EVERY 64 /* records a worker consumes between releases                  */
@@ -24,6 +26,8 @@ typedef struct {
     pthread_t thread;
     bool started;
     unsigned pending;           /* records committed but not yet published */
+    struct probe_pipeline *pl;  /* owner, for the thread's name */
+    uint64_t cpu_ns;            /* the worker thread's CPU time */
 } pl_slot;
 
 struct probe_pipeline {
@@ -36,6 +40,11 @@ struct probe_pipeline {
 static void *pl_worker_main(void *arg)
 {
     pl_slot *s = arg;
+    char name[16];
+    snprintf(name, sizeof name, "ssf-worker-%u", (unsigned)(s - s->pl->slots));
+    pthread_setname_np(pthread_self(), name);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
     unsigned spins = 0, consumed = 0;
     for (;;) {
         size_t len;
@@ -56,6 +65,9 @@ static void *pl_worker_main(void *arg)
         if (++consumed % PL_RELEASE_EVERY == 0) ssf_ring_release_publish(s->ring);
     }
     probe_worker_finish(s->w);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+    s->cpu_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u + (uint64_t)t1.tv_nsec -
+                (uint64_t)t0.tv_nsec;
     return NULL;
 }
 
@@ -63,15 +75,16 @@ static ssf_rc pl_start(probe_pipeline_t *p, const probe_pipeline_cfg_t *cfg, ssf
 {
     size_t ring_bytes = cfg->ring_bytes ? cfg->ring_bytes : (size_t)8 << 20;
     for (int i = 0; i < p->n; i++) {
+        p->slots[i].pl = p;
         probe_worker_cfg_t wc = cfg->worker;
         wc.id = (uint16_t)i;
         wc.flow_memory = cfg->flow_memory_total / (size_t)p->n;
         if (!(p->slots[i].w = probe_worker_new(&wc, err))) return err->rc;
-        if (p->n == 1) continue;
+        if (i == 0) continue; /* worker 0 runs inline in the reader's thread */
         if (!(p->slots[i].ring = ssf_ring_new(ring_bytes)))
             return ssf_err_set(err, SSF_ENOMEM, NULL, 0, "out of memory for packet rings");
     }
-    for (int i = 0; p->n > 1 && i < p->n; i++) {
+    for (int i = 1; i < p->n; i++) {
         if (pthread_create(&p->slots[i].thread, NULL, pl_worker_main, &p->slots[i]) != 0)
             return ssf_err_set(err, SSF_ENOMEM, NULL, 0, "cannot start worker thread %d", i);
         p->slots[i].started = true;
@@ -106,17 +119,22 @@ static int pl_pick(const probe_pipeline_t *p, const probe_frame_t *f)
 {
     probe_pkt_t pkt;
     if (probe_decode(f->dlt, f->data, f->caplen, f->wirelen, f->ts_us, &pkt) != SSF_OK) return 0;
-    /* Multiply-shift maps the 32-bit hash onto [0, n) without a division. */
-    return (int)(((uint64_t)probe_decode_flow_hash(&pkt) * (uint64_t)p->n) >> 32);
+    /* The reader also dispatches every frame, so its inline worker 0 takes half a share: the
+     * hash is mapped onto 2n-1 parts (multiply-shift, no division), one for worker 0 and two
+     * for each other worker. */
+    uint32_t parts = (uint32_t)(2 * p->n - 1);
+    uint32_t part = (uint32_t)(((uint64_t)probe_decode_flow_hash(&pkt) * parts) >> 32);
+    return part == 0 ? 0 : (int)((part + 1) / 2);
 }
 
 void probe_pipeline_push(probe_pipeline_t *p, const probe_frame_t *f)
 {
-    if (p->n == 1) {
+    int k = p->n == 1 ? 0 : pl_pick(p, f);
+    if (k == 0) {
         probe_worker_frame(p->slots[0].w, f);
         return;
     }
-    pl_slot *s = &p->slots[pl_pick(p, f)];
+    pl_slot *s = &p->slots[k];
     pl_rec *r;
     unsigned spins = 0;
     while (!(r = ssf_ring_reserve(s->ring, sizeof *r + f->caplen))) {
@@ -134,17 +152,19 @@ void probe_pipeline_push(probe_pipeline_t *p, const probe_frame_t *f)
     }
 }
 
+void probe_pipeline_idle(probe_pipeline_t *p)
+{
+    probe_worker_idle(p->slots[0].w);
+}
+
 void probe_pipeline_finish(probe_pipeline_t *p)
 {
     if (p->finished) return;
     p->finished = true;
-    if (p->n == 1) {
-        if (p->slots[0].w) probe_worker_finish(p->slots[0].w);
-        return;
-    }
-    for (int i = 0; i < p->n; i++)
+    for (int i = 1; i < p->n; i++)
         if (p->slots[i].ring) ssf_ring_close(p->slots[i].ring);
-    for (int i = 0; i < p->n; i++)
+    if (p->slots[0].w) probe_worker_finish(p->slots[0].w);
+    for (int i = 1; i < p->n; i++)
         if (p->slots[i].started) pthread_join(p->slots[i].thread, NULL);
 }
 
@@ -154,6 +174,7 @@ void probe_pipeline_stats(const probe_pipeline_t *p, probe_worker_stats_t *sum)
     for (int i = 0; i < p->n; i++) {
         probe_worker_stats_t st;
         probe_worker_stats(p->slots[i].w, &st);
+        st.thread_cpu_ns = p->slots[i].cpu_ns;
         probe_worker_stats_add(sum, &st);
     }
 }

@@ -3,7 +3,6 @@
  * once (or again, rarely, after a collision evicts it: harmless, the engine merges). */
 #include "worker_internal.h"
 
-#include <stdio.h>
 
 static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
 {
@@ -72,8 +71,8 @@ void wk_emit_evidence(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_
     e->dport = src ? pkt->dport : pkt->sport;
     e->ts_us = pkt->ts_us;
     e->frame = w->cur_frame;
-    snprintf(e->source, sizeof e->source, "%s", source);
-    snprintf(e->value, sizeof e->value, "%s", ev->value);
+    ssf_strlcpy(e->source, source, sizeof e->source);
+    ssf_strlcpy(e->value, ev->value, sizeof e->value);
     w->st.evidence++;
     emit_send(w, &o);
 }
@@ -99,8 +98,8 @@ static void emit_names(probe_worker_t *w, const wk_flow_t *wf, coll_obs_flow_t *
     char name[64];
     ndpi_protocol p = wf->proto;
     ndpi_protocol2name(w->ndpi, p, name, sizeof name);
-    snprintf(fl->app_name, sizeof fl->app_name, "%.*s", (int)sizeof fl->app_name - 1, name);
-    snprintf(fl->category, sizeof fl->category, "%s", ndpi_category_get_name(w->ndpi, p.category));
+    ssf_strlcpy(fl->app_name, name, sizeof fl->app_name);
+    ssf_strlcpy(fl->category, ndpi_category_get_name(w->ndpi, p.category), sizeof fl->category);
     fl->app_proto = p.app_protocol;
     fl->master_proto = p.master_protocol;
 }

@@ -147,6 +147,16 @@ bool ssf_addr_is_local(const ssf_addr *a);
 char *ssf_mac_str(const uint8_t mac[6], char *buf, size_t len);
 bool ssf_mac_parse(const char *s, uint8_t mac[6]);
 
+/* Copies the C string src into dst of size n (n > 0), always NUL-terminating, truncating if
+ * needed. Returns strlen(dst). */
+static inline size_t ssf_strlcpy(char *dst, const char *src, size_t n)
+{
+    size_t len = strnlen(src, n - 1);
+    memcpy(dst, src, len);
+    dst[len] = 0;
+    return len;
+}
+
 /* Monotonic clock in nanoseconds. */
 uint64_t ssf_now_ns(void);
 

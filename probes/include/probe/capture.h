@@ -57,7 +57,8 @@ typedef struct probe_source_result {
 probe_capture_t *probe_capture_new(const probe_capture_cfg_t *cfg, ssf_err *err);
 void probe_capture_free(probe_capture_t **c);
 
-/* 1 and *f filled with the next frame, 0 at the end of all input (or when stopped). */
+/* 1 and *f filled with the next frame, 0 at the end of all input (or when stopped), -1 when a
+ * live capture's read timeout (100 ms) passed with no frame: a chance to flush and tick. */
 int probe_capture_next(probe_capture_t *c, probe_frame_t *f);
 
 /* Safe from signal handlers and other threads. */

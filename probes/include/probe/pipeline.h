@@ -1,9 +1,11 @@
 /* probe/pipeline.h - the reader side fans frames out to N workers by a symmetric flow hash.
  *
- * With one worker the reader calls it directly: a single thread, no ring, no copy. With more,
- * each worker runs in its own thread behind a bounded SPSC ring into which the reader copies
- * frames (capture buffers are only valid until the next read). Both directions of a flow
- * always reach the same worker, so workers share nothing. */
+ * Worker 0 runs inline in the reader's thread: its share of the frames is processed where it
+ * was read, with no ring and no copy, so -j 1 is a single thread and -j N runs N busy threads,
+ * not N+1 (on a 2-core machine that is the difference between scaling and not). Workers 1..N-1
+ * each run in their own thread behind a bounded SPSC ring into which the reader copies frames
+ * (capture buffers are only valid until the next read). Both directions of a flow always reach
+ * the same worker, so workers share nothing. */
 #ifndef PROBE_PIPELINE_H
 #define PROBE_PIPELINE_H
 
@@ -23,6 +25,9 @@ typedef struct probe_pipeline_cfg {
 probe_pipeline_t *probe_pipeline_new(const probe_pipeline_cfg_t *cfg, ssf_err *err);
 /* Hands one frame to its worker; blocks while that worker's ring is full. Reader thread only. */
 void probe_pipeline_push(probe_pipeline_t *p, const probe_frame_t *f);
+/* No frame is waiting (live capture is quiet): worker 0, which runs in the reader's thread,
+ * sends what it has queued. Workers with threads flush themselves when idle. */
+void probe_pipeline_idle(probe_pipeline_t *p);
 /* End of input: workers drain, flush their flows and say goodbye; threads are joined. */
 void probe_pipeline_finish(probe_pipeline_t *p);
 /* Sums the workers' stats into *sum. Call after finish. */

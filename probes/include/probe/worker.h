@@ -46,6 +46,7 @@ typedef struct probe_worker_stats {
     uint64_t tls_reasm_gap;          /* TLS streams abandoned: out-of-order segment        */
     uint64_t obs_sent, obs_failed;   /* observations to the engine                         */
     uint64_t stage_cycles[PROBE_STAGE_N]; /* with stage_timing                             */
+    uint64_t thread_cpu_ns;          /* CPU time of the worker's own thread (if it has one) */
 } probe_worker_stats_t;
 
 probe_worker_t *probe_worker_new(const probe_worker_cfg_t *cfg, ssf_err *err);
