@@ -37,11 +37,11 @@ static const char bench_help[] =
     "Compare with ndpiReader and a bare libpcap loop: perf/compare.sh FILE\n";
 
 typedef struct bench_trace {
-    uint8_t *data;          /* all frames back to back                     */
-    probe_frame_t *frames;  /* data pointers into `data`                   */
+    uint8_t *data;         /* all frames back to back                     */
+    probe_frame_t *frames; /* data pointers into `data`                   */
     size_t n;
-    uint64_t bytes;         /* wire bytes                                  */
-    uint64_t span_us;       /* last timestamp - first                      */
+    uint64_t bytes;   /* wire bytes                                  */
+    uint64_t span_us; /* last timestamp - first                      */
 } bench_trace_t;
 
 typedef struct bench_result {
@@ -98,11 +98,13 @@ static int trace_load(const char *path, bench_trace_t *t)
     probe_capture_results(cap, &r);
     int rc = CLI_EXIT_OK;
     if (r[0].status == PROBE_SRC_FAILED || r[0].status == PROBE_SRC_DAMAGED || t->n == 0) {
-        fprintf(stderr, "ssfscan bench: %s\n", r[0].msg[0] ? r[0].msg : "no decodable frames in the file");
+        fprintf(stderr, "ssfscan bench: %s\n",
+                r[0].msg[0] ? r[0].msg : "no decodable frames in the file");
         rc = CLI_EXIT_INPUT;
     }
     probe_capture_free(&cap);
-    for (size_t i = 0; i < t->n; i++) t->frames[i].data = t->data + (uintptr_t)t->frames[i].data;
+    for (size_t i = 0; i < t->n; i++)
+        t->frames[i].data = t->data + (uintptr_t)t->frames[i].data;
     if (t->n) t->span_us = t->frames[t->n - 1].ts_us - t->frames[0].ts_us;
     return rc;
 }
@@ -171,12 +173,15 @@ typedef struct bench_opts {
 
 static int bench_parse(bench_opts_t *o, int argc, char **argv)
 {
-    static const struct option lo[] = {
-        {"loops", required_argument, NULL, 'l'}, {"jobs", required_argument, NULL, 'j'},
-        {"flow-memory", required_argument, NULL, 'm'}, {"no-stages", no_argument, NULL, 's'},
-        {"idle-timeout", required_argument, NULL, 'I'}, {"flow-lifetime", required_argument, NULL, 'L'},
-        {"json", no_argument, NULL, 'J'},          {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option lo[] = {{"loops", required_argument, NULL, 'l'},
+                                       {"jobs", required_argument, NULL, 'j'},
+                                       {"flow-memory", required_argument, NULL, 'm'},
+                                       {"no-stages", no_argument, NULL, 's'},
+                                       {"idle-timeout", required_argument, NULL, 'I'},
+                                       {"flow-lifetime", required_argument, NULL, 'L'},
+                                       {"json", no_argument, NULL, 'J'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     cli_common_defaults(&o->common);
     o->common.jobs = 1;
@@ -198,17 +203,27 @@ static int bench_parse(bench_opts_t *o, int argc, char **argv)
             o->common.jobs = (int)v;
             break;
         case 'm':
-            if (!cli_parse_size(optarg, &o->common.flow_memory) || o->common.flow_memory < (1u << 20))
-                return cli_usage_error("bench", "--flow-memory wants a size of at least 1M, not '%s'", optarg);
+            if (!cli_parse_size(optarg, &o->common.flow_memory) ||
+                o->common.flow_memory < (1u << 20))
+                return cli_usage_error(
+                    "bench", "--flow-memory wants a size of at least 1M, not '%s'", optarg);
             break;
         case 'I':
         case 'L':
             if ((v = cli_timeout_opt(&o->common, "bench", c == 'L', optarg))) return (int)v;
             break;
-        case 's': o->stages = false; break;
-        case 'J': o->json = true; break;
-        case 'h': fputs(bench_help, stdout); return -1;
-        default: return cli_usage_error("bench", "unknown option or missing value: '%s'", argv[optind - 1]);
+        case 's':
+            o->stages = false;
+            break;
+        case 'J':
+            o->json = true;
+            break;
+        case 'h':
+            fputs(bench_help, stdout);
+            return -1;
+        default:
+            return cli_usage_error("bench", "unknown option or missing value: '%s'",
+                                   argv[optind - 1]);
         }
     }
     if (argc - optind != 1) return cli_usage_error("bench", "give exactly one capture file");
@@ -249,11 +264,13 @@ static void bench_print(const bench_opts_t *o, const bench_trace_t *t, const ben
     double engine_ns = (double)r->engine_cpu_ns / (double)pkts;
     if (o->json) {
         printf("{\"file\":\"%s\",\"threads\":%d,\"loops\":%ld,\"packets\":%llu,\"bytes\":%llu,"
-               "\"flows\":%llu,\"flows_classified\":%llu,\"devices\":%llu,\"seconds\":%.6f,\"mpps\":%.4f,\"gbps\":%.4f,"
+               "\"flows\":%llu,\"flows_classified\":%llu,\"devices\":%llu,\"seconds\":%.6f,"
+               "\"mpps\":%.4f,\"gbps\":%.4f,"
                "\"ns_per_pkt\":%.1f,\"stages_ns_per_pkt\":{",
                o->file, o->common.jobs, o->loops, (unsigned long long)pkts,
                (unsigned long long)bytes, (unsigned long long)r->st.flows_created,
-               (unsigned long long)r->st.dpi_detected, (unsigned long long)r->devices, r->secs, mpps, gbps, ns);
+               (unsigned long long)r->st.dpi_detected, (unsigned long long)r->devices, r->secs,
+               mpps, gbps, ns);
         for (int s = 0; s < PROBE_STAGE_N; s++)
             printf("%s\"%s\":%.1f", s ? "," : "", stage_names[s], stage_ns[s]);
         printf(",\"engine_cpu\":%.1f},\"cpu_ns_per_pkt\":{\"reader\":%.1f,\"workers\":%.1f,"
@@ -265,17 +282,21 @@ static void bench_print(const bench_opts_t *o, const bench_trace_t *t, const ben
                (double)r->st.dpi_allocs / (double)pkts, (double)ru.ru_maxrss / 1024, cpu);
         return;
     }
-    printf("file        %s (%zu frames, %.1f MB in memory)\n", o->file, t->n, (double)t->bytes / 1e6);
+    printf("file        %s (%zu frames, %.1f MB in memory)\n", o->file, t->n,
+           (double)t->bytes / 1e6);
     printf("machine     %s, %d worker thread%s, %ld loop%s\n", cpu, o->common.jobs,
            o->common.jobs == 1 ? "" : "s", o->loops, o->loops == 1 ? "" : "s");
     printf("packets     %llu\nflows       %llu (%llu classified by nDPI, %llu given up)\n"
-           "devices     %llu\n", (unsigned long long)pkts, (unsigned long long)r->st.flows_created,
+           "devices     %llu\n",
+           (unsigned long long)pkts, (unsigned long long)r->st.flows_created,
            (unsigned long long)r->st.dpi_detected, (unsigned long long)r->st.dpi_giveup,
            (unsigned long long)r->devices);
-    printf("time        %.3f s\nrate        %.3f Mpps, %.3f Gbps, %.1f ns/packet\n", r->secs, mpps, gbps, ns);
+    printf("time        %.3f s\nrate        %.3f Mpps, %.3f Gbps, %.1f ns/packet\n", r->secs, mpps,
+           gbps, ns);
     if (staged) {
         printf("stages      (instrumented pass, ns/packet)");
-        for (int s = 0; s < PROBE_STAGE_N; s++) printf(" %s %.1f", stage_names[s], stage_ns[s]);
+        for (int s = 0; s < PROBE_STAGE_N; s++)
+            printf(" %s %.1f", stage_names[s], stage_ns[s]);
         printf("\n");
     }
     printf("cpu         %.1f ns/packet reader%s, %.1f workers, %.1f engine (thread CPU time)\n",
@@ -299,8 +320,7 @@ int cli_bench(int argc, char **argv)
     bench_result_t r, staged;
     rc = bench_once(&t, &o.common, o.loops, false, &r);
     if (rc == CLI_EXIT_OK && o.stages) rc = bench_once(&t, &o.common, 1, true, &staged);
-    if (rc == CLI_EXIT_OK)
-        bench_print(&o, &t, &r, o.stages ? &staged : NULL, tsc_ns_per_cycle());
+    if (rc == CLI_EXIT_OK) bench_print(&o, &t, &r, o.stages ? &staged : NULL, tsc_ns_per_cycle());
     trace_free(&t);
     return rc;
 }

@@ -22,7 +22,7 @@ typedef struct cli_engine {
     bool started;
     int senders;
     atomic_bool abort;
-    uint64_t cpu_ns;             /* engine thread CPU time                                 */
+    uint64_t cpu_ns; /* engine thread CPU time                                 */
 } cli_engine_t;
 
 ssf_rc cli_engine_start(cli_engine_t *e, const char *site, const sig_oui_t *oui, int senders,
@@ -36,7 +36,7 @@ typedef struct cli_common {
     int jobs;
     size_t flow_memory;
     double idle_timeout_s;
-    double lifetime_s;           /* absolute flow timeout                                  */
+    double lifetime_s; /* absolute flow timeout                                  */
     const char *ieee_dir;
 } cli_common_t;
 

@@ -46,6 +46,7 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < SSF_ARRAY_LEN(commands); i++)
         if (!strcmp(cmd, commands[i].name)) return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "ssfscan: unknown command '%s' (commands: scan, bench; see ssfscan --help)\n", cmd);
+    fprintf(stderr, "ssfscan: unknown command '%s' (commands: scan, bench; see ssfscan --help)\n",
+            cmd);
     return CLI_EXIT_USAGE;
 }

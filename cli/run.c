@@ -18,8 +18,8 @@ static void *engine_main(void *arg)
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
     eng_site_ingest(e->site, e->rx, (uint64_t)e->senders, &e->abort);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
-    e->cpu_ns = (uint64_t)(b.tv_sec - a.tv_sec) * 1000000000u + (uint64_t)b.tv_nsec -
-                (uint64_t)a.tv_nsec;
+    e->cpu_ns =
+        (uint64_t)(b.tv_sec - a.tv_sec) * 1000000000u + (uint64_t)b.tv_nsec - (uint64_t)a.tv_nsec;
     return NULL;
 }
 
@@ -91,10 +91,20 @@ bool cli_parse_size(const char *s, size_t *out)
     if (errno || end == s || *s == '-') return false;
     unsigned shift = 0;
     switch (*end) {
-    case 'k': case 'K': shift = 10, end++; break;
-    case 'm': case 'M': shift = 20, end++; break;
-    case 'g': case 'G': shift = 30, end++; break;
-    default: break;
+    case 'k':
+    case 'K':
+        shift = 10, end++;
+        break;
+    case 'm':
+    case 'M':
+        shift = 20, end++;
+        break;
+    case 'g':
+    case 'G':
+        shift = 30, end++;
+        break;
+    default:
+        break;
     }
     if (*end == 'B' || *end == 'b') end++;
     if (*end || v == 0 || v > (1ull << 40) >> shift) return false;
@@ -154,9 +164,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 const char *cli_anom_name(int bit)
 {
     static const char *const names[] = {
-        "l2_truncated",  "vlan_truncated", "arp_truncated",   "ipv4_truncated",
-        "ipv4_bad_header", "ipv6_truncated", "tcp_truncated", "udp_truncated",
-        "icmp_truncated", "snaplen_cut",   "ipv6_ext_chain",  "tcp_bad_offset",
+        "l2_truncated",    "vlan_truncated", "arp_truncated",  "ipv4_truncated",
+        "ipv4_bad_header", "ipv6_truncated", "tcp_truncated",  "udp_truncated",
+        "icmp_truncated",  "snaplen_cut",    "ipv6_ext_chain", "tcp_bad_offset",
     };
     return bit >= 0 && (size_t)bit < SSF_ARRAY_LEN(names) ? names[bit] : "other";
 }

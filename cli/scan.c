@@ -76,39 +76,78 @@ static void scan_on_signal(int sig)
     if (g_cap) probe_capture_stop(g_cap);
 }
 
-enum { OPT_DURATION = 256, OPT_SNAPLEN, OPT_NOPROMISC, OPT_FLOWMEM, OPT_IDLE, OPT_LIFE, OPT_IEEE,
-       OPT_SITE, OPT_JSON, OPT_EXPLAIN, OPT_NOPROGRESS };
+enum {
+    OPT_DURATION = 256,
+    OPT_SNAPLEN,
+    OPT_NOPROMISC,
+    OPT_FLOWMEM,
+    OPT_IDLE,
+    OPT_LIFE,
+    OPT_IEEE,
+    OPT_SITE,
+    OPT_JSON,
+    OPT_EXPLAIN,
+    OPT_NOPROGRESS
+};
 
 static const struct option scan_longopts[] = {
-    {"interface", required_argument, NULL, 'i'}, {"duration", required_argument, NULL, OPT_DURATION},
-    {"filter", required_argument, NULL, 'f'},    {"snaplen", required_argument, NULL, OPT_SNAPLEN},
-    {"no-promisc", no_argument, NULL, OPT_NOPROMISC}, {"jobs", required_argument, NULL, 'j'},
+    {"interface", required_argument, NULL, 'i'},
+    {"duration", required_argument, NULL, OPT_DURATION},
+    {"filter", required_argument, NULL, 'f'},
+    {"snaplen", required_argument, NULL, OPT_SNAPLEN},
+    {"no-promisc", no_argument, NULL, OPT_NOPROMISC},
+    {"jobs", required_argument, NULL, 'j'},
     {"flow-memory", required_argument, NULL, OPT_FLOWMEM},
     {"idle-timeout", required_argument, NULL, OPT_IDLE},
     {"flow-lifetime", required_argument, NULL, OPT_LIFE},
-    {"ieee-dir", required_argument, NULL, OPT_IEEE}, {"site", required_argument, NULL, OPT_SITE},
-    {"out", required_argument, NULL, 'o'},       {"json", no_argument, NULL, OPT_JSON},
+    {"ieee-dir", required_argument, NULL, OPT_IEEE},
+    {"site", required_argument, NULL, OPT_SITE},
+    {"out", required_argument, NULL, 'o'},
+    {"json", no_argument, NULL, OPT_JSON},
     {"explain", required_argument, NULL, OPT_EXPLAIN},
-    {"no-progress", no_argument, NULL, OPT_NOPROGRESS}, {"quiet", no_argument, NULL, 'q'},
-    {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0},
+    {"no-progress", no_argument, NULL, OPT_NOPROGRESS},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 static int scan_opt(scan_opts_t *o, int c, const char *arg)
 {
     long v;
     switch (c) {
-    case 'i': o->cap.iface = arg; break;
-    case 'f': o->cap.bpf = arg; break;
-    case 'o': o->out_dir = arg; break;
-    case 'q': o->quiet = true; break;
-    case OPT_NOPROMISC: o->cap.promisc = false; break;
-    case OPT_IEEE: o->common.ieee_dir = arg; break;
-    case OPT_SITE: o->site = arg; break;
-    case OPT_JSON: o->json = true; break;
-    case OPT_EXPLAIN: o->explain = arg; break;
-    case OPT_NOPROGRESS: o->progress = false; break;
+    case 'i':
+        o->cap.iface = arg;
+        break;
+    case 'f':
+        o->cap.bpf = arg;
+        break;
+    case 'o':
+        o->out_dir = arg;
+        break;
+    case 'q':
+        o->quiet = true;
+        break;
+    case OPT_NOPROMISC:
+        o->cap.promisc = false;
+        break;
+    case OPT_IEEE:
+        o->common.ieee_dir = arg;
+        break;
+    case OPT_SITE:
+        o->site = arg;
+        break;
+    case OPT_JSON:
+        o->json = true;
+        break;
+    case OPT_EXPLAIN:
+        o->explain = arg;
+        break;
+    case OPT_NOPROGRESS:
+        o->progress = false;
+        break;
     case 'j':
-        if (!cli_parse_int(arg, 1, 64, &v)) return cli_usage_error("scan", "-j wants 1..64, not '%s'", arg);
+        if (!cli_parse_int(arg, 1, 64, &v))
+            return cli_usage_error("scan", "-j wants 1..64, not '%s'", arg);
         o->common.jobs = (int)v;
         break;
     case OPT_SNAPLEN:
@@ -125,10 +164,14 @@ static int scan_opt(scan_opts_t *o, int c, const char *arg)
         return cli_timeout_opt(&o->common, "scan", c == OPT_LIFE, arg);
     case OPT_FLOWMEM:
         if (!cli_parse_size(arg, &o->common.flow_memory) || o->common.flow_memory < (1u << 20))
-            return cli_usage_error("scan", "--flow-memory wants a size of at least 1M, like 256M, not '%s'", arg);
+            return cli_usage_error(
+                "scan", "--flow-memory wants a size of at least 1M, like 256M, not '%s'", arg);
         break;
-    case 'h': fputs(scan_help, stdout); return -1;
-    default: return cli_usage_error("scan", "unknown option");
+    case 'h':
+        fputs(scan_help, stdout);
+        return -1;
+    default:
+        return cli_usage_error("scan", "unknown option");
     }
     return 0;
 }
@@ -145,7 +188,8 @@ static int scan_parse(scan_opts_t *o, int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "i:f:j:o:qh", scan_longopts, NULL)) != -1) {
         if (c == '?' || c == ':')
-            return cli_usage_error("scan", "unknown option or missing value: '%s'", argv[optind - 1]);
+            return cli_usage_error("scan", "unknown option or missing value: '%s'",
+                                   argv[optind - 1]);
         int rc = scan_opt(o, c, optarg);
         if (rc) return rc;
     }
@@ -241,10 +285,12 @@ static void scan_summary(const probe_worker_stats_t *st, const eng_site_t *site,
             (unsigned long long)st->flows_created, (unsigned long long)es.devices,
             (unsigned long long)es.evidence, secs);
     uint64_t anom = 0;
-    for (int b = 0; b < 32; b++) anom += st->anomalies[b];
+    for (int b = 0; b < 32; b++)
+        anom += st->anomalies[b];
     if (!anom && !st->truncated && !st->frag_later && !st->flows_evicted) return;
-    fprintf(stderr, "ssfscan: counted: %llu frames too short for their link header, "
-                    "%llu later IP fragments skipped, %llu flows evicted (flow memory full)",
+    fprintf(stderr,
+            "ssfscan: counted: %llu frames too short for their link header, "
+            "%llu later IP fragments skipped, %llu flows evicted (flow memory full)",
             (unsigned long long)st->truncated, (unsigned long long)st->frag_later,
             (unsigned long long)st->flows_evicted);
     for (int b = 0; b < 32; b++)
@@ -272,16 +318,19 @@ static int scan_write_inventory(const scan_opts_t *o, const eng_site_t *site,
 {
     char path[4096], tmp[4200];
     if (mkdir_p(o->out_dir) != 0) {
-        fprintf(stderr, "ssfscan: error: cannot create output directory %s: %s (choose another with --out)\n",
-                o->out_dir, strerror(errno));
+        fprintf(
+            stderr,
+            "ssfscan: error: cannot create output directory %s: %s (choose another with --out)\n",
+            o->out_dir, strerror(errno));
         return CLI_EXIT_INPUT;
     }
     snprintf(path, sizeof path, "%s/inventory.json", o->out_dir);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");
     if (!f) {
-        fprintf(stderr, "ssfscan: error: cannot write %s: %s (choose another directory with --out)\n",
-                tmp, strerror(errno));
+        fprintf(stderr,
+                "ssfscan: error: cannot write %s: %s (choose another directory with --out)\n", tmp,
+                strerror(errno));
         return CLI_EXIT_INPUT;
     }
     ssf_rc rc = eng_site_write_json(site, f, meta);
@@ -359,11 +408,11 @@ int cli_scan(int argc, char **argv)
     }
     if (rc == CLI_EXIT_OK) {
         const char *live[1] = {o.cap.iface};
-        eng_report_meta_t meta = {o.cap.iface ? live : o.cap.files,
-                                  o.cap.iface ? 1 : o.cap.n_files, st.packets, st.flows_created,
-                                  "scan"};
+        eng_report_meta_t meta = {o.cap.iface ? live : o.cap.files, o.cap.iface ? 1 : o.cap.n_files,
+                                  st.packets, st.flows_created, "scan"};
         rc = scan_output(&o, eng.site, &meta);
-        if (!o.quiet) scan_summary(&st, eng.site, meta.n_inputs, failed, (double)(ssf_now_ns() - t0) / 1e9);
+        if (!o.quiet)
+            scan_summary(&st, eng.site, meta.n_inputs, failed, (double)(ssf_now_ns() - t0) / 1e9);
         if (failed && rc == CLI_EXIT_OK) rc = CLI_EXIT_INPUT;
     }
     cli_engine_free(&eng);

@@ -19,9 +19,9 @@ struct coll_receiver {
 
 struct coll_sender {
     void *sock;
-    size_t len;                       /* bytes queued                                   */
-    unsigned queued;                  /* records queued                                 */
-    uint64_t oldest_ns;               /* when the first queued record was added         */
+    size_t len;         /* bytes queued                                   */
+    unsigned queued;    /* records queued                                 */
+    uint64_t oldest_ns; /* when the first queued record was added         */
     uint8_t buf[COLL_LINK_BATCH];
 };
 
@@ -121,8 +121,7 @@ coll_sender_t *coll_sender_new(void *zctx, const char *endpoint, ssf_err *err)
     }
     if (!(s->sock = link_socket(zctx, ZMQ_PUSH, err))) goto out_free;
     if (zmq_connect(s->sock, endpoint) != 0) {
-        ssf_err_set(err, SSF_EIO, NULL, 0, "cannot connect %s: %s", endpoint,
-                    zmq_strerror(errno));
+        ssf_err_set(err, SSF_EIO, NULL, 0, "cannot connect %s: %s", endpoint, zmq_strerror(errno));
         goto out_close;
     }
     return s;

@@ -21,15 +21,24 @@ ssf_rc ssf_err_set(ssf_err *err, ssf_rc rc, const char *file, unsigned line, con
 const char *ssf_rc_str(ssf_rc rc)
 {
     switch (rc) {
-    case SSF_OK: return "ok";
-    case SSF_ENOMEM: return "out of memory";
-    case SSF_EINVAL: return "invalid input";
-    case SSF_ETRUNC: return "truncated input";
-    case SSF_EIO: return "I/O error";
-    case SSF_EFULL: return "full";
-    case SSF_ENOTSUP: return "not supported";
-    case SSF_EAGAIN: return "try again";
-    case SSF_EPERM: return "permission denied";
+    case SSF_OK:
+        return "ok";
+    case SSF_ENOMEM:
+        return "out of memory";
+    case SSF_EINVAL:
+        return "invalid input";
+    case SSF_ETRUNC:
+        return "truncated input";
+    case SSF_EIO:
+        return "I/O error";
+    case SSF_EFULL:
+        return "full";
+    case SSF_ENOTSUP:
+        return "not supported";
+    case SSF_EAGAIN:
+        return "try again";
+    case SSF_EPERM:
+        return "permission denied";
     }
     return "unknown error";
 }
@@ -66,7 +75,8 @@ bool ssf_addr_is_local(const ssf_addr *a)
     if (ssf_addr_is_zero(a)) return true;
     static const uint8_t lo[16] = {[15] = 1};
     if (memcmp(a->b, lo, 16) == 0) return true;
-    return a->b[0] == 0xff || (a->b[0] & 0xfe) == 0xfc || (a->b[0] == 0xfe && (a->b[1] & 0xc0) == 0x80);
+    return a->b[0] == 0xff || (a->b[0] & 0xfe) == 0xfc ||
+           (a->b[0] == 0xfe && (a->b[1] & 0xc0) == 0x80);
 }
 
 char *ssf_mac_str(const uint8_t mac[6], char *buf, size_t len)

@@ -18,11 +18,21 @@ static void json_escaped(FILE *f, const char *s)
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
+        case '"':
+            fputs("\\\"", f);
+            break;
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
         default:
             if (*p < 0x20 || *p == 0x7f) {
                 fputs("\\u00", f);
@@ -43,7 +53,8 @@ static void json_member(ssf_json_t *j, const char *key)
     j->has_member[j->depth] = true;
     if (j->pretty && j->depth > 0) {
         fputc('\n', j->f);
-        for (int i = 0; i < j->depth; i++) fputs("  ", j->f);
+        for (int i = 0; i < j->depth; i++)
+            fputs("  ", j->f);
     }
     if (key) {
         json_escaped(j->f, key);
@@ -66,7 +77,8 @@ static void json_close(ssf_json_t *j, char c)
     j->depth--;
     if (j->pretty && had) {
         fputc('\n', j->f);
-        for (int i = 0; i < j->depth; i++) fputs("  ", j->f);
+        for (int i = 0; i < j->depth; i++)
+            fputs("  ", j->f);
     }
     fputc(c, j->f);
 }

@@ -6,7 +6,7 @@
 #include <time.h>
 
 #define RING_ALIGN 8u
-#define RING_SKIP UINT32_MAX /* record header value: rest of the buffer is unused */
+#define RING_SKIP  UINT32_MAX /* record header value: rest of the buffer is unused */
 
 /* Producer and consumer fields sit on separate cache lines so neither side's writes
  * invalidate the line the other side polls. */
@@ -18,16 +18,16 @@ struct ssf_ring {
         atomic_bool closed;
     } pub;
     struct {
-        _Alignas(64) size_t head;  /* producer's private write position              */
-        size_t tail_cache;         /* last tail the producer read                    */
+        _Alignas(64) size_t head; /* producer's private write position              */
+        size_t tail_cache;        /* last tail the producer read                    */
     } prod;
     struct {
         _Alignas(64) _Atomic size_t tail; /* published read position (monotonic)       */
     } cons_pub;
     struct {
-        _Alignas(64) size_t tail;  /* consumer's private read position               */
-        size_t head_cache;         /* last head the consumer read                    */
-        size_t cur_len;            /* bytes the record under peek occupies           */
+        _Alignas(64) size_t tail; /* consumer's private read position               */
+        size_t head_cache;        /* last head the consumer read                    */
+        size_t cur_len;           /* bytes the record under peek occupies           */
     } cons;
 };
 
@@ -45,7 +45,8 @@ ssf_ring_t *ssf_ring_new(size_t cap_bytes)
 {
     size_t cap = 4096;
     if (cap_bytes > SIZE_MAX / 2 + 1) return NULL; /* no power of two holds it: cap would wrap */
-    while (cap < cap_bytes) cap <<= 1;
+    while (cap < cap_bytes)
+        cap <<= 1;
     ssf_ring_t *r = aligned_alloc(64, sizeof *r);
     if (!r) return NULL;
     memset(r, 0, sizeof *r);

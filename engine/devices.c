@@ -10,10 +10,10 @@
 
 typedef struct {
     uint8_t mac[6];
-    size_t n_v4;        /* distinct non-link-local IPv4 addresses with this MAC */
-    size_t n_v6;        /* distinct non-link-local IPv6 addresses              */
-    bool public_v4;     /* one of the IPv4 addresses is public                  */
-    eng_device_t *dev;  /* the device of this MAC (router or not)              */
+    size_t n_v4;       /* distinct non-link-local IPv4 addresses with this MAC */
+    size_t n_v6;       /* distinct non-link-local IPv6 addresses              */
+    bool public_v4;    /* one of the IPv4 addresses is public                  */
+    eng_device_t *dev; /* the device of this MAC (router or not)              */
 } mac_info;
 
 static bool addr_counts(const ssf_addr *a)
@@ -118,8 +118,10 @@ static void index_ips(eng_site_t *s, zhashx_t *ips)
             if (!d->hosts.v[k]->has_ip) continue;
             ssf_addr_str(&d->hosts.v[k]->ip, key, sizeof key);
             void *cur = zhashx_lookup(ips, key);
-            if (!cur) zhashx_insert(ips, key, d);
-            else if (cur != d) zhashx_update(ips, key, &ambiguous);
+            if (!cur)
+                zhashx_insert(ips, key, d);
+            else if (cur != d)
+                zhashx_update(ips, key, &ambiguous);
         }
     }
 }
@@ -150,7 +152,8 @@ static int device_cmp(const void *a, const void *b)
 {
     const eng_device_t *x = *(eng_device_t *const *)a, *y = *(eng_device_t *const *)b;
     if (x->local != y->local) return x->local ? -1 : 1;
-    const eng_host_t *hx = x->hosts.n ? x->hosts.v[0] : NULL, *hy = y->hosts.n ? y->hosts.v[0] : NULL;
+    const eng_host_t *hx = x->hosts.n ? x->hosts.v[0] : NULL,
+                     *hy = y->hosts.n ? y->hosts.v[0] : NULL;
     bool ix = hx && hx->has_ip, iy = hy && hy->has_ip;
     if (ix != iy) return ix ? -1 : 1;
     if (ix) {

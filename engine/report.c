@@ -32,11 +32,16 @@ static void device_totals(const eng_device_t *d, dev_totals *t)
 static const char *l4_name(uint8_t l4)
 {
     switch (l4) {
-    case IPPROTO_TCP: return "tcp";
-    case IPPROTO_UDP: return "udp";
-    case IPPROTO_ICMP: return "icmp";
-    case IPPROTO_ICMPV6: return "icmpv6";
-    default: return "ip";
+    case IPPROTO_TCP:
+        return "tcp";
+    case IPPROTO_UDP:
+        return "udp";
+    case IPPROTO_ICMP:
+        return "icmp";
+    case IPPROTO_ICMPV6:
+        return "icmpv6";
+    default:
+        return "ip";
     }
 }
 
@@ -123,7 +128,8 @@ static bool ev_seen_before(const eng_device_t *d, size_t hi, size_t ki)
 static bool ip_seen_before(const eng_device_t *d, size_t hi)
 {
     for (size_t i = 0; i < hi; i++)
-        if (d->hosts.v[i]->has_ip && !memcmp(&d->hosts.v[i]->ip, &d->hosts.v[hi]->ip, sizeof(ssf_addr)))
+        if (d->hosts.v[i]->has_ip &&
+            !memcmp(&d->hosts.v[i]->ip, &d->hosts.v[hi]->ip, sizeof(ssf_addr)))
             return true;
     return false;
 }
@@ -157,7 +163,8 @@ static void json_addresses(ssf_json_t *j, const eng_device_t *d)
     ssf_json_arr_end(j);
     ssf_json_arr_begin(j, "vlans");
     for (size_t i = 0; i < d->hosts.n; i++)
-        for (unsigned k = 0; k < d->hosts.v[i]->n_vlans; k++) ssf_json_u64(j, NULL, d->hosts.v[i]->vlans[k]);
+        for (unsigned k = 0; k < d->hosts.v[i]->n_vlans; k++)
+            ssf_json_u64(j, NULL, d->hosts.v[i]->vlans[k]);
     ssf_json_arr_end(j);
 }
 
@@ -231,7 +238,8 @@ static void json_meta(ssf_json_t *j, const eng_site_t *s, const eng_report_meta_
     ssf_json_str(j, "site", s->name);
     ssf_json_str(j, "generator", "ssfscan " SSF_VERSION);
     ssf_json_arr_begin(j, "inputs");
-    for (size_t i = 0; m && i < m->n_inputs; i++) ssf_json_str(j, NULL, m->inputs[i]);
+    for (size_t i = 0; m && i < m->n_inputs; i++)
+        ssf_json_str(j, NULL, m->inputs[i]);
     ssf_json_arr_end(j);
     ssf_json_obj_begin(j, "totals");
     ssf_json_u64(j, "packets", m ? m->packets : 0);

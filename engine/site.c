@@ -28,7 +28,8 @@ static size_t host_key_hash(const void *k)
 {
     const uint8_t *b = k;
     uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < sizeof(host_key); i++) h = (h ^ b[i]) * 0x100000001b3ull;
+    for (size_t i = 0; i < sizeof(host_key); i++)
+        h = (h ^ b[i]) * 0x100000001b3ull;
     return (size_t)h;
 }
 
@@ -123,8 +124,10 @@ static eng_host_t *site_host(eng_site_t *s, const coll_endpoint_t *in, uint64_t 
     if (ts_us && (ts_us < h->first_us || !h->first_us)) h->first_us = ts_us;
     if (ts_us > h->last_us) h->last_us = ts_us;
     bool known = false;
-    for (unsigned i = 0; i < h->n_vlans; i++) known |= h->vlans[i] == ep->vlan;
-    if (!known && ep->vlan && h->n_vlans < SSF_ARRAY_LEN(h->vlans)) h->vlans[h->n_vlans++] = ep->vlan;
+    for (unsigned i = 0; i < h->n_vlans; i++)
+        known |= h->vlans[i] == ep->vlan;
+    if (!known && ep->vlan && h->n_vlans < SSF_ARRAY_LEN(h->vlans))
+        h->vlans[h->n_vlans++] = ep->vlan;
     return h;
 }
 
@@ -226,13 +229,18 @@ ssf_rc eng_site_merge(eng_site_t *s, const coll_obs_t *o)
 {
     if (s->finalized) return SSF_EINVAL;
     switch (o->kind) {
-    case COLL_OBS_FLOW: merge_flow(s, &o->u.flow); break;
+    case COLL_OBS_FLOW:
+        merge_flow(s, &o->u.flow);
+        break;
     case COLL_OBS_EVIDENCE:
         if (o->u.ev.field == PROBE_EVF_NONE || o->u.ev.field >= PROBE_EVF_COUNT) goto refuse;
         merge_evidence(s, &o->u.ev);
         break;
-    case COLL_OBS_ARP: merge_arp(s, &o->u.arp); break;
-    default: goto refuse;
+    case COLL_OBS_ARP:
+        merge_arp(s, &o->u.arp);
+        break;
+    default:
+        goto refuse;
     }
     s->st.observations++;
     return SSF_OK;
@@ -248,8 +256,10 @@ ssf_rc eng_site_ingest(eng_site_t *s, coll_receiver_t *rx, uint64_t senders,
     while (rs.goodbyes < senders && !(abort && atomic_load(abort))) {
         coll_obs_t o;
         ssf_rc rc = coll_receiver_recv(rx, &o, 200);
-        if (rc == SSF_OK) eng_site_merge(s, &o);
-        else if (rc == SSF_EIO) return rc;
+        if (rc == SSF_OK)
+            eng_site_merge(s, &o);
+        else if (rc == SSF_EIO)
+            return rc;
         coll_receiver_stats(rx, &rs);
     }
     return SSF_OK;

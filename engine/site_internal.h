@@ -6,7 +6,7 @@
 
 #include <czmq.h>
 
-#define ENG_PEERS_MAX 64      /* peers listed per device; more are only counted          */
+#define ENG_PEERS_MAX 64 /* peers listed per device; more are only counted          */
 /* A MAC is a router's when it carries more IPv4 addresses than this, or two IPv4 addresses
  * of which one is public, or more global IPv6 addresses than a host's privacy extensions
  * would plausibly rotate through in a capture. */
@@ -14,60 +14,64 @@
 #define ENG_ROUTER_MIN_V6 16
 
 typedef struct eng_proto {
-    char name[COLL_NAME_MAX];  /* nDPI name, "HTTP"                                   */
-    uint8_t l4;                /* IPPROTO_*                                           */
-    uint16_t port;             /* server port (served) or 0 (used)                    */
+    char name[COLL_NAME_MAX]; /* nDPI name, "HTTP"                                   */
+    uint8_t l4;               /* IPPROTO_*                                           */
+    uint16_t port;            /* server port (served) or 0 (used)                    */
     uint64_t flows;
 } eng_proto_t;
 
 typedef struct eng_ev {
-    uint16_t field;            /* probe_ev_field                                      */
+    uint16_t field; /* probe_ev_field                                      */
     char value[COLL_VALUE_MAX];
     char source[COLL_SOURCE_MAX];
-    uint64_t count;            /* observations that reported it                      */
+    uint64_t count; /* observations that reported it                      */
     uint64_t first_us, last_us;
-    uint64_t frame;            /* frame number of the first sighting                 */
-    ssf_addr peer;             /* the other end of that packet                      */
+    uint64_t frame; /* frame number of the first sighting                 */
+    ssf_addr peer;  /* the other end of that packet                      */
     uint16_t sport, dport;
     uint8_t l4;
 } eng_ev_t;
 
 /* A growable array; n used, cap allocated. */
-#define ENG_VEC(T) struct { T *v; size_t n, cap; }
+#define ENG_VEC(T)                                                                                 \
+    struct {                                                                                       \
+        T *v;                                                                                      \
+        size_t n, cap;                                                                             \
+    }
 
 typedef struct eng_host {
     bool has_mac;
     uint8_t mac[6];
     bool has_ip;
     ssf_addr ip;
-    bool arp_owned;            /* the MAC claimed this IP in ARP                      */
-    uint16_t vlans[4];         /* first VLANs seen                                    */
+    bool arp_owned;    /* the MAC claimed this IP in ARP                      */
+    uint16_t vlans[4]; /* first VLANs seen                                    */
     uint8_t n_vlans;
     uint64_t pkts_tx, pkts_rx, bytes_tx, bytes_rx;
     uint64_t first_us, last_us;
-    uint64_t risk_server, risk_client;   /* nDPI risk bitmaps                          */
+    uint64_t risk_server, risk_client; /* nDPI risk bitmaps                          */
     uint64_t n_peers_total;
     ENG_VEC(eng_proto_t) served;
     ENG_VEC(eng_proto_t) used;
     ENG_VEC(ssf_addr) peers;
     ENG_VEC(eng_ev_t) ev;
-    struct eng_device *dev;    /* set by finalize                                     */
+    struct eng_device *dev; /* set by finalize                                     */
 } eng_host_t;
 
 typedef struct eng_device {
-    char id[64];               /* "mac:..." or "ip:..."                               */
+    char id[64]; /* "mac:..." or "ip:..."                               */
     bool has_mac;
     uint8_t mac[6];
-    bool router;               /* its MAC carries many addresses                     */
-    bool via_router;           /* seen behind a router: MAC is the router's          */
-    bool local;                /* any address is not public                          */
+    bool router;     /* its MAC carries many addresses                     */
+    bool via_router; /* seen behind a router: MAC is the router's          */
+    bool local;      /* any address is not public                          */
     ENG_VEC(eng_host_t *) hosts;
 } eng_device_t;
 
 struct eng_site {
     char name[64];
     const sig_oui_t *oui;
-    zhashx_t *hosts;           /* key "mac|ip" -> eng_host_t*                        */
+    zhashx_t *hosts; /* key "mac|ip" -> eng_host_t*                        */
     ENG_VEC(eng_device_t *) devices;
     eng_site_stats_t st;
     bool finalized;
@@ -75,9 +79,9 @@ struct eng_site {
 
 /* Grows a vector to hold one more element; false on allocation failure. */
 bool eng_vec_grow(void **v, size_t *cap, size_t n, size_t elem);
-#define ENG_VEC_PUSH(vec, ptr_out)                                                            \
-    (eng_vec_grow((void **)&(vec).v, &(vec).cap, (vec).n, sizeof *(vec).v)                   \
-         ? ((ptr_out) = &(vec).v[(vec).n++], memset((ptr_out), 0, sizeof *(ptr_out)), true)  \
+#define ENG_VEC_PUSH(vec, ptr_out)                                                                 \
+    (eng_vec_grow((void **)&(vec).v, &(vec).cap, (vec).n, sizeof *(vec).v)                         \
+         ? ((ptr_out) = &(vec).v[(vec).n++], memset((ptr_out), 0, sizeof *(ptr_out)), true)        \
          : false)
 
 /* devices.c */

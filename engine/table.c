@@ -9,9 +9,8 @@
 
 /* Fields that say who a device is, most telling first, for the one-line identity column. */
 static const probe_ev_field identity_order[] = {
-    PROBE_EVF_DHCP_HOSTNAME, PROBE_EVF_TLS_SUBJECT, PROBE_EVF_HTTP_SERVER,
-    PROBE_EVF_SSH_BANNER,    PROBE_EVF_DHCP_VENDOR, PROBE_EVF_TLS_SNI,
-    PROBE_EVF_HTTP_UA,
+    PROBE_EVF_DHCP_HOSTNAME, PROBE_EVF_TLS_SUBJECT, PROBE_EVF_HTTP_SERVER, PROBE_EVF_SSH_BANNER,
+    PROBE_EVF_DHCP_VENDOR,   PROBE_EVF_TLS_SNI,     PROBE_EVF_HTTP_UA,
 };
 
 /* Appends s to buf (of size len) with a separator, keeping buf NUL-terminated. */
@@ -49,7 +48,8 @@ static void device_risks(const eng_device_t *d, char *buf, size_t len)
 {
     uint64_t r = 0;
     buf[0] = 0;
-    for (size_t i = 0; i < d->hosts.n; i++) r |= d->hosts.v[i]->risk_server | d->hosts.v[i]->risk_client;
+    for (size_t i = 0; i < d->hosts.n; i++)
+        r |= d->hosts.v[i]->risk_server | d->hosts.v[i]->risk_client;
     for (int b = 1; b < 64; b++)
         if (r & (1ull << b)) cat_item(buf, len, ndpi_risk2str((ndpi_risk_enum)b));
 }
@@ -121,7 +121,9 @@ static void explain_device(const eng_site_t *s, FILE *f, const eng_device_t *d)
     for (size_t i = 0; i < d->hosts.n; i++)
         for (size_t k = 0; k < d->hosts.v[i]->ev.n; k++) {
             const eng_ev_t *e = &d->hosts.v[i]->ev.v[k];
-            fprintf(f, "  %s = %s\n      from %s, frame %llu at %s, peer %s, ports %u->%u, seen %llu time%s\n",
+            fprintf(f,
+                    "  %s = %s\n      from %s, frame %llu at %s, peer %s, ports %u->%u, seen %llu "
+                    "time%s\n",
                     probe_ev_field_name((probe_ev_field)e->field), e->value, e->source,
                     (unsigned long long)e->frame, ssf_time_iso(e->first_us, t, sizeof t),
                     ssf_addr_str(&e->peer, peer, sizeof peer), e->sport, e->dport,

@@ -12,13 +12,13 @@
 
 struct probe_capture {
     probe_capture_cfg_t cfg;
-    pcap_t *pc;                     /* open source, or NULL between files              */
-    size_t cur;                     /* index of the open (or next) file                */
-    probe_source_result_t *res;     /* one per file, or one for the interface          */
+    pcap_t *pc;                 /* open source, or NULL between files              */
+    size_t cur;                 /* index of the open (or next) file                */
+    probe_source_result_t *res; /* one per file, or one for the interface          */
     size_t n_res;
-    uint64_t total_bytes;           /* sum of file sizes                               */
-    uint64_t done_bytes;            /* sizes of files finished                         */
-    uint64_t start_ns;              /* live: when capture began                        */
+    uint64_t total_bytes; /* sum of file sizes                               */
+    uint64_t done_bytes;  /* sizes of files finished                         */
+    uint64_t start_ns;    /* live: when capture began                        */
     atomic_bool stop;
 };
 
@@ -49,7 +49,8 @@ static ssf_rc cap_apply_bpf(pcap_t *pc, const char *bpf, char *msg, size_t len)
 static void cap_open_hint(const char *path, const char *why, char *msg, size_t len)
 {
     const char *hint = "check that it is a pcap or pcapng capture";
-    if (errno == ENOENT || strstr(why, "No such file")) hint = "check the path";
+    if (errno == ENOENT || strstr(why, "No such file"))
+        hint = "check the path";
     else if (errno == EACCES || strstr(why, "Permission denied"))
         hint = "check the file's permissions";
     else if (strstr(why, "truncated dump file") || strstr(why, "only got 0"))
@@ -65,8 +66,7 @@ static bool cap_open_next_file(probe_capture_t *c)
         probe_source_result_t *r = &c->res[c->cur];
         char ebuf[PCAP_ERRBUF_SIZE] = "";
         errno = 0;
-        c->pc = pcap_open_offline_with_tstamp_precision(r->path, PCAP_TSTAMP_PRECISION_MICRO,
-                                                        ebuf);
+        c->pc = pcap_open_offline_with_tstamp_precision(r->path, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
         if (!c->pc) {
             r->status = PROBE_SRC_FAILED;
             cap_open_hint(r->path, ebuf, r->msg, sizeof r->msg);
@@ -76,8 +76,8 @@ static bool cap_open_next_file(probe_capture_t *c)
             c->pc = NULL;
         } else {
             r->dlt = pcap_datalink(c->pc);
-            r->status = probe_decode_dlt_supported(r->dlt) ? PROBE_SRC_OK
-                                                            : PROBE_SRC_UNSUPPORTED_DLT;
+            r->status =
+                probe_decode_dlt_supported(r->dlt) ? PROBE_SRC_OK : PROBE_SRC_UNSUPPORTED_DLT;
             return true;
         }
         c->done_bytes += r->file_size;
@@ -110,8 +110,7 @@ static void cap_close_file(probe_capture_t *c, int rc)
         char name[32];
         snprintf(r->msg, sizeof r->msg,
                  "%s: link type %s is not decoded; %llu frames counted and skipped", r->path,
-                 probe_decode_dlt_name(r->dlt, name, sizeof name),
-                 (unsigned long long)r->frames);
+                 probe_decode_dlt_name(r->dlt, name, sizeof name), (unsigned long long)r->frames);
     }
     pcap_close(c->pc);
     c->pc = NULL;
@@ -150,8 +149,7 @@ static ssf_rc cap_activate_error(pcap_t *pc, int rc, const char *iface, ssf_err 
                            "no interface named %s (list them with `ip link`)", iface);
     case PCAP_ERROR_IFACE_NOT_UP:
         return ssf_err_set(err, SSF_EINVAL, NULL, 0,
-                           "interface %s is down (bring it up: ip link set %s up)", iface,
-                           iface);
+                           "interface %s is down (bring it up: ip link set %s up)", iface, iface);
     default:
         return ssf_err_set(err, SSF_EIO, NULL, 0, "cannot capture on %s: %s", iface, why);
     }
@@ -225,8 +223,7 @@ void probe_capture_free(probe_capture_t **cp)
 
 static bool cap_live_expired(const probe_capture_t *c)
 {
-    return c->cfg.duration_s > 0 &&
-           (double)(ssf_now_ns() - c->start_ns) / 1e9 >= c->cfg.duration_s;
+    return c->cfg.duration_s > 0 && (double)(ssf_now_ns() - c->start_ns) / 1e9 >= c->cfg.duration_s;
 }
 
 /* Waits up to 100 ms for the capture to become readable. libpcap's own read timeout does
@@ -251,14 +248,18 @@ static int cap_next_live(probe_capture_t *c, probe_frame_t *f)
             return -1; /* nothing yet: the caller may flush; we check the clock */
         }
         if (rc < 0) {
-            snprintf(c->res[0].msg, sizeof c->res[0].msg, "%s: capture stopped: %s",
-                     c->cfg.iface, pcap_geterr(c->pc));
+            snprintf(c->res[0].msg, sizeof c->res[0].msg, "%s: capture stopped: %s", c->cfg.iface,
+                     pcap_geterr(c->pc));
             if (rc == PCAP_ERROR) c->res[0].status = PROBE_SRC_DAMAGED;
             return 0;
         }
-        *f = (probe_frame_t){data, h->caplen, h->len,
+        *f = (probe_frame_t){data,
+                             h->caplen,
+                             h->len,
                              (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec,
-                             ++c->res[0].frames, c->res[0].dlt, 0};
+                             ++c->res[0].frames,
+                             c->res[0].dlt,
+                             0};
         c->res[0].bytes += h->len;
         return 1;
     }
@@ -281,9 +282,13 @@ int probe_capture_next(probe_capture_t *c, probe_frame_t *f)
         r->frames++;
         r->bytes += h->len;
         if (r->status == PROBE_SRC_UNSUPPORTED_DLT) continue;
-        *f = (probe_frame_t){data, h->caplen, h->len,
+        *f = (probe_frame_t){data,
+                             h->caplen,
+                             h->len,
                              (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec,
-                             r->frames, r->dlt, (uint16_t)c->cur};
+                             r->frames,
+                             r->dlt,
+                             (uint16_t)c->cur};
         return 1;
     }
     return 0;

@@ -25,9 +25,9 @@ typedef struct {
     ssf_ring_t *ring;
     pthread_t thread;
     bool started;
-    unsigned pending;           /* records committed but not yet published */
-    struct probe_pipeline *pl;  /* owner, for the thread's name */
-    uint64_t cpu_ns;            /* the worker thread's CPU time */
+    unsigned pending;          /* records committed but not yet published */
+    struct probe_pipeline *pl; /* owner, for the thread's name */
+    uint64_t cpu_ns;           /* the worker thread's CPU time */
 } pl_slot;
 
 struct probe_pipeline {
@@ -58,8 +58,13 @@ static void *pl_worker_main(void *arg)
             continue;
         }
         spins = 0;
-        probe_frame_t f = {(const uint8_t *)(r + 1), r->caplen, r->wirelen, r->ts_us,
-                           r->frame_no, r->dlt, r->source};
+        probe_frame_t f = {(const uint8_t *)(r + 1),
+                           r->caplen,
+                           r->wirelen,
+                           r->ts_us,
+                           r->frame_no,
+                           r->dlt,
+                           r->source};
         probe_worker_frame(s->w, &f);
         ssf_ring_release(s->ring);
         if (++consumed % PL_RELEASE_EVERY == 0) ssf_ring_release_publish(s->ring);

@@ -5,14 +5,16 @@
 #include <x86intrin.h>
 
 #define WK_EXPIRE_EVERY 256 /* packets between idle-expiry passes            */
-#define WK_EXPIRE_MAX 64    /* flows ended per pass: bounds one pass's cost  */
+#define WK_EXPIRE_MAX   64  /* flows ended per pass: bounds one pass's cost  */
 
 static void wk_on_flow_end(probe_flow_t *f, probe_flow_end why, void *ctx)
 {
     probe_worker_t *w = ctx;
     (void)why;
-    if (why == PROBE_FLOW_END_EVICTED) w->st.flows_evicted++;
-    else if (why != PROBE_FLOW_END_FLUSH) w->st.flows_expired++;
+    if (why == PROBE_FLOW_END_EVICTED)
+        w->st.flows_evicted++;
+    else if (why != PROBE_FLOW_END_FLUSH)
+        w->st.flows_expired++;
     if (!wk_flow(f)->initialised) return;
     wk_dpi_end(w, f);
     wk_emit_flow(w, f, true);
@@ -25,7 +27,8 @@ static ssf_rc wk_alloc_pools(probe_worker_t *w, ssf_err *err)
     w->tls_bufs = malloc((size_t)WK_TLS_SLOTS * WK_TLS_BUF);
     w->dedup = calloc(WK_DEDUP_SLOTS, sizeof *w->dedup);
     if (!w->tls_bufs || !w->dedup) return ssf_err_set(err, SSF_ENOMEM, NULL, 0, "out of memory");
-    for (int i = 0; i < WK_TLS_SLOTS; i++) w->tls_free[i] = (int16_t)(WK_TLS_SLOTS - 1 - i);
+    for (int i = 0; i < WK_TLS_SLOTS; i++)
+        w->tls_free[i] = (int16_t)(WK_TLS_SLOTS - 1 - i);
     w->n_tls_free = WK_TLS_SLOTS;
     return SSF_OK;
 }
@@ -192,5 +195,6 @@ void probe_worker_stats_add(probe_worker_stats_t *a, const probe_worker_stats_t 
     /* Every field is a uint64_t counter; peaks and capacities add up across workers too. */
     uint64_t *pa = (uint64_t *)a;
     const uint64_t *pb = (const uint64_t *)b;
-    for (size_t i = 0; i < sizeof *a / sizeof(uint64_t); i++) pa[i] += pb[i];
+    for (size_t i = 0; i < sizeof *a / sizeof(uint64_t); i++)
+        pa[i] += pb[i];
 }

@@ -3,11 +3,11 @@
  * once (or again, rarely, after a collision evicts it: harmless, the engine merges). */
 #include "worker_internal.h"
 
-
 static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
 {
     const uint8_t *b = p;
-    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 0x100000001b3ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ull;
     return h;
 }
 

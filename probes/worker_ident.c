@@ -11,7 +11,8 @@ typedef ssf_rc (*wk_extractor)(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 static void ident_emit_all(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_buf_t *buf,
                            const char *source)
 {
-    for (size_t i = 0; i < buf->n; i++) wk_emit_evidence(w, pkt, &buf->items[i], source);
+    for (size_t i = 0; i < buf->n; i++)
+        wk_emit_evidence(w, pkt, &buf->items[i], source);
 }
 
 static ssf_rc ident_run(probe_worker_t *w, const probe_pkt_t *pkt, wk_extractor fn,
@@ -27,7 +28,7 @@ static ssf_rc ident_run(probe_worker_t *w, const probe_pkt_t *pkt, wk_extractor 
 
 static bool ident_is_http(const uint8_t *p, size_t n)
 {
-    static const char *const starts[] = {"GET ",    "POST ",  "HEAD ",  "PUT ",    "DELETE ",
+    static const char *const starts[] = {"GET ",     "POST ",  "HEAD ",  "PUT ",     "DELETE ",
                                          "OPTIONS ", "PATCH ", "TRACE ", "CONNECT ", "HTTP/1."};
     for (size_t i = 0; i < SSF_ARRAY_LEN(starts); i++) {
         size_t k = strlen(starts[i]);

@@ -10,12 +10,12 @@
 
 #include <ndpi/ndpi_api.h>
 
-#define WK_TLS_BUF 16384       /* a certificate chain rarely exceeds this               */
-#define WK_TLS_SLOTS 128       /* TLS streams reassembled at once per worker            */
-#define WK_DEDUP_SLOTS 8192    /* direct-mapped cache of evidence already sent         */
-#define WK_DPI_MAX_PKTS 16     /* give nDPI this many packets before giving up          */
-#define WK_DPI_EXTRA_MAX 32    /* and at most this many when it wants extra dissection */
-#define WK_IDENT_MAX_PAYLOADS 8 /* payload packets per direction offered to extractors */
+#define WK_TLS_BUF            16384 /* a certificate chain rarely exceeds this               */
+#define WK_TLS_SLOTS          128   /* TLS streams reassembled at once per worker            */
+#define WK_DEDUP_SLOTS        8192  /* direct-mapped cache of evidence already sent         */
+#define WK_DPI_MAX_PKTS       16    /* give nDPI this many packets before giving up          */
+#define WK_DPI_EXTRA_MAX      32    /* and at most this many when it wants extra dissection */
+#define WK_IDENT_MAX_PAYLOADS 8     /* payload packets per direction offered to extractors */
 
 /* Per-direction identity state bits. */
 enum {
@@ -28,21 +28,21 @@ enum {
 
 /* Lives in the flow's user area, followed by nDPI's flow struct. Zeroed on flow creation. */
 typedef struct wk_flow {
-    coll_endpoint_t ep[2];         /* endpoints by key side, as first seen                 */
-    uint16_t port[2];              /* ports by key side                                    */
-    uint8_t initialised;           /* endpoints filled                                     */
-    uint8_t dpi_done;              /* nDPI has nothing left to teach                       */
-    uint8_t dpi_detected;          /* nDPI named an application                            */
-    uint8_t dpi_final;             /* verdict is final (given up or done)                  */
-    uint8_t ident_off[2];          /* per side: extractors finished (WK_ID_* seen/closed)  */
-    uint8_t ident_payloads[2];     /* payload packets offered to extractors, per side      */
-    int16_t tls_slot[2];           /* reassembly buffer per side, -1 none                  */
-    uint32_t tls_len[2];           /* bytes in that buffer                                 */
-    uint32_t tls_next_seq[2];      /* next expected TCP sequence number                    */
-    uint16_t dpi_pkts;             /* packets nDPI has seen                                */
-    ndpi_protocol proto;           /* nDPI's verdict so far                                */
-    uint64_t risk;                 /* nDPI risk bitmap                                     */
-    uint64_t rep_pkts[2];          /* counters already reported, per key side              */
+    coll_endpoint_t ep[2];     /* endpoints by key side, as first seen                 */
+    uint16_t port[2];          /* ports by key side                                    */
+    uint8_t initialised;       /* endpoints filled                                     */
+    uint8_t dpi_done;          /* nDPI has nothing left to teach                       */
+    uint8_t dpi_detected;      /* nDPI named an application                            */
+    uint8_t dpi_final;         /* verdict is final (given up or done)                  */
+    uint8_t ident_off[2];      /* per side: extractors finished (WK_ID_* seen/closed)  */
+    uint8_t ident_payloads[2]; /* payload packets offered to extractors, per side      */
+    int16_t tls_slot[2];       /* reassembly buffer per side, -1 none                  */
+    uint32_t tls_len[2];       /* bytes in that buffer                                 */
+    uint32_t tls_next_seq[2];  /* next expected TCP sequence number                    */
+    uint16_t dpi_pkts;         /* packets nDPI has seen                                */
+    ndpi_protocol proto;       /* nDPI's verdict so far                                */
+    uint64_t risk;             /* nDPI risk bitmap                                     */
+    uint64_t rep_pkts[2];      /* counters already reported, per key side              */
     uint64_t rep_bytes[2];
     uint64_t last_report_us;
 } wk_flow_t;
@@ -52,11 +52,11 @@ struct probe_worker {
     probe_flow_table_t *flows;
     struct ndpi_detection_module_struct *ndpi;
     coll_sender_t *tx;
-    uint8_t *tls_bufs;             /* WK_TLS_SLOTS * WK_TLS_BUF                            */
+    uint8_t *tls_bufs;              /* WK_TLS_SLOTS * WK_TLS_BUF                            */
     int16_t tls_free[WK_TLS_SLOTS]; /* stack of free slot indices                          */
     int n_tls_free;
-    uint64_t *dedup;               /* WK_DEDUP_SLOTS fingerprints                          */
-    uint64_t cur_frame;            /* frame number of the packet being processed          */
+    uint64_t *dedup;    /* WK_DEDUP_SLOTS fingerprints                          */
+    uint64_t cur_frame; /* frame number of the packet being processed          */
     uint64_t now_us;
     probe_worker_stats_t st;
 };

@@ -10,17 +10,17 @@
 
 #include "coll/obs.h"
 
-#define COLL_LINK_BATCH 32768            /* bytes of records per message             */
-#define COLL_LINK_FLUSH_NS 100000000ull  /* oldest pending observation waits <= 100 ms */
+#define COLL_LINK_BATCH    32768        /* bytes of records per message             */
+#define COLL_LINK_FLUSH_NS 100000000ull /* oldest pending observation waits <= 100 ms */
 
 typedef struct coll_sender coll_sender_t;
 typedef struct coll_receiver coll_receiver_t;
 
 typedef struct {
-    uint64_t received;    /* valid observations delivered                              */
-    uint64_t malformed;   /* batches cut short by a record the wire decoder refused      */
-    uint64_t messages;    /* transport messages received                               */
-    uint64_t goodbyes;    /* senders that said they are done                           */
+    uint64_t received;  /* valid observations delivered                              */
+    uint64_t malformed; /* batches cut short by a record the wire decoder refused      */
+    uint64_t messages;  /* transport messages received                               */
+    uint64_t goodbyes;  /* senders that said they are done                           */
 } coll_receiver_stats_t;
 
 /* zctx is a ZeroMQ context shared by all sockets of the process. The receiver binds, so

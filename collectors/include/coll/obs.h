@@ -16,46 +16,46 @@ typedef enum {
     COLL_OBS_KIND_MAX = 3
 } coll_obs_kind;
 
-#define COLL_NAME_MAX 32      /* protocol and category names                      */
-#define COLL_VALUE_MAX 192    /* evidence values (matches PROBE_EV_VALUE_MAX)      */
-#define COLL_SOURCE_MAX 16    /* evidence source ("dhcp", "http" ...)             */
+#define COLL_NAME_MAX   32  /* protocol and category names                      */
+#define COLL_VALUE_MAX  192 /* evidence values (matches PROBE_EV_VALUE_MAX)      */
+#define COLL_SOURCE_MAX 16  /* evidence source ("dhcp", "http" ...)             */
 
 typedef struct coll_endpoint {
-    uint8_t has_mac;          /* the frame carried Ethernet addresses              */
+    uint8_t has_mac; /* the frame carried Ethernet addresses              */
     uint8_t mac[6];
     uint8_t has_ip;
     ssf_addr ip;
-    uint16_t vlan;            /* outer VLAN id, 0 for untagged                     */
+    uint16_t vlan; /* outer VLAN id, 0 for untagged                     */
 } coll_endpoint_t;
 
 typedef struct coll_obs_flow {
-    coll_endpoint_t client;   /* initiator, as far as the probe could tell         */
+    coll_endpoint_t client; /* initiator, as far as the probe could tell         */
     coll_endpoint_t server;
     uint16_t client_port;
     uint16_t server_port;
-    uint8_t l4_proto;         /* IPPROTO_*                                         */
-    uint8_t final;            /* 1 when the flow ended (timeout, eviction, EOF)    */
-    uint16_t app_proto;       /* nDPI app protocol id, 0 unknown                   */
-    uint16_t master_proto;    /* nDPI master protocol id, 0 none                   */
-    char app_name[COLL_NAME_MAX];  /* "TLS.Google", "Modbus", "Unknown"           */
-    char category[COLL_NAME_MAX];  /* nDPI category name                           */
-    uint64_t risk;            /* nDPI 4.2 ndpi_risk bitmap (bit = ndpi_risk_enum)  */
-    uint64_t first_us;        /* first packet, µs since epoch                      */
-    uint64_t last_us;         /* last packet                                        */
-    uint64_t pkts[2];         /* delta since the last observation; [0] client->server */
-    uint64_t bytes[2];        /* wire bytes, same directions                       */
+    uint8_t l4_proto;             /* IPPROTO_*                                         */
+    uint8_t final;                /* 1 when the flow ended (timeout, eviction, EOF)    */
+    uint16_t app_proto;           /* nDPI app protocol id, 0 unknown                   */
+    uint16_t master_proto;        /* nDPI master protocol id, 0 none                   */
+    char app_name[COLL_NAME_MAX]; /* "TLS.Google", "Modbus", "Unknown"           */
+    char category[COLL_NAME_MAX]; /* nDPI category name                           */
+    uint64_t risk;                /* nDPI 4.2 ndpi_risk bitmap (bit = ndpi_risk_enum)  */
+    uint64_t first_us;            /* first packet, µs since epoch                      */
+    uint64_t last_us;             /* last packet                                        */
+    uint64_t pkts[2];             /* delta since the last observation; [0] client->server */
+    uint64_t bytes[2];            /* wire bytes, same directions                       */
 } coll_obs_flow_t;
 
 typedef struct coll_obs_evidence {
-    coll_endpoint_t subject;  /* the device the fact is about                      */
-    coll_endpoint_t peer;     /* the other end of the packet (may be empty)        */
-    uint16_t field;           /* probe_ev_field                                    */
+    coll_endpoint_t subject; /* the device the fact is about                      */
+    coll_endpoint_t peer;    /* the other end of the packet (may be empty)        */
+    uint16_t field;          /* probe_ev_field                                    */
     uint8_t l4_proto;
-    uint16_t sport, dport;    /* subject's port, peer's port, in that packet        */
-    uint64_t ts_us;           /* that packet's timestamp                           */
-    uint64_t frame;           /* its frame number in the input, 1-based (0 live)   */
-    char source[COLL_SOURCE_MAX];  /* extractor that produced it                   */
-    char value[COLL_VALUE_MAX];    /* NUL-terminated, printable                    */
+    uint16_t sport, dport;        /* subject's port, peer's port, in that packet        */
+    uint64_t ts_us;               /* that packet's timestamp                           */
+    uint64_t frame;               /* its frame number in the input, 1-based (0 live)   */
+    char source[COLL_SOURCE_MAX]; /* extractor that produced it                   */
+    char value[COLL_VALUE_MAX];   /* NUL-terminated, printable                    */
 } coll_obs_evidence_t;
 
 typedef struct coll_obs_arp {
@@ -66,8 +66,8 @@ typedef struct coll_obs_arp {
 } coll_obs_arp_t;
 
 typedef struct coll_obs {
-    uint8_t kind;             /* coll_obs_kind                                     */
-    uint16_t probe_id;        /* which probe (worker) sent it                      */
+    uint8_t kind;      /* coll_obs_kind                                     */
+    uint16_t probe_id; /* which probe (worker) sent it                      */
     union {
         coll_obs_flow_t flow;
         coll_obs_evidence_t ev;

@@ -10,7 +10,7 @@
 #include "coll/obs.h"
 
 #define COLL_WIRE_VERSION 1
-#define COLL_WIRE_MAX 1024 /* no encoded observation is larger than this */
+#define COLL_WIRE_MAX     1024 /* no encoded observation is larger than this */
 
 /* Encodes *obs into buf. Returns the number of bytes written (> 0), or 0 when cap is too small
  * or *obs holds something the decoder would refuse (unknown kind, bad string, vlan > 4095 ...);

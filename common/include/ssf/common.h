@@ -8,21 +8,21 @@
 #include <stdint.h>
 #include <string.h>
 
-#define SSF_LIKELY(x)   __builtin_expect(!!(x), 1)
-#define SSF_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define SSF_LIKELY(x)    __builtin_expect(!!(x), 1)
+#define SSF_UNLIKELY(x)  __builtin_expect(!!(x), 0)
 #define SSF_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* One status enum for the whole project. Negative is failure. */
 typedef enum {
     SSF_OK = 0,
-    SSF_ENOMEM = -1, /* allocation failed                               */
-    SSF_EINVAL = -2, /* malformed input or bad argument                  */
-    SSF_ETRUNC = -3, /* input shorter than its own lengths claim         */
-    SSF_EIO = -4,    /* a file or socket operation failed                */
-    SSF_EFULL = -5,  /* a bounded structure is full; caller counts a drop */
+    SSF_ENOMEM = -1,  /* allocation failed                               */
+    SSF_EINVAL = -2,  /* malformed input or bad argument                  */
+    SSF_ETRUNC = -3,  /* input shorter than its own lengths claim         */
+    SSF_EIO = -4,     /* a file or socket operation failed                */
+    SSF_EFULL = -5,   /* a bounded structure is full; caller counts a drop */
     SSF_ENOTSUP = -6, /* recognised but unsupported (link type, version) */
-    SSF_EAGAIN = -7, /* nothing available yet                            */
-    SSF_EPERM = -8,  /* the OS refused (capture permissions)             */
+    SSF_EAGAIN = -7,  /* nothing available yet                            */
+    SSF_EPERM = -8,   /* the OS refused (capture permissions)             */
 } ssf_rc;
 
 /* Error detail written by libraries, printed by main(). file/line name a position in a user

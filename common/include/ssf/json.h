@@ -13,9 +13,9 @@
 
 typedef struct ssf_json {
     FILE *f;
-    bool pretty;                       /* newline + indent per member               */
+    bool pretty; /* newline + indent per member               */
     int depth;
-    bool has_member[SSF_JSON_DEPTH];   /* a comma is due before the next member      */
+    bool has_member[SSF_JSON_DEPTH]; /* a comma is due before the next member      */
 } ssf_json_t;
 
 void ssf_json_init(ssf_json_t *j, FILE *f, bool pretty);

@@ -17,12 +17,12 @@
 typedef struct eng_site eng_site_t;
 
 typedef struct eng_site_stats {
-    uint64_t observations;      /* merged                                                */
-    uint64_t refused;           /* observations whose content did not validate          */
-    uint64_t hosts;             /* (MAC, IP) endpoints                                  */
-    uint64_t devices;           /* after grouping                                       */
-    uint64_t flows;             /* flow observations marked final                       */
-    uint64_t evidence;          /* distinct evidence items                              */
+    uint64_t observations; /* merged                                                */
+    uint64_t refused;      /* observations whose content did not validate          */
+    uint64_t hosts;        /* (MAC, IP) endpoints                                  */
+    uint64_t devices;      /* after grouping                                       */
+    uint64_t flows;        /* flow observations marked final                       */
+    uint64_t evidence;     /* distinct evidence items                              */
 } eng_site_stats_t;
 
 /* oui may be NULL (no vendor names). */
@@ -41,11 +41,11 @@ void eng_site_finalize(eng_site_t *s);
 void eng_site_stats(const eng_site_t *s, eng_site_stats_t *out);
 
 typedef struct eng_report_meta {
-    const char *const *inputs;  /* input names, for the record                          */
+    const char *const *inputs; /* input names, for the record                          */
     size_t n_inputs;
-    uint64_t packets;           /* totals for the summary                              */
+    uint64_t packets; /* totals for the summary                              */
     uint64_t flows;
-    const char *command;        /* "scan", "bench"                                     */
+    const char *command; /* "scan", "bench"                                     */
 } eng_report_meta_t;
 
 /* inventory.json: the versioned document described in docs/inventory-schema.md. */

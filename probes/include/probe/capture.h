@@ -13,42 +13,42 @@
 typedef struct probe_capture probe_capture_t;
 
 typedef struct probe_capture_cfg {
-    const char *const *files;   /* pcap/pcapng paths, read in order; NULL when live       */
+    const char *const *files; /* pcap/pcapng paths, read in order; NULL when live       */
     size_t n_files;
-    const char *iface;          /* live interface name, or NULL                            */
-    const char *bpf;            /* BPF filter for files and live, or NULL                  */
-    int snaplen;                /* live only; 0 = 262144                                   */
-    bool promisc;               /* live only                                               */
-    double duration_s;          /* live only; 0 = until stopped                            */
+    const char *iface; /* live interface name, or NULL                            */
+    const char *bpf;   /* BPF filter for files and live, or NULL                  */
+    int snaplen;       /* live only; 0 = 262144                                   */
+    bool promisc;      /* live only                                               */
+    double duration_s; /* live only; 0 = until stopped                            */
 } probe_capture_cfg_t;
 
 typedef struct probe_frame {
-    const uint8_t *data;        /* valid until the next probe_capture_next()               */
+    const uint8_t *data; /* valid until the next probe_capture_next()               */
     uint32_t caplen;
     uint32_t wirelen;
-    uint64_t ts_us;             /* µs since the epoch                                      */
-    uint64_t frame_no;          /* 1-based within its file (as Wireshark numbers them)     */
-    int dlt;                    /* libpcap DLT_* of the frame's file/interface             */
-    uint16_t source;            /* index of the file (0 for live)                          */
+    uint64_t ts_us;    /* µs since the epoch                                      */
+    uint64_t frame_no; /* 1-based within its file (as Wireshark numbers them)     */
+    int dlt;           /* libpcap DLT_* of the frame's file/interface             */
+    uint16_t source;   /* index of the file (0 for live)                          */
 } probe_frame_t;
 
 typedef enum {
-    PROBE_SRC_PENDING = 0,      /* not opened yet                                          */
-    PROBE_SRC_OK,               /* read to the end                                         */
-    PROBE_SRC_UNSUPPORTED_DLT,  /* read to the end; its frames were counted, not decoded   */
-    PROBE_SRC_FAILED,           /* could not be opened                                     */
-    PROBE_SRC_DAMAGED,          /* opened, but reading stopped early at err_offset         */
+    PROBE_SRC_PENDING = 0,     /* not opened yet                                          */
+    PROBE_SRC_OK,              /* read to the end                                         */
+    PROBE_SRC_UNSUPPORTED_DLT, /* read to the end; its frames were counted, not decoded   */
+    PROBE_SRC_FAILED,          /* could not be opened                                     */
+    PROBE_SRC_DAMAGED,         /* opened, but reading stopped early at err_offset         */
 } probe_src_status;
 
 typedef struct probe_source_result {
-    const char *path;           /* as given (interface name when live)                     */
+    const char *path; /* as given (interface name when live)                     */
     probe_src_status status;
     int dlt;
-    uint64_t frames;            /* frames read                                             */
-    uint64_t bytes;             /* wire bytes of those frames                              */
-    uint64_t file_size;         /* bytes on disk (0 live)                                  */
-    int64_t err_offset;         /* file offset where reading stopped, -1 if unknown        */
-    char msg[256];              /* what went wrong and what to do                         */
+    uint64_t frames;    /* frames read                                             */
+    uint64_t bytes;     /* wire bytes of those frames                              */
+    uint64_t file_size; /* bytes on disk (0 live)                                  */
+    int64_t err_offset; /* file offset where reading stopped, -1 if unknown        */
+    char msg[256];      /* what went wrong and what to do                         */
 } probe_source_result_t;
 
 /* Opens a live interface at once (so permission errors surface before any work); files are

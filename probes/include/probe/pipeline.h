@@ -14,10 +14,10 @@
 typedef struct probe_pipeline probe_pipeline_t;
 
 typedef struct probe_pipeline_cfg {
-    int n_workers;               /* >= 1                                                  */
-    size_t ring_bytes;           /* per worker; 0 = 8 MiB                                  */
-    probe_worker_cfg_t worker;   /* template; id and flow_memory are set per worker        */
-    size_t flow_memory_total;    /* split evenly across workers                            */
+    int n_workers;             /* >= 1                                                  */
+    size_t ring_bytes;         /* per worker; 0 = 8 MiB                                  */
+    probe_worker_cfg_t worker; /* template; id and flow_memory are set per worker        */
+    size_t flow_memory_total;  /* split evenly across workers                            */
 } probe_pipeline_cfg_t;
 
 /* Creates the workers one after another (nDPI's set-up is not re-entrant) and starts their

@@ -13,40 +13,40 @@
 typedef struct probe_worker probe_worker_t;
 
 typedef struct probe_worker_cfg {
-    uint16_t id;                 /* probe id carried in observations                       */
-    size_t flow_memory;          /* bytes for this worker's flow table                     */
-    uint64_t idle_timeout_us;    /* flow idle timeout                                      */
-    uint64_t abs_timeout_us;     /* flow absolute timeout                                  */
-    uint64_t report_every_us;    /* long flows report counters this often (capture time)   */
-    void *zctx;                  /* ZeroMQ context                                         */
-    const char *endpoint;        /* where the engine's receiver is bound                   */
-    bool stage_timing;           /* measure per-stage cycles (bench)                       */
+    uint16_t id;              /* probe id carried in observations                       */
+    size_t flow_memory;       /* bytes for this worker's flow table                     */
+    uint64_t idle_timeout_us; /* flow idle timeout                                      */
+    uint64_t abs_timeout_us;  /* flow absolute timeout                                  */
+    uint64_t report_every_us; /* long flows report counters this often (capture time)   */
+    void *zctx;               /* ZeroMQ context                                         */
+    const char *endpoint;     /* where the engine's receiver is bound                   */
+    bool stage_timing;        /* measure per-stage cycles (bench)                       */
 } probe_worker_cfg_t;
 
 enum { PROBE_STAGE_DECODE, PROBE_STAGE_FLOW, PROBE_STAGE_DPI, PROBE_STAGE_IDENT, PROBE_STAGE_N };
 
 typedef struct probe_worker_stats {
-    uint64_t packets, bytes;         /* frames handed to the worker, wire bytes             */
-    uint64_t truncated;              /* frames too short for their link header             */
-    uint64_t non_ip;                 /* frames without IP (ARP included)                   */
+    uint64_t packets, bytes; /* frames handed to the worker, wire bytes             */
+    uint64_t truncated;      /* frames too short for their link header             */
+    uint64_t non_ip;         /* frames without IP (ARP included)                   */
     uint64_t arp;
     uint64_t frag_first, frag_later; /* IP fragments: first ones are used, later skipped   */
     uint64_t anomalies[32];          /* per PROBE_ANOM_* bit                              */
     uint64_t flows_created, flows_evicted, flows_expired, flows_active_peak;
     uint64_t flow_capacity;
-    uint64_t dpi_packets;            /* packets given to nDPI                              */
-    uint64_t dpi_skipped_acks;       /* empty TCP ACKs not given to nDPI                   */
-    uint64_t dpi_detected;           /* flows nDPI classified                              */
-    uint64_t dpi_giveup;             /* flows nDPI gave up on                              */
-    uint64_t dpi_allocs;             /* allocations nDPI made internally                   */
-    uint64_t ident_packets;          /* payloads given to identity extractors             */
-    uint64_t evidence;               /* evidence observations sent                         */
-    uint64_t evidence_dedup;         /* evidence already sent, suppressed                  */
-    uint64_t tls_reasm_nobuf;        /* TLS streams not reassembled: buffer pool empty    */
-    uint64_t tls_reasm_gap;          /* TLS streams abandoned: out-of-order segment        */
-    uint64_t obs_sent, obs_failed;   /* observations to the engine                         */
+    uint64_t dpi_packets;                 /* packets given to nDPI                              */
+    uint64_t dpi_skipped_acks;            /* empty TCP ACKs not given to nDPI                   */
+    uint64_t dpi_detected;                /* flows nDPI classified                              */
+    uint64_t dpi_giveup;                  /* flows nDPI gave up on                              */
+    uint64_t dpi_allocs;                  /* allocations nDPI made internally                   */
+    uint64_t ident_packets;               /* payloads given to identity extractors             */
+    uint64_t evidence;                    /* evidence observations sent                         */
+    uint64_t evidence_dedup;              /* evidence already sent, suppressed                  */
+    uint64_t tls_reasm_nobuf;             /* TLS streams not reassembled: buffer pool empty    */
+    uint64_t tls_reasm_gap;               /* TLS streams abandoned: out-of-order segment        */
+    uint64_t obs_sent, obs_failed;        /* observations to the engine                         */
     uint64_t stage_cycles[PROBE_STAGE_N]; /* with stage_timing                             */
-    uint64_t thread_cpu_ns;          /* CPU time of the worker's own thread (if it has one) */
+    uint64_t thread_cpu_ns;               /* CPU time of the worker's own thread (if it has one) */
 } probe_worker_stats_t;
 
 probe_worker_t *probe_worker_new(const probe_worker_cfg_t *cfg, ssf_err *err);
