@@ -2,6 +2,9 @@
 #include "cli.h"
 
 #include <stdio.h>
+#ifdef SSF_HAVE_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
 
 static const char main_help[] =
     "Usage: ssfscan COMMAND [OPTIONS] ...\n"
@@ -29,6 +32,19 @@ static const cli_command commands[] = {
     {"bench", cli_bench},
 };
 
+static void print_version(void)
+{
+    printf("ssfscan %s\n", SSF_VERSION);
+#ifdef SSF_HAVE_JEMALLOC
+    const char *v = "?";
+    size_t len = sizeof v;
+    mallctl("version", &v, &len, NULL, 0);
+    printf("allocator: jemalloc %s\n", v);
+#else
+    printf("allocator: libc (sanitizer build)\n");
+#endif
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -41,7 +57,7 @@ int main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
-        printf("ssfscan %s\n", SSF_VERSION);
+        print_version();
         return CLI_EXIT_OK;
     }
     for (size_t i = 0; i < SSF_ARRAY_LEN(commands); i++)
