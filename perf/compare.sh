@@ -155,13 +155,15 @@ measure_ndpi() {
 measure_ssfscan() {
     local f=$1 j=$2 out m=() g=() v
     res_m=n/a res_g=n/a
-    cmds+=("$ssfscan bench $f --json -j $j")
+    # Each ssfscan loop shifts timestamps so every flow starts anew (the worst case); ndpiReader's
+    # later loops see flows it already knows. The same loop count keeps start-up costs equal.
+    cmds+=("$ssfscan bench $f --json --no-stages -j $j --loops $loops")
     if [[ ! -x $ssfscan ]]; then
         add_note "ssfscan: $ssfscan not built yet; its rows are n/a"
         return
     fi
     for ((r = 0; r < reps; r++)); do
-        out=$("$ssfscan" bench "$f" --json -j "$j" 2>/dev/null) || true
+        out=$("$ssfscan" bench "$f" --json --no-stages -j "$j" --loops "$loops" 2>/dev/null) || true
         v=$(json_num mpps <<<"$out")
         [[ -n $v ]] || continue
         m+=("$v")

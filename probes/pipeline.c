@@ -58,6 +58,10 @@ static void *pl_worker_main(void *arg)
             continue;
         }
         spins = 0;
+        /* The reader wrote these bytes on another core; start pulling the next record's lines
+         * over while this one is processed. */
+        for (size_t off = 0; off < 512; off += 64)
+            __builtin_prefetch((const uint8_t *)(r + 1) + len + off);
         probe_frame_t f = {(const uint8_t *)(r + 1),
                            r->caplen,
                            r->wirelen,

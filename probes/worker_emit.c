@@ -93,12 +93,25 @@ void wk_emit_arp(probe_worker_t *w, const probe_pkt_t *pkt)
     emit_send(w, &o);
 }
 
+/* "Master.App" as ndpi_protocol2name() writes it, without its snprintf (every flow end pays
+ * for this line). */
+static void emit_proto_name(probe_worker_t *w, ndpi_protocol p, char *out, size_t n)
+{
+    uint16_t m = p.master_protocol, a = p.app_protocol;
+    if (m == NDPI_PROTOCOL_UNKNOWN || m == a) {
+        ssf_strlcpy(out, ndpi_get_proto_name(w->ndpi, a), n);
+        return;
+    }
+    size_t len = ssf_strlcpy(out, ndpi_get_proto_name(w->ndpi, m), n);
+    if (a == NDPI_PROTOCOL_UNKNOWN || len + 2 >= n) return;
+    out[len++] = '.';
+    ssf_strlcpy(out + len, ndpi_get_proto_name(w->ndpi, a), n - len);
+}
+
 static void emit_names(probe_worker_t *w, const wk_flow_t *wf, coll_obs_flow_t *fl)
 {
-    char name[64];
     ndpi_protocol p = wf->proto;
-    ndpi_protocol2name(w->ndpi, p, name, sizeof name);
-    ssf_strlcpy(fl->app_name, name, sizeof fl->app_name);
+    emit_proto_name(w, p, fl->app_name, sizeof fl->app_name);
     ssf_strlcpy(fl->category, ndpi_category_get_name(w->ndpi, p.category), sizeof fl->category);
     fl->app_proto = p.app_protocol;
     fl->master_proto = p.master_protocol;
