@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PROGRESS_MIN_BYTES (64ull << 20) /* smaller inputs finish before a bar helps */
+#define PROGRESS_MIN_BYTES (16ull << 20) /* smaller inputs finish before a bar helps */
 
 static const char scan_help[] =
     "Usage: ssfscan scan [OPTIONS] FILE...\n"
@@ -46,7 +46,7 @@ static const char scan_help[] =
     "                       instead of the table\n"
     "      --explain IP|MAC print the evidence behind every field of that device\n"
     "      --no-progress    never draw the progress bar (drawn on a terminal for inputs\n"
-    "                       over 64 MB)\n"
+    "                       over 16 MB)\n"
     "  -q, --quiet          no summary on stderr\n"
     "  -h, --help           this help\n"
     "\n"
