@@ -68,6 +68,7 @@ static const wire_field wire_flow_fields[] = {
     F(WF_U64, u.flow.pkts[1], U64MAX),
     F(WF_U64, u.flow.bytes[0], U64MAX),
     F(WF_U64, u.flow.bytes[1], U64MAX),
+    F(WF_U8, u.flow.answered, 1),
 };
 
 /* field is bounded to a byte so the engine can index its per-field tables with it; whether the

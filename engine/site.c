@@ -182,10 +182,10 @@ static void merge_flow(eng_site_t *s, const coll_obs_flow_t *fl)
         v->bytes_tx += fl->bytes[1], v->bytes_rx += fl->bytes[0];
         if (fl->last_us > v->last_us) v->last_us = fl->last_us;
         v->risk_server |= fl->risk;
-        /* A server "serves" only what answered: a SYN nobody acknowledged is not a service,
-         * and ICMP has no ports to serve on. */
+        /* A server "serves" only what answered: a SYN met by silence or a RST is not a
+         * service, and ICMP has no ports to serve on. */
         bool ported = fl->l4_proto == IPPROTO_TCP || fl->l4_proto == IPPROTO_UDP;
-        if (fl->final && fl->pkts[1] > 0 && ported) host_proto(v, true, fl);
+        if (fl->final && fl->answered && ported) host_proto(v, true, fl);
         if (fl->final) host_peer(v, &fl->client);
     }
     if (fl->final) s->st.flows++;

@@ -126,6 +126,8 @@ static void wk_flow_packet(probe_worker_t *w, const probe_pkt_t *pkt, uint64_t t
     f->pkts[dir]++;
     f->bytes[dir] += pkt->wirelen;
     wk_flow_t *wf = wk_flow(f);
+    if (pkt->l4_proto != IPPROTO_TCP || pkt->payload_len || (pkt->tcp_flags & 0x12) == 0x12)
+        wf->answered[dir] = 1;
     uint64_t t1 = wk_tick(w);
     w->st.stage_cycles[PROBE_STAGE_FLOW] += t1 - t0;
     if (!wf->dpi_done) wk_dpi_packet(w, f, pkt);

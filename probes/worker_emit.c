@@ -131,6 +131,7 @@ void wk_emit_flow(probe_worker_t *w, probe_flow_t *f, bool final)
     fl->server_port = wf->port[s];
     fl->l4_proto = f->key.proto;
     fl->final = final;
+    fl->answered = wf->answered[s];
     emit_names(w, wf, fl);
     fl->risk = wf->risk;
     fl->first_us = f->first_us;

@@ -34,6 +34,8 @@ typedef struct wk_flow {
     uint8_t dpi_done;          /* nDPI has nothing left to teach                       */
     uint8_t dpi_detected;      /* nDPI named an application                            */
     uint8_t dpi_final;         /* verdict is final (given up or done)                  */
+    uint8_t answered[2];       /* per key side: sent a SYN-ACK or payload (TCP), or any packet
+                                  (others); a RST alone is not an answer                 */
     uint8_t ident_off[2];      /* per side: extractors finished (WK_ID_* seen/closed)  */
     uint8_t ident_payloads[2]; /* payload packets offered to extractors, per side      */
     int16_t tls_slot[2];       /* reassembly buffer per side, -1 none                  */

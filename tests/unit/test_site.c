@@ -55,6 +55,7 @@ static coll_obs_t flow(coll_endpoint_t c, coll_endpoint_t s, uint16_t port, cons
     f->last_us = T0 + 2000000;
     f->pkts[0] = pkts_cs;
     f->pkts[1] = pkts_sc;
+    f->answered = pkts_sc > 0; /* these fixtures' servers answer with data */
     f->bytes[0] = pkts_cs * 100;
     f->bytes[1] = pkts_sc * 1000;
     return o;
@@ -247,16 +248,21 @@ static void t_flow_unanswered_and_updates(void **state)
 {
     fixture_t *fx = *state;
     merge_ok(fx->s, flow(ep(CLIENT_MAC, CLIENT_IP), ep(SERVER_MAC, SERVER_IP), 23, "Telnet", 3, 0));
+    /* A closed port answers with a RST: packets came back, but nothing is served there. */
+    coll_obs_t rst =
+        flow(ep(CLIENT_MAC, CLIENT_IP), ep(SERVER_MAC, SERVER_IP), 502, "Unknown", 1, 1);
+    rst.u.flow.answered = 0;
+    merge_ok(fx->s, rst);
     coll_obs_t upd = flow(ep(CLIENT_MAC, CLIENT_IP), ep(SERVER_MAC, SERVER_IP), 80, "HTTP", 2, 2);
     upd.u.flow.final = 0;
     merge_ok(fx->s, upd);
     eng_site_finalize(fx->s);
     eng_site_stats_t st;
     stats_of(fx->s, &st);
-    assert_int_equal(st.flows, 1);
+    assert_int_equal(st.flows, 2);
     char *srv = device_line(fx->s, "mac:" SERVER_MAC);
     assert_has(srv, "\"served\":[]");
-    assert_has(srv, "\"packets_sent\":2,\"packets_received\":5");
+    assert_has(srv, "\"packets_sent\":3,\"packets_received\":6");
     free(srv);
 }
 

@@ -57,6 +57,7 @@ static void sample_flow_max(coll_obs_t *o)
     fill_str(f->category, sizeof f->category, ' ');
     f->risk = f->first_us = f->last_us = UINT64_MAX;
     f->pkts[0] = f->pkts[1] = f->bytes[0] = f->bytes[1] = UINT64_MAX;
+    f->answered = 1;
 }
 
 /* Empty endpoints and strings: the smallest flow. */
@@ -142,7 +143,7 @@ static void t_roundtrip(void **state)
 static void t_sizes(void **state)
 {
     (void)state;
-    static const size_t want[] = {190, 128, 291, 0, 42};
+    static const size_t want[] = {191, 129, 291, 0, 42};
     uint8_t buf[COLL_WIRE_MAX];
     coll_obs_t o;
     for (size_t i = 0; i < SSF_ARRAY_LEN(samples); i++) {
@@ -348,16 +349,20 @@ static void t_field_ranges(void **state)
     sample_flow_max(&o);
     o.u.flow.final = 2;
     assert_int_equal(coll_wire_encode(&o, buf, sizeof buf), 0);
+    sample_flow_max(&o);
+    n = encode_ok(&o, buf);
+    buf[n - 1] = 2; /* answered is the last byte of a flow */
+    assert_int_equal(coll_wire_decode(buf, n, &o), SSF_EINVAL);
 
     sample_flow_max(&o);
     o.u.flow.first_us = o.u.flow.last_us;
     assert_true(coll_wire_encode(&o, buf, sizeof buf) > 0);
     o.u.flow.last_us--;
     assert_int_equal(coll_wire_encode(&o, buf, sizeof buf), 0);
-    /* last_us is followed by four u64 counters; lower its last byte on the wire. */
+    /* last_us is followed by four u64 counters and `answered`; lower its last byte. */
     sample_flow_max(&o);
     n = encode_ok(&o, buf);
-    buf[n - 8 * 5 + 7] = 0xfe; /* last_us = UINT64_MAX - 1 < first_us */
+    buf[n - 1 - 8 * 5 + 7] = 0xfe; /* last_us = UINT64_MAX - 1 < first_us */
     assert_int_equal(coll_wire_decode(buf, n, &o), SSF_EINVAL);
 
     sample_ev_max(&o);

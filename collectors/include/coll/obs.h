@@ -44,6 +44,8 @@ typedef struct coll_obs_flow {
     uint64_t last_us;             /* last packet                                        */
     uint64_t pkts[2];             /* delta since the last observation; [0] client->server */
     uint64_t bytes[2];            /* wire bytes, same directions                       */
+    uint8_t answered;             /* 1 once the server really answered: a SYN-ACK or payload
+                                     (TCP), any packet (others); a RST alone is not one   */
 } coll_obs_flow_t;
 
 typedef struct coll_obs_evidence {
