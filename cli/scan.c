@@ -345,7 +345,7 @@ static int scan_write_inventory(const scan_opts_t *o, const eng_site_t *site,
 static int scan_output(const scan_opts_t *o, const eng_site_t *site, const eng_report_meta_t *meta)
 {
     if (o->explain) {
-        if (!eng_site_write_explain(site, stdout, o->explain)) {
+        if (!eng_site_write_explain(site, stdout, o->explain, meta)) {
             fprintf(stderr, "ssfscan: no device with address %s was seen\n", o->explain);
             return CLI_EXIT_INPUT;
         }

@@ -82,6 +82,7 @@ static const wire_field wire_ev_fields[] = {
     F(WF_U16, u.ev.dport, U16MAX),
     F(WF_U64, u.ev.ts_us, U64MAX),
     F(WF_U64, u.ev.frame, U64MAX),
+    F(WF_U16, u.ev.input, U16MAX),
     F(WF_STR, u.ev.source, COLL_SOURCE_MAX),
     F(WF_STR, u.ev.value, COLL_VALUE_MAX),
 };

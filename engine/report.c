@@ -90,7 +90,14 @@ static void json_risks(ssf_json_t *j, const char *key, uint64_t risk)
     ssf_json_arr_end(j);
 }
 
-static void json_evidence_item(ssf_json_t *j, const eng_host_t *h, const eng_ev_t *e)
+/* The name of the input a piece of evidence came from, or NULL when not known. */
+const char *eng_input_name(const eng_report_meta_t *m, uint16_t input)
+{
+    return m && input < m->n_inputs ? m->inputs[input] : NULL;
+}
+
+static void json_evidence_item(ssf_json_t *j, const eng_report_meta_t *m, const eng_host_t *h,
+                               const eng_ev_t *e)
 {
     char a[SSF_ADDR_STRLEN], b[SSF_ADDR_STRLEN], flow[160];
     ssf_json_obj_begin(j, NULL);
@@ -100,6 +107,7 @@ static void json_evidence_item(ssf_json_t *j, const eng_host_t *h, const eng_ev_
     ssf_json_u64(j, "count", e->count);
     ssf_json_time(j, "first_seen", e->first_us);
     ssf_json_time(j, "last_seen", e->last_us);
+    ssf_json_str(j, "input", eng_input_name(m, e->input));
     ssf_json_u64(j, "frame", e->frame);
     if (h->has_ip) {
         snprintf(flow, sizeof flow, "%s %s:%u <-> %s:%u", l4_name(e->l4),
@@ -196,7 +204,8 @@ static void json_peers(ssf_json_t *j, const eng_device_t *d, uint64_t total)
     ssf_json_u64(j, "peers_total", total);
 }
 
-static void json_device(ssf_json_t *j, const eng_site_t *s, const eng_device_t *d)
+static void json_device(ssf_json_t *j, const eng_site_t *s, const eng_device_t *d,
+                        const eng_report_meta_t *m)
 {
     char mac[SSF_MAC_STRLEN];
     dev_totals t;
@@ -229,7 +238,7 @@ static void json_device(ssf_json_t *j, const eng_site_t *s, const eng_device_t *
     ssf_json_arr_begin(j, "evidence");
     for (size_t i = 0; i < d->hosts.n; i++)
         for (size_t k = 0; k < d->hosts.v[i]->ev.n; k++)
-            json_evidence_item(j, d->hosts.v[i], &d->hosts.v[i]->ev.v[k]);
+            json_evidence_item(j, m, d->hosts.v[i], &d->hosts.v[i]->ev.v[k]);
     ssf_json_arr_end(j);
 }
 
@@ -259,7 +268,7 @@ ssf_rc eng_site_write_json(const eng_site_t *s, FILE *f, const eng_report_meta_t
     ssf_json_arr_begin(&j, "devices");
     for (size_t i = 0; i < s->devices.n; i++) {
         ssf_json_obj_begin(&j, NULL);
-        json_device(&j, s, s->devices.v[i]);
+        json_device(&j, s, s->devices.v[i], meta);
         ssf_json_obj_end(&j);
     }
     ssf_json_arr_end(&j);
@@ -277,7 +286,7 @@ ssf_rc eng_site_write_ndjson(const eng_site_t *s, FILE *f, const eng_report_meta
         ssf_json_str(&j, "type", "device");
         ssf_json_str(&j, "schema", INVENTORY_SCHEMA);
         ssf_json_str(&j, "site", s->name);
-        json_device(&j, s, s->devices.v[i]);
+        json_device(&j, s, s->devices.v[i], meta);
         ssf_json_obj_end(&j);
         fputc('\n', f);
     }

@@ -200,7 +200,8 @@ static void merge_evidence(eng_site_t *s, const coll_obs_evidence_t *e)
         x = &h->ev.v[i];
         if (x->field == e->field && !strcmp(x->value, e->value)) {
             x->count++;
-            if (e->ts_us < x->first_us) x->first_us = e->ts_us, x->frame = e->frame;
+            if (e->ts_us < x->first_us)
+                x->first_us = e->ts_us, x->frame = e->frame, x->input = e->input;
             if (e->ts_us > x->last_us) x->last_us = e->ts_us;
             return;
         }
@@ -212,6 +213,7 @@ static void merge_evidence(eng_site_t *s, const coll_obs_evidence_t *e)
     x->count = 1;
     x->first_us = x->last_us = e->ts_us;
     x->frame = e->frame;
+    x->input = e->input;
     x->peer = e->peer.ip;
     x->sport = e->sport, x->dport = e->dport, x->l4 = e->l4_proto;
     s->st.evidence++;

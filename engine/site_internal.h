@@ -27,6 +27,7 @@ typedef struct eng_ev {
     uint64_t count; /* observations that reported it                      */
     uint64_t first_us, last_us;
     uint64_t frame; /* frame number of the first sighting                 */
+    uint16_t input; /* which input file that frame is in                   */
     ssf_addr peer;  /* the other end of that packet                      */
     uint16_t sport, dport;
     uint8_t l4;
@@ -83,6 +84,9 @@ bool eng_vec_grow(void **v, size_t *cap, size_t n, size_t elem);
     (eng_vec_grow((void **)&(vec).v, &(vec).cap, (vec).n, sizeof *(vec).v)                         \
          ? ((ptr_out) = &(vec).v[(vec).n++], memset((ptr_out), 0, sizeof *(ptr_out)), true)        \
          : false)
+
+/* report.c */
+const char *eng_input_name(const eng_report_meta_t *m, uint16_t input);
 
 /* devices.c */
 void eng_devices_build(eng_site_t *s);

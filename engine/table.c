@@ -110,7 +110,8 @@ static bool device_matches(const eng_device_t *d, const char *q)
     return false;
 }
 
-static void explain_device(const eng_site_t *s, FILE *f, const eng_device_t *d)
+static void explain_device(const eng_site_t *s, FILE *f, const eng_device_t *d,
+                           const eng_report_meta_t *m)
 {
     char mac[SSF_MAC_STRLEN], t[40], peer[SSF_ADDR_STRLEN];
     const char *vendor = eng_device_vendor(s, d);
@@ -121,22 +122,24 @@ static void explain_device(const eng_site_t *s, FILE *f, const eng_device_t *d)
     for (size_t i = 0; i < d->hosts.n; i++)
         for (size_t k = 0; k < d->hosts.v[i]->ev.n; k++) {
             const eng_ev_t *e = &d->hosts.v[i]->ev.v[k];
+            const char *in = eng_input_name(m, e->input);
             fprintf(f,
-                    "  %s = %s\n      from %s, frame %llu at %s, peer %s, ports %u->%u, seen %llu "
-                    "time%s\n",
+                    "  %s = %s\n      from %s, %s%sframe %llu at %s, peer %s, ports %u->%u, seen "
+                    "%llu time%s\n",
                     probe_ev_field_name((probe_ev_field)e->field), e->value, e->source,
-                    (unsigned long long)e->frame, ssf_time_iso(e->first_us, t, sizeof t),
+                    in ? in : "", in ? " " : "", (unsigned long long)e->frame,
+                    ssf_time_iso(e->first_us, t, sizeof t),
                     ssf_addr_str(&e->peer, peer, sizeof peer), e->sport, e->dport,
                     (unsigned long long)e->count, e->count == 1 ? "" : "s");
         }
 }
 
-bool eng_site_write_explain(const eng_site_t *s, FILE *f, const char *q)
+bool eng_site_write_explain(const eng_site_t *s, FILE *f, const char *q, const eng_report_meta_t *m)
 {
     bool any = false;
     for (size_t i = 0; i < s->devices.n; i++)
         if (device_matches(s->devices.v[i], q)) {
-            explain_device(s, f, s->devices.v[i]);
+            explain_device(s, f, s->devices.v[i], m);
             any = true;
         }
     return any;

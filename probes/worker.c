@@ -145,6 +145,7 @@ void probe_worker_frame(probe_worker_t *w, const probe_frame_t *fr)
     w->st.packets++;
     w->st.bytes += fr->wirelen;
     w->cur_frame = fr->frame_no;
+    w->cur_input = fr->source;
     ssf_rc rc = probe_decode(fr->dlt, fr->data, fr->caplen, fr->wirelen, fr->ts_us, &pkt);
     uint64_t t1 = wk_tick(w);
     w->st.stage_cycles[PROBE_STAGE_DECODE] += t1 - t0;

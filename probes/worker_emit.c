@@ -71,6 +71,7 @@ void wk_emit_evidence(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_
     e->dport = src ? pkt->dport : pkt->sport;
     e->ts_us = pkt->ts_us;
     e->frame = w->cur_frame;
+    e->input = w->cur_input;
     ssf_strlcpy(e->source, source, sizeof e->source);
     ssf_strlcpy(e->value, ev->value, sizeof e->value);
     w->st.evidence++;

@@ -59,6 +59,7 @@ struct probe_worker {
     int n_tls_free;
     uint64_t *dedup;    /* WK_DEDUP_SLOTS fingerprints                          */
     uint64_t cur_frame; /* frame number of the packet being processed          */
+    uint16_t cur_input; /* input file of that packet                          */
     uint64_t now_us;
     probe_worker_stats_t st;
 };

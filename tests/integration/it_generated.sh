@@ -37,7 +37,7 @@ expect_grep "$WORK/o2/inventory.json" '"schema": "ssfscan.inventory/1"' "invento
 
 expect_exit 0 "explain by IP" -- "$SSFSCAN" scan --quiet --out "$WORK/o1" --explain 192.168.10.40 identity.pcap
 expect_grep "$OUT" "tls.cert_subject = CN=hmi.plant.example" "explain shows the certificate subject"
-expect_grep "$OUT" "from tls, frame [0-9]+ at 2024-01-15T" "explain names frame and time"
+expect_grep "$OUT" "from tls, identity.pcap frame [0-9]+ at 2024-01-15T" "explain names file, frame and time"
 expect_exit 1 "explain unknown" -- "$SSFSCAN" scan --quiet --out "$WORK/o1" --explain 10.9.9.9 identity.pcap
 expect_grep "$ERR" "no device with address 10.9.9.9" "explain of an unseen address says so"
 finish

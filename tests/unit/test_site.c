@@ -285,7 +285,7 @@ static void t_evidence_dedup(void **state)
     assert_has(line, "\"evidence\":[{\"field\":\"http.server\",\"value\":\"Boa/0.94.14rc21\","
                      "\"source\":\"http\",\"count\":2,"
                      "\"first_seen\":\"2024-01-15T08:00:01.000000Z\","
-                     "\"last_seen\":\"2024-01-15T08:00:05.000000Z\",\"frame\":4,"
+                     "\"last_seen\":\"2024-01-15T08:00:05.000000Z\",\"input\":null,\"frame\":4,"
                      "\"packet\":\"tcp " SERVER_IP ":80 <-> " CLIENT_IP ":40000\"}]");
     assert_int_equal(count_of(line, "\"field\":"), 1);
     free(line);
@@ -443,7 +443,7 @@ static char *explain(const eng_site_t *s, const char *q, bool *found)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     assert_non_null(f);
-    *found = eng_site_write_explain(s, f, q);
+    *found = eng_site_write_explain(s, f, q, NULL);
     assert_int_equal(fclose(f), 0);
     return buf;
 }

@@ -56,6 +56,7 @@ typedef struct coll_obs_evidence {
     uint16_t sport, dport;        /* subject's port, peer's port, in that packet        */
     uint64_t ts_us;               /* that packet's timestamp                           */
     uint64_t frame;               /* its frame number in the input, 1-based (0 live)   */
+    uint16_t input;               /* which input file (0-based, in the order given)    */
     char source[COLL_SOURCE_MAX]; /* extractor that produced it                   */
     char value[COLL_VALUE_MAX];   /* NUL-terminated, printable                    */
 } coll_obs_evidence_t;

@@ -54,7 +54,9 @@ ssf_rc eng_site_write_json(const eng_site_t *s, FILE *f, const eng_report_meta_t
 ssf_rc eng_site_write_ndjson(const eng_site_t *s, FILE *f, const eng_report_meta_t *meta);
 /* The human table. width is the terminal width (0: 120). */
 ssf_rc eng_site_write_table(const eng_site_t *s, FILE *f, int width);
-/* The evidence trail for the devices matching an IP or MAC; false if none matched. */
-bool eng_site_write_explain(const eng_site_t *s, FILE *f, const char *ip_or_mac);
+/* The evidence trail for the devices matching an IP or MAC, naming input files from meta (may
+ * be NULL); false if none matched. */
+bool eng_site_write_explain(const eng_site_t *s, FILE *f, const char *ip_or_mac,
+                            const eng_report_meta_t *meta);
 
 #endif
