@@ -25,6 +25,34 @@ typedef enum {
     PROBE_EVF_TLS_NOT_BEFORE,   /* tls.cert_not_before leaf validity "2023-01-01T00:00:00Z" */
     PROBE_EVF_TLS_NOT_AFTER,    /* tls.cert_not_after  leaf validity end, same form         */
     PROBE_EVF_TLS_KEY,          /* tls.cert_key      "RSA 2048", "EC 256", "Ed25519", OID   */
+    /* Plant protocols (issue 3). Each is about the device that answered (role SRC of the
+     * response), except where noted. */
+    PROBE_EVF_MODBUS_VENDOR,       /* modbus.vendor     FC 43/14 object 0x00 VendorName        */
+    PROBE_EVF_MODBUS_PRODUCT_CODE, /* modbus.product_code  object 0x01                    */
+    PROBE_EVF_MODBUS_REVISION,     /* modbus.revision   object 0x02 MajorMinorRevision         */
+    PROBE_EVF_MODBUS_PRODUCT,      /* modbus.product    object 0x04 ProductName                */
+    PROBE_EVF_MODBUS_MODEL,        /* modbus.model      object 0x05 ModelName                  */
+    PROBE_EVF_MODBUS_UNIT,         /* modbus.unit_id    unit ids a server answered for         */
+    PROBE_EVF_S7_MODULE,           /* s7.module         SZL 0x001C module name / type          */
+    PROBE_EVF_S7_ORDER,            /* s7.order_number   SZL 0x0011 (e.g. "6ES7 315-2EH14-0AB0")*/
+    PROBE_EVF_S7_SERIAL,           /* s7.serial         SZL 0x001C serial number               */
+    PROBE_EVF_S7_FIRMWARE,         /* s7.firmware       SZL 0x0011 firmware "V3.2.6"           */
+    PROBE_EVF_S7_PLANT_ID,         /* s7.plant_id       SZL 0x001C plant identification        */
+    PROBE_EVF_S7_NAME,             /* s7.name           SZL 0x001C PLC / station name          */
+    PROBE_EVF_S7_PLUS,             /* s7.protocol       "S7comm-Plus" when that protocol runs  */
+    PROBE_EVF_ENIP_VENDOR,         /* enip.vendor       ListIdentity vendor (name, else id)    */
+    PROBE_EVF_ENIP_DEVICE_TYPE,    /* enip.device_type  CIP device type (name, else number)    */
+    PROBE_EVF_ENIP_PRODUCT_CODE,   /* enip.product_code                                      */
+    PROBE_EVF_ENIP_REVISION,       /* enip.revision     "major.minor"                          */
+    PROBE_EVF_ENIP_SERIAL,         /* enip.serial       "0x%08x"                               */
+    PROBE_EVF_ENIP_PRODUCT,        /* enip.product_name                                        */
+    PROBE_EVF_BACNET_INSTANCE,     /* bacnet.device_instance  from I-Am                        */
+    PROBE_EVF_BACNET_VENDOR,       /* bacnet.vendor     I-Am vendor id (name, else id)         */
+    PROBE_EVF_BACNET_VENDOR_NAME,  /* bacnet.vendor_name  ReadProperty ack vendor-name        */
+    PROBE_EVF_BACNET_MODEL,        /* bacnet.model      model-name                             */
+    PROBE_EVF_BACNET_FIRMWARE,     /* bacnet.firmware   firmware-revision                      */
+    PROBE_EVF_BACNET_APP_VERSION,  /* bacnet.app_version application-software-version        */
+    PROBE_EVF_BACNET_OBJECT_NAME,  /* bacnet.object_name object-name of the device object    */
     PROBE_EVF_COUNT
 } probe_ev_field;
 
@@ -82,5 +110,11 @@ ssf_rc probe_ev_dhcp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_http(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_ssh(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_tls(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+
+/* Plant protocols (one L4 payload each; role SRC is the device that sent it). */
+ssf_rc probe_ev_modbus(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_s7(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_enip(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_bacnet(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 #endif
