@@ -1,0 +1,128 @@
+/* ev_modbus.c - identity from Modbus/TCP Read Device Identification responses (Modbus
+ * Application Protocol v1.1b3 section 6.21, FC 43 / MEI 14; Modbus Messaging on TCP/IP v1.0b).
+ *
+ * Bytes alone do not say whether a frame is a request or a response: both directions share the
+ * MBAP header and function codes. FC 43/14 is the exception that matters here, because its
+ * request PDU is exactly 4 bytes (FC, MEI, ReadDevId code, object id) while a response is at
+ * least 7 (FC, MEI, code, conformity, more-follows, next object, count) followed by exactly
+ * `count` objects that fill the PDU. A PDU is taken as a response only when it has that shape;
+ * anything else (other function codes, exceptions, requests) is Modbus that yields nothing.
+ * modbus.unit_id is emitted only for such responses, since only then do we know the sender is
+ * the server that answered for that unit. */
+#include "evidence_internal.h"
+
+enum {
+    MB_LEN_MIN = 2,     /* MBAP length counts unit id + at least a function   */
+    MB_LEN_MAX = 260,   /* spec: 254; Schneider UMAS sends 255, so the ADU size */
+    MB_FRAMES_MAX = 32, /* frames walked per payload: bounds the work per call */
+    MB_FC_EXCEPTION = 0x80,
+    MB_FC_MEI = 0x2B,    /* Encapsulated Interface Transport                   */
+    MB_MEI_DEVID = 0x0E, /* Read Device Identification                         */
+};
+
+/* Device identification objects we report; the others (VendorUrl, UserApplicationName,
+ * private objects 0x80..) say nothing a rule matches on today. */
+static const struct {
+    uint8_t id;
+    probe_ev_field field;
+} mb_objects[] = {
+    {0x00, PROBE_EVF_MODBUS_VENDOR},   {0x01, PROBE_EVF_MODBUS_PRODUCT_CODE},
+    {0x02, PROBE_EVF_MODBUS_REVISION}, {0x04, PROBE_EVF_MODBUS_PRODUCT},
+    {0x05, PROBE_EVF_MODBUS_MODEL},
+};
+
+static void mb_emit_object(probe_ev_buf_t *out, uint8_t id, const uint8_t *v, size_t len)
+{
+    for (size_t i = 0; i < SSF_ARRAY_LEN(mb_objects); i++) {
+        if (mb_objects[i].id != id) continue;
+        probe_ev_add(out, mb_objects[i].field, PROBE_EV_SRC, v, len);
+        return;
+    }
+}
+
+/* Walks `count` id/len/value objects; with out NULL it only checks that they fill c exactly,
+ * so a PDU that is not a well-formed response yields no partial items. */
+static bool mb_objects_walk(ssf_cur c, uint8_t count, probe_ev_buf_t *out)
+{
+    for (unsigned i = 0; i < count; i++) {
+        uint8_t id, len;
+        const uint8_t *v;
+        if (!ssf_cur_u8(&c, &id) || !ssf_cur_u8(&c, &len) || !ssf_cur_bytes(&c, len, &v))
+            return false;
+        if (out) mb_emit_object(out, id, v, len);
+    }
+    return ssf_cur_left(&c) == 0;
+}
+
+/* pdu starts after FC and MEI type of an FC 43/14 PDU. */
+static void mb_devid(ssf_cur pdu, uint8_t unit, probe_ev_buf_t *out)
+{
+    uint8_t code, conformity, more, next, count;
+    if (!ssf_cur_u8(&pdu, &code) || !ssf_cur_u8(&pdu, &conformity) || !ssf_cur_u8(&pdu, &more) ||
+        !ssf_cur_u8(&pdu, &next) || !ssf_cur_u8(&pdu, &count))
+        return;
+    (void)conformity;
+    (void)next;
+    /* code: 1 basic, 2 regular, 3 extended, 4 one object; more-follows is 0x00 or 0xFF. */
+    if (code < 1 || code > 4 || (more != 0x00 && more != 0xFF)) return;
+    if (!mb_objects_walk(pdu, count, NULL)) return;
+    probe_ev_str_t s;
+    probe_ev_str_init(&s);
+    probe_ev_str_u64(&s, unit);
+    probe_ev_add_str(out, PROBE_EVF_MODBUS_UNIT, PROBE_EV_SRC, &s);
+    mb_objects_walk(pdu, count, out);
+}
+
+/* A request PDU (FC, MEI, code, object id) has too few bytes for mb_devid's fixed header, so
+ * requests fall out there without a separate test. */
+static void mb_pdu(ssf_cur pdu, uint8_t unit, probe_ev_buf_t *out)
+{
+    uint8_t fc, mei;
+    if (!ssf_cur_u8(&pdu, &fc) || fc != MB_FC_MEI) return; /* exceptions have bit 7 set */
+    if (!ssf_cur_u8(&pdu, &mei) || mei != MB_MEI_DEVID) return;
+    mb_devid(pdu, unit, out);
+}
+
+/* The protocol id bytes of a header cut before its end: zero so far means maybe Modbus. */
+static ssf_rc mb_cut_header(const ssf_cur *c)
+{
+    for (size_t i = 2; i < ssf_cur_left(c) && i < 4; i++)
+        if (c->p[i]) return SSF_EINVAL;
+    return SSF_ETRUNC;
+}
+
+/* One MBAP frame. EINVAL when the header is not Modbus/TCP, ETRUNC when the frame (or its
+ * header) goes past the data. */
+static ssf_rc mb_frame(ssf_cur *c, probe_ev_buf_t *out)
+{
+    ssf_cur h = *c, pdu;
+    uint16_t tid, proto, len;
+    uint8_t unit;
+    if (!ssf_cur_u16be(&h, &tid) || !ssf_cur_u16be(&h, &proto)) return mb_cut_header(c);
+    (void)tid;
+    if (proto != 0) return SSF_EINVAL;
+    if (!ssf_cur_u16be(&h, &len)) return SSF_ETRUNC;
+    if (len < MB_LEN_MIN || len > MB_LEN_MAX) return SSF_EINVAL;
+    /* Function code 0 and exception code 0x80 do not exist; they mark non-Modbus bytes. */
+    if (ssf_cur_left(&h) >= 2 && (h.p[1] & ~MB_FC_EXCEPTION) == 0) return SSF_EINVAL;
+    if (!ssf_cur_u8(&h, &unit) || !ssf_cur_sub(&h, (size_t)len - 1, &pdu)) return SSF_ETRUNC;
+    mb_pdu(pdu, unit, out);
+    *c = h;
+    return SSF_OK;
+}
+
+ssf_rc probe_ev_modbus(const uint8_t *p, size_t n, probe_ev_buf_t *out)
+{
+    if (!p || !out || !n) return SSF_EINVAL;
+    ssf_cur c = ssf_cur_make(p, n);
+    ssf_rc rc = mb_frame(&c, out);
+    if (rc != SSF_OK) return rc;
+    /* Later frames: a cut one is ETRUNC; one that does not parse ends the walk, since the
+     * payload already proved to be Modbus and the rest may be a stray segment. */
+    for (int i = 1; i < MB_FRAMES_MAX && ssf_cur_left(&c); i++) {
+        rc = mb_frame(&c, out);
+        if (rc == SSF_ETRUNC) return rc;
+        if (rc != SSF_OK) break;
+    }
+    return SSF_OK;
+}

@@ -1,0 +1,254 @@
+/* ev_s7.c - identity from S7comm "Read SZL" responses, and the presence of S7comm-Plus, over
+ * ISO-on-TCP (TPKT RFC 1006, COTP ISO 8073 class 0), plus the identity string an S7comm-Plus
+ * PLC sends in clear (see s7p_ident).
+ *
+ * Layouts, as Wireshark's packet-s7comm.c / s7comm_szl_ids.c and Siemens' "System Software for
+ * S7-300/400 System and Standard Functions" (SSL lists) describe them:
+ *   TPKT     version 3, reserved 0, length (u16, whole TPKT frame)
+ *   COTP     length indicator (header bytes after it), PDU type (0xF0 data), ...
+ *   S7comm   0x32, ROSCTR, redundancy id (2), PDU ref (2), param length (2), data length (2),
+ *            and for ROSCTR 2/3 error class + code (2)
+ *   userdata parameters: 00 01 12, param length, method, type<<4 | function group, subfunction,
+ *            sequence, [data unit ref, last data unit, error code (2)]; a response has type 8,
+ *            "CPU functions" is group 4, "Read SZL" is subfunction 1
+ *   data     return code (0xFF ok), transport size, length (2), then SZL-ID (2), index (2),
+ *            entry length in bytes (2), entry count (2), entries
+ * The SZL-ID's low byte names the list; its high byte selects an extract (0x00 all records,
+ * 0x01 one record, 0x0F header only), so 0x0011 and 0x0111 are both matched by 0x11.
+ *
+ * A long SZL answer is split over several userdata PDUs; only the first carries the SZL
+ * header. Follow-up pieces are not reassembled: their first bytes rarely pass the list id,
+ * entry length and index checks, and whole entries in the first piece are still used. */
+#include "evidence_internal.h"
+
+#include <stdio.h>
+
+enum {
+    TPKT_HDR_LEN = 4,
+    TPKT_VERSION = 3,
+    TPKT_FRAMES_MAX = 8, /* frames walked per payload: bounds the work per call     */
+    COTP_DT = 0xF0,      /* data TPDU; CR/CC/DR carry no S7 PDU                    */
+    S7_PROTO = 0x32,     /* S7comm                                                 */
+    S7P_PROTO = 0x72,    /* S7comm-Plus (S7-1200/1500, TIA portal)                 */
+    S7P_SCAN_MAX = 512,  /* S7comm-Plus bytes searched for the identity string      */
+    S7P_ORDER_MIN = 10,  /* order numbers are ~19 characters ("6ES7 211-1BE31-0XB0")  */
+    S7_JOB = 1,
+    S7_ACK = 2,
+    S7_ACK_DATA = 3,
+    S7_USERDATA = 7,
+    S7_UD_RESPONSE = 8,  /* type nibble of a userdata response                      */
+    S7_UD_GRP_CPU = 4,   /* function group "CPU functions"                          */
+    S7_UD_READ_SZL = 1,  /* subfunction "Read SZL"                                  */
+    S7_RET_OK = 0xFF,    /* data item return code "success"                         */
+    S7_TS_OCTETS = 0x09, /* transport size: length counts bytes                     */
+    SZL_ENTRIES_MAX = 64 /* entries looked at per answer                            */
+};
+
+/* What one payload has already yielded, so several frames do not repeat it. */
+typedef struct {
+    bool plus_seen;  /* s7.protocol emitted                          */
+    bool ident_seen; /* an S7comm-Plus identity string was emitted    */
+} s7_state;
+
+typedef void (*s7_render_fn)(probe_ev_str_t *s, const uint8_t *v, size_t len);
+
+/* Text padded with NULs (and spaces, which probe_ev_add trims): keep what precedes the NUL. */
+static void s7_render_text(probe_ev_str_t *s, const uint8_t *v, size_t len)
+{
+    const uint8_t *nul = memchr(v, 0, len);
+    probe_ev_str_put(s, v, nul ? (size_t)(nul - v) : len);
+}
+
+/* Firmware in Ausbg/Ausbe of an SZL 0x0011 firmware record: 'V', major, minor, patch. */
+static void s7_render_version(probe_ev_str_t *s, const uint8_t *v, size_t len)
+{
+    if (len != 4 || v[0] != 'V') return;
+    char buf[16];
+    int k = snprintf(buf, sizeof buf, "V%u.%u.%u", v[1], v[2], v[3]);
+    probe_ev_str_put(s, buf, (size_t)k);
+}
+
+/* The SZL lists we read and their entry size: 0x0011 module identification (index, MlfB[20],
+ * BGTyp, Ausbg, Ausbe), 0x001C component identification (index, 32 characters). */
+static const struct {
+    uint8_t list;
+    uint16_t entry_len;
+} s7_lists[] = {{0x11, 28}, {0x1C, 34}};
+
+/* Which record says what. For one field the earlier row wins: 0x0007 (basic firmware) before
+ * 0x0081 (firmware extension), the user's module name (2) before the module type name (7).
+ * Names, serial and order number are 20-24 characters followed by reserved bytes. */
+static const struct {
+    uint8_t list;
+    uint16_t index;
+    probe_ev_field field;
+    uint8_t off, len; /* value within the entry                    */
+    s7_render_fn render;
+} s7_records[] = {
+    {0x11, 0x0001, PROBE_EVF_S7_ORDER, 2, 20, s7_render_text},
+    {0x11, 0x0007, PROBE_EVF_S7_FIRMWARE, 24, 4, s7_render_version},
+    {0x11, 0x0081, PROBE_EVF_S7_FIRMWARE, 24, 4, s7_render_version},
+    {0x1C, 0x0001, PROBE_EVF_S7_NAME, 2, 24, s7_render_text},
+    {0x1C, 0x0002, PROBE_EVF_S7_MODULE, 2, 24, s7_render_text},
+    {0x1C, 0x0003, PROBE_EVF_S7_PLANT_ID, 2, 32, s7_render_text},
+    {0x1C, 0x0005, PROBE_EVF_S7_SERIAL, 2, 24, s7_render_text},
+    {0x1C, 0x0007, PROBE_EVF_S7_MODULE, 2, 32, s7_render_text},
+};
+
+/* Emits one item per field from the records found, earlier rows first. */
+static void s7_emit_records(const uint8_t *const found[], probe_ev_buf_t *out)
+{
+    for (size_t i = 0; i < SSF_ARRAY_LEN(s7_records); i++) {
+        if (!found[i]) continue;
+        bool done = false;
+        for (size_t j = 0; j < i; j++)
+            done |= found[j] && s7_records[j].field == s7_records[i].field;
+        if (done) continue;
+        probe_ev_str_t s;
+        probe_ev_str_init(&s);
+        s7_records[i].render(&s, found[i] + s7_records[i].off, s7_records[i].len);
+        probe_ev_add_str(out, s7_records[i].field, PROBE_EV_SRC, &s);
+    }
+}
+
+/* c holds the SZL header and entries of a successful answer. */
+static void s7_szl(ssf_cur c, probe_ev_buf_t *out)
+{
+    uint16_t id, index, entry_len, count;
+    if (!ssf_cur_u16be(&c, &id) || !ssf_cur_u16be(&c, &index) || !ssf_cur_u16be(&c, &entry_len) ||
+        !ssf_cur_u16be(&c, &count))
+        return;
+    uint8_t list = (uint8_t)(id & 0xFF);
+    bool known = false;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(s7_lists); i++)
+        known |= s7_lists[i].list == list && s7_lists[i].entry_len == entry_len;
+    if (!known) return;
+    const uint8_t *found[SSF_ARRAY_LEN(s7_records)] = {0};
+    const uint8_t *e;
+    for (unsigned k = 0; k < count && k < SZL_ENTRIES_MAX && ssf_cur_bytes(&c, entry_len, &e);
+         k++) {
+        uint16_t rec = (uint16_t)(e[0] << 8 | e[1]);
+        for (size_t i = 0; i < SSF_ARRAY_LEN(s7_records); i++)
+            if (s7_records[i].list == list && s7_records[i].index == rec && !found[i]) found[i] = e;
+    }
+    s7_emit_records(found, out);
+}
+
+/* Userdata: only a successful "CPU functions / Read SZL" response says anything. */
+static void s7_userdata(ssf_cur param, ssf_cur data, probe_ev_buf_t *out)
+{
+    const uint8_t *head;
+    uint8_t plen, method, tg, sub, ret, ts;
+    uint16_t dlen;
+    if (!ssf_cur_bytes(&param, 3, &head) || head[0] != 0x00 || head[1] != 0x01 || head[2] != 0x12 ||
+        !ssf_cur_u8(&param, &plen) || !ssf_cur_u8(&param, &method) || !ssf_cur_u8(&param, &tg) ||
+        !ssf_cur_u8(&param, &sub))
+        return;
+    (void)plen;
+    (void)method;
+    if (tg >> 4 != S7_UD_RESPONSE || (tg & 0x0F) != S7_UD_GRP_CPU || sub != S7_UD_READ_SZL) return;
+    ssf_cur szl;
+    if (!ssf_cur_u8(&data, &ret) || !ssf_cur_u8(&data, &ts) || !ssf_cur_u16be(&data, &dlen) ||
+        ret != S7_RET_OK || ts != S7_TS_OCTETS || !ssf_cur_sub(&data, dlen, &szl))
+        return;
+    s7_szl(szl, out);
+}
+
+/* One S7comm PDU filling c. EINVAL when the header or its lengths do not hold. */
+static ssf_rc s7_pdu(ssf_cur c, probe_ev_buf_t *out)
+{
+    uint8_t proto, rosctr;
+    uint16_t red, ref, plen, dlen;
+    if (!ssf_cur_u8(&c, &proto) || proto != S7_PROTO || !ssf_cur_u8(&c, &rosctr)) return SSF_EINVAL;
+    if (rosctr != S7_JOB && rosctr != S7_ACK && rosctr != S7_ACK_DATA && rosctr != S7_USERDATA)
+        return SSF_EINVAL;
+    if (!ssf_cur_u16be(&c, &red) || !ssf_cur_u16be(&c, &ref) || !ssf_cur_u16be(&c, &plen) ||
+        !ssf_cur_u16be(&c, &dlen))
+        return SSF_EINVAL;
+    (void)red;
+    (void)ref;
+    if ((rosctr == S7_ACK || rosctr == S7_ACK_DATA) && !ssf_cur_skip(&c, 2)) return SSF_EINVAL;
+    ssf_cur param, data;
+    if (!ssf_cur_sub(&c, plen, &param) || !ssf_cur_sub(&c, dlen, &data)) return SSF_EINVAL;
+    if (rosctr == S7_USERDATA) s7_userdata(param, data, out);
+    return SSF_OK;
+}
+
+/* S7comm-Plus is mostly encrypted/opaque, but an S7-1200/1500's CreateObject response carries
+ * its identity as a plain WString attribute "1;6ES7 211-1BE31-0XB0 ;V3.0" (seen in the corpus'
+ * s7comm-plus.pcap). We do not decode S7comm-Plus objects; we look for a value encoded as
+ * flags 0x00, datatype 0x15 (WString), one-byte length, and text of that exact shape. */
+static bool s7p_ident(const uint8_t *v, size_t len, probe_ev_buf_t *out)
+{
+    const uint8_t *a = memchr(v, ';', len);
+    if (!a || a == v) return false;
+    for (const uint8_t *d = v; d < a; d++)
+        if (*d < '0' || *d > '9') return false;
+    const uint8_t *b = memchr(a + 1, ';', len - (size_t)(a + 1 - v));
+    if (!b || b - a - 1 < S7P_ORDER_MIN || len - (size_t)(b - v) < 3 || b[1] != 'V' || b[2] < '0' ||
+        b[2] > '9')
+        return false;
+    if (memchr(b + 1, ';', len - (size_t)(b + 1 - v))) return false;
+    probe_ev_add(out, PROBE_EVF_S7_ORDER, PROBE_EV_SRC, a + 1, (size_t)(b - a - 1));
+    probe_ev_add(out, PROBE_EVF_S7_FIRMWARE, PROBE_EV_SRC, b + 1, len - (size_t)(b + 1 - v));
+    return true;
+}
+
+/* c holds one S7comm-Plus PDU. One identity string per payload is enough, and only the first
+ * S7P_SCAN_MAX bytes are searched: the string comes early in the response (offset ~80 in the
+ * corpus trace), and the cap keeps hostile "00 15 7f" runs from costing O(n * 127). */
+static void s7p_scan(ssf_cur c, s7_state *st, probe_ev_buf_t *out)
+{
+    if (!st->plus_seen) probe_ev_add(out, PROBE_EVF_S7_PLUS, PROBE_EV_SRC, "S7comm-Plus", 11);
+    st->plus_seen = true;
+    if (ssf_cur_left(&c) > S7P_SCAN_MAX) c.end = c.p + S7P_SCAN_MAX;
+    for (const uint8_t *q = c.p; !st->ident_seen && c.end - q >= 3; q++) {
+        size_t len = q[2];
+        if (q[0] != 0x00 || q[1] != 0x15 || len >= 0x80 || (size_t)(c.end - q - 3) < len) continue;
+        st->ident_seen = s7p_ident(q + 3, len, out);
+    }
+}
+
+/* One TPKT frame (without its header) holding COTP and, for data TPDUs, an S7 PDU. */
+static ssf_rc s7_cotp(ssf_cur c, s7_state *st, probe_ev_buf_t *out)
+{
+    uint8_t li, type;
+    if (!ssf_cur_u8(&c, &li) || !ssf_cur_u8(&c, &type) || type != COTP_DT || li < 1 ||
+        !ssf_cur_skip(&c, (size_t)li - 1) || !ssf_cur_left(&c))
+        return SSF_EINVAL;
+    if (c.p[0] != S7P_PROTO) return s7_pdu(c, out);
+    s7p_scan(c, st, out);
+    return SSF_OK;
+}
+
+/* Splits the next TPKT frame off c. A cut header is ETRUNC while its bytes still fit TPKT. */
+static ssf_rc s7_tpkt(ssf_cur *c, ssf_cur *frame)
+{
+    uint8_t ver, rsv;
+    uint16_t len;
+    if (!ssf_cur_u8(c, &ver)) return SSF_ETRUNC;
+    if (ver != TPKT_VERSION) return SSF_EINVAL;
+    if (!ssf_cur_u8(c, &rsv)) return SSF_ETRUNC;
+    if (rsv != 0) return SSF_EINVAL;
+    if (!ssf_cur_u16be(c, &len)) return SSF_ETRUNC;
+    if (len < TPKT_HDR_LEN + 3) return SSF_EINVAL; /* + COTP length, type, one more byte */
+    return ssf_cur_sub(c, (size_t)len - TPKT_HDR_LEN, frame) ? SSF_OK : SSF_ETRUNC;
+}
+
+ssf_rc probe_ev_s7(const uint8_t *p, size_t n, probe_ev_buf_t *out)
+{
+    if (!p || !out || !n) return SSF_EINVAL;
+    ssf_cur c = ssf_cur_make(p, n), frame;
+    s7_state st = {false, false};
+    bool s7 = false;
+    for (int i = 0; i < TPKT_FRAMES_MAX && ssf_cur_left(&c); i++) {
+        /* Frames without an S7 PDU (COTP CR/CC, the empty DTs S7comm-Plus sends between
+         * requests, MMS) are stepped over; bytes that are not TPKT end the walk, and a cut
+         * frame says "feed more" (items already found stay). */
+        ssf_rc rc = s7_tpkt(&c, &frame);
+        if (rc == SSF_ETRUNC) return rc;
+        if (rc != SSF_OK) break;
+        s7 |= s7_cotp(frame, &st, out) == SSF_OK;
+    }
+    return s7 ? SSF_OK : SSF_EINVAL;
+}
