@@ -112,22 +112,54 @@ static void ident_tcp(probe_worker_t *w, wk_flow_t *wf, int side, const probe_pk
     if (ident_is_http(p, n)) ident_run(w, pkt, probe_ev_http, p, n, "http");
 }
 
+/* Protocols recognised by their well-known port rather than their first bytes. Plant
+ * protocols tell who a device is in replies an engineering tool may ask for well into a long
+ * polling connection, so their flows are inspected for WK_PORT_MAX_PAYLOADS payloads per side;
+ * each extractor rejects an uninteresting PDU within a few header checks. */
+typedef struct {
+    uint8_t l4;    /* IPPROTO_TCP or IPPROTO_UDP                     */
+    uint16_t port; /* either end of the flow                         */
+    wk_extractor fn;
+    const char *source; /* evidence source name                           */
+    bool unlimited;     /* every payload: DHCP clients without an address
+                           all share one flow (0.0.0.0:68 -> broadcast)    */
+} wk_port_extractor;
+
+static const wk_port_extractor port_extractors[] = {
+    {IPPROTO_UDP, 67, probe_ev_dhcp, "dhcp", true},
+    {IPPROTO_UDP, 68, probe_ev_dhcp, "dhcp", true},
+    {IPPROTO_TCP, 502, probe_ev_modbus, "modbus", false},
+    {IPPROTO_TCP, 102, probe_ev_s7, "s7comm", false},
+    {IPPROTO_TCP, 44818, probe_ev_enip, "enip", false},
+    {IPPROTO_UDP, 44818, probe_ev_enip, "enip", false},
+    {IPPROTO_UDP, 47808, probe_ev_bacnet, "bacnet", true},
+};
+
+static const wk_port_extractor *ident_by_port(const probe_pkt_t *pkt)
+{
+    for (size_t i = 0; i < SSF_ARRAY_LEN(port_extractors); i++) {
+        const wk_port_extractor *e = &port_extractors[i];
+        if (e->l4 == pkt->l4_proto && (e->port == pkt->sport || e->port == pkt->dport)) return e;
+    }
+    return NULL;
+}
+
 void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
 {
     wk_flow_t *wf = wk_flow(f);
-    if (pkt->l4_proto == IPPROTO_UDP) {
-        if ((pkt->sport == 67 || pkt->sport == 68) && (pkt->dport == 67 || pkt->dport == 68))
-            ident_run(w, pkt, probe_ev_dhcp, pkt->payload, pkt->payload_len, "dhcp");
-        else
-            wf->ident_off[0] = wf->ident_off[1] = WK_ID_ALL;
-        return;
-    }
-    if (pkt->l4_proto != IPPROTO_TCP) {
+    bool tcp = pkt->l4_proto == IPPROTO_TCP;
+    const wk_port_extractor *pe = ident_by_port(pkt);
+    if (!pe && !tcp) {
         wf->ident_off[0] = wf->ident_off[1] = WK_ID_ALL;
         return;
     }
     if (pkt->payload_len == 0) return;
-    ident_tcp(w, wf, dir, pkt);
-    if (++wf->ident_payloads[dir] >= WK_IDENT_MAX_PAYLOADS && wf->tls_slot[dir] < 0)
+    if (pe)
+        ident_run(w, pkt, pe->fn, pkt->payload, pkt->payload_len, pe->source);
+    else
+        ident_tcp(w, wf, dir, pkt);
+    if (pe && pe->unlimited) return;
+    unsigned budget = pe ? WK_PORT_MAX_PAYLOADS : WK_IDENT_MAX_PAYLOADS;
+    if (++wf->ident_payloads[dir] >= budget && wf->tls_slot[dir] < 0)
         wf->ident_off[dir] = WK_ID_ALL;
 }

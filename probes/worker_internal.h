@@ -16,6 +16,7 @@
 #define WK_DPI_MAX_PKTS       16    /* give nDPI this many packets before giving up          */
 #define WK_DPI_EXTRA_MAX      32    /* and at most this many when it wants extra dissection */
 #define WK_IDENT_MAX_PAYLOADS 8     /* payload packets per direction offered to extractors */
+#define WK_PORT_MAX_PAYLOADS  32    /* the same for port-matched (plant) protocols            */
 
 /* Per-direction identity state bits. */
 enum {

@@ -40,6 +40,13 @@ grep '^crash' "$WORK/results.tsv" | sed 's/^/  CRASH: /' >&2
 [ "$crash" -eq 0 ] && pass || fail "$crash captures crashed"
 [ "$((ok + err + crash))" -eq "${#files[@]}" ] && pass || fail "results missing for some captures"
 
+# Plant identity from real captures (values from ../shared/corpus/EXPECTED.tsv).
+P=$CORPUS/ndpi/pcap
+expect_exit 0 "S7comm-Plus identity" -- "$SSFSCAN" scan -j 1 --json --out "$WORK/s7" "$P/s7comm-plus.pcap"
+expect_grep "$OUT" '"ips":\["192.168.25.131"\].*"s7.order_number":\["6ES7 211-1BE31-0XB0"\],"s7.firmware":\["V3.0"\]' "S7-1200 order number and firmware"
+expect_exit 0 "BACnet identity" -- "$SSFSCAN" scan -j 1 --json --out "$WORK/bacnet" "$P/bacnet.pcap"
+expect_grep "$OUT" '"bacnet.device_instance":\["0"\],"bacnet.vendor":\["BACnet Stack at SourceForge"\]' "BACnet I-Am vendor 260"
+
 # The whole nDPI set in one run, as an operator would type it.
 start=$(date +%s)
 expect_exit 1 "all of ndpi/pcap in one run (some files are deliberately damaged)" -- \

@@ -151,7 +151,9 @@ bool ssf_mac_parse(const char *s, uint8_t mac[6]);
  * needed. Returns strlen(dst). */
 static inline size_t ssf_strlcpy(char *dst, const char *src, size_t n)
 {
-    size_t len = strnlen(src, n - 1);
+    size_t len = 0; /* strnlen is POSIX, and this header is plain C11 */
+    while (len < n - 1 && src[len])
+        len++;
     memcpy(dst, src, len);
     dst[len] = 0;
     return len;
