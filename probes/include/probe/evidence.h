@@ -53,6 +53,22 @@ typedef enum {
     PROBE_EVF_BACNET_FIRMWARE,     /* bacnet.firmware   firmware-revision                      */
     PROBE_EVF_BACNET_APP_VERSION,  /* bacnet.app_version application-software-version        */
     PROBE_EVF_BACNET_OBJECT_NAME,  /* bacnet.object_name object-name of the device object    */
+    /* Discovery and management (issue 3). Role SRC of the packet that carried it. */
+    PROBE_EVF_SNMP_SYSDESCR,    /* snmp.sysdescr     GetResponse 1.3.6.1.2.1.1.1.0           */
+    PROBE_EVF_SNMP_SYSOBJECTID, /* snmp.sysobjectid  GetResponse 1.3.6.1.2.1.1.2.0 (dotted)  */
+    PROBE_EVF_SNMP_SYSNAME,     /* snmp.sysname      GetResponse 1.3.6.1.2.1.1.5.0           */
+    PROBE_EVF_SNMP_COMMUNITY,   /* snmp.community    masked: well-known defaults by name,
+                                   anything else as "<masked, N chars>"                     */
+    PROBE_EVF_SYSLOG_HOSTNAME,  /* syslog.hostname   RFC 3164 / RFC 5424 HOSTNAME            */
+    PROBE_EVF_NETBIOS_NAME,     /* netbios.name      NetBIOS-NS name (and <suffix>)          */
+    PROBE_EVF_MDNS_SERVICE,     /* mdns.service      DNS-SD service type "_ipp._tcp"         */
+    PROBE_EVF_MDNS_INSTANCE,    /* mdns.instance     service instance name                   */
+    PROBE_EVF_MDNS_HOSTNAME,    /* mdns.hostname     A/AAAA owner name "printer.local"       */
+    PROBE_EVF_MDNS_TXT,         /* mdns.txt          selected TXT pairs "md=HP LaserJet"     */
+    PROBE_EVF_SSDP_SERVER,      /* ssdp.server       SERVER header                           */
+    PROBE_EVF_SSDP_USN,         /* ssdp.usn          USN header                              */
+    PROBE_EVF_SSDP_NT,          /* ssdp.nt           NT (NOTIFY) or ST (response) header     */
+    PROBE_EVF_SSDP_LOCATION,    /* ssdp.location     LOCATION URL of the description XML     */
     PROBE_EVF_COUNT
 } probe_ev_field;
 
@@ -116,5 +132,12 @@ ssf_rc probe_ev_modbus(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_s7(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_enip(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_bacnet(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+
+/* Discovery and management (UDP payloads). */
+ssf_rc probe_ev_snmp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_syslog(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_netbios(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_mdns(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_ssdp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 #endif
