@@ -124,23 +124,30 @@ probe_pipeline_t *probe_pipeline_new(const probe_pipeline_cfg_t *cfg, ssf_err *e
     return p;
 }
 
-static int pl_pick(const probe_pipeline_t *p, const probe_frame_t *f)
+/* Decodes the frame (into *pkt, *rc) to hash its flow, and picks the worker. */
+static int pl_pick(const probe_pipeline_t *p, const probe_frame_t *f, probe_pkt_t *pkt, ssf_rc *rc)
 {
-    probe_pkt_t pkt;
-    if (probe_decode(f->dlt, f->data, f->caplen, f->wirelen, f->ts_us, &pkt) != SSF_OK) return 0;
+    *rc = probe_decode(f->dlt, f->data, f->caplen, f->wirelen, f->ts_us, pkt);
+    if (*rc != SSF_OK) return 0;
     /* The reader also dispatches every frame, so its inline worker 0 takes half a share: the
      * hash is mapped onto 2n-1 parts (multiply-shift, no division), one for worker 0 and two
      * for each other worker. */
     uint32_t parts = (uint32_t)(2 * p->n - 1);
-    uint32_t part = (uint32_t)(((uint64_t)probe_decode_flow_hash(&pkt) * parts) >> 32);
+    uint32_t part = (uint32_t)(((uint64_t)probe_decode_flow_hash(pkt) * parts) >> 32);
     return part == 0 ? 0 : (int)((part + 1) / 2);
 }
 
 void probe_pipeline_push(probe_pipeline_t *p, const probe_frame_t *f)
 {
-    int k = p->n == 1 ? 0 : pl_pick(p, f);
-    if (k == 0) {
+    if (p->n == 1) {
         probe_worker_frame(p->slots[0].w, f);
+        return;
+    }
+    probe_pkt_t pkt;
+    ssf_rc rc;
+    int k = pl_pick(p, f, &pkt, &rc);
+    if (k == 0) {
+        probe_worker_decoded(p->slots[0].w, f, rc, &pkt);
         return;
     }
     pl_slot *s = &p->slots[k];

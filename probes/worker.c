@@ -142,35 +142,42 @@ void probe_worker_frame(probe_worker_t *w, const probe_frame_t *fr)
 {
     probe_pkt_t pkt;
     uint64_t t0 = wk_tick(w);
+    ssf_rc rc = probe_decode(fr->dlt, fr->data, fr->caplen, fr->wirelen, fr->ts_us, &pkt);
+    w->st.stage_cycles[PROBE_STAGE_DECODE] += wk_tick(w) - t0;
+    probe_worker_decoded(w, fr, rc, &pkt);
+}
+
+void probe_worker_decoded(probe_worker_t *w, const probe_frame_t *fr, ssf_rc rc,
+                          const probe_pkt_t *pkt_in)
+{
+    const probe_pkt_t *p = pkt_in;
+    uint64_t t1 = wk_tick(w);
     w->st.packets++;
     w->st.bytes += fr->wirelen;
     w->cur_frame = fr->frame_no;
     w->cur_input = fr->source;
-    ssf_rc rc = probe_decode(fr->dlt, fr->data, fr->caplen, fr->wirelen, fr->ts_us, &pkt);
-    uint64_t t1 = wk_tick(w);
-    w->st.stage_cycles[PROBE_STAGE_DECODE] += t1 - t0;
     if (SSF_UNLIKELY(rc != SSF_OK)) {
         w->st.truncated++;
         return;
     }
-    if (SSF_UNLIKELY(pkt.anom)) wk_count_anomalies(w, pkt.anom);
+    if (SSF_UNLIKELY(p->anom)) wk_count_anomalies(w, p->anom);
     if (fr->ts_us > w->now_us) w->now_us = fr->ts_us;
     if ((w->st.packets & (WK_EXPIRE_EVERY - 1)) == 0)
         probe_flow_expire(w->flows, w->now_us, WK_EXPIRE_MAX);
-    if (pkt.ip_ver == 0) {
+    if (p->ip_ver == 0) {
         w->st.non_ip++;
-        if (pkt.arp_op) {
+        if (p->arp_op) {
             w->st.arp++;
-            wk_emit_arp(w, &pkt);
+            wk_emit_arp(w, p);
         }
         return;
     }
-    if (pkt.frag == PROBE_FRAG_LATER) {
+    if (p->frag == PROBE_FRAG_LATER) {
         w->st.frag_later++;
         return;
     }
-    if (pkt.frag == PROBE_FRAG_FIRST) w->st.frag_first++;
-    wk_flow_packet(w, &pkt, t1);
+    if (p->frag == PROBE_FRAG_FIRST) w->st.frag_first++;
+    wk_flow_packet(w, p, t1);
 }
 
 void probe_worker_idle(probe_worker_t *w)

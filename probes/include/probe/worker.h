@@ -9,6 +9,7 @@
 #define PROBE_WORKER_H
 
 #include "probe/capture.h"
+#include "probe/decode.h"
 
 typedef struct probe_worker probe_worker_t;
 
@@ -54,6 +55,10 @@ void probe_worker_free(probe_worker_t **w);
 
 /* Processes one frame. */
 void probe_worker_frame(probe_worker_t *w, const probe_frame_t *f);
+/* The same for a frame the caller has already decoded (rc and pkt from probe_decode()), so
+ * the reader does not decode a frame twice when it keeps it for its own inline worker. */
+void probe_worker_decoded(probe_worker_t *w, const probe_frame_t *f, ssf_rc rc,
+                          const probe_pkt_t *pkt);
 /* Sends queued observations now; call when no frames are waiting. */
 void probe_worker_idle(probe_worker_t *w);
 /* Ends every flow (reporting each), then says goodbye to the engine. */
