@@ -133,6 +133,12 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_TCP, 44818, probe_ev_enip, "enip", false},
     {IPPROTO_UDP, 44818, probe_ev_enip, "enip", false},
     {IPPROTO_UDP, 47808, probe_ev_bacnet, "bacnet", true},
+    {IPPROTO_UDP, 161, probe_ev_snmp, "snmp", false},
+    {IPPROTO_UDP, 162, probe_ev_snmp, "snmp", false},
+    {IPPROTO_UDP, 514, probe_ev_syslog, "syslog", false},
+    {IPPROTO_UDP, 137, probe_ev_netbios, "netbios", true},
+    {IPPROTO_UDP, 5353, probe_ev_mdns, "mdns", true},
+    {IPPROTO_UDP, 1900, probe_ev_ssdp, "ssdp", true},
 };
 
 static const wk_port_extractor *ident_by_port(const probe_pkt_t *pkt)

@@ -47,6 +47,13 @@ expect_grep "$OUT" '"ips":\["192.168.25.131"\].*"s7.order_number":\["6ES7 211-1B
 expect_exit 0 "BACnet identity" -- "$SSFSCAN" scan -j 1 --json --out "$WORK/bacnet" "$P/bacnet.pcap"
 expect_grep "$OUT" '"bacnet.device_instance":\["0"\],"bacnet.vendor":\["BACnet Stack at SourceForge"\]' "BACnet I-Am vendor 260"
 
+expect_exit 0 "SNMP, syslog and NetBIOS identity" -- "$SSFSCAN" scan -j 1 --json --out "$WORK/disc" "$P/snmp.pcap" "$P/syslog.pcap" "$P/netbios.pcap"
+expect_grep "$OUT" '"ips":\["97.0.115.163"\].*"snmp.sysname":\["R1.lab.local"\],"snmp.community":\["public"\]' "SNMP agent answering community public"
+expect_grep "$OUT" '"snmp.community":\["<masked, 4 chars>"\]' "a non-default community is masked"
+expect_no_grep "$OUT" '"adsl"' "the masked community never appears"
+expect_grep "$OUT" '"ips":\["10.251.23.139"\].*"syslog.hostname":\["nb6"\]' "syslog hostname"
+expect_grep "$OUT" '"netbios.name":\["GUNNAR<00>","GUNNAR<20>"\]' "NetBIOS node status names"
+
 # The whole nDPI set in one run, as an operator would type it.
 start=$(date +%s)
 expect_exit 1 "all of ndpi/pcap in one run (some files are deliberately damaged)" -- \
