@@ -327,6 +327,17 @@ static inline bool is_vlan_tpid(uint16_t et)
 }
 
 /* Follows up to VLAN_MAX tags, then hands the payload to its L3 decoder. */
+/* Other frames (LLDP, CDP, PROFINET ...) keep their bytes after the type field for link-layer
+ * extractors. An 802.3 frame's type field is its length: trailing padding is cut off. */
+static void decode_l2_payload(ssf_cur *c, probe_pkt_t *pkt, uint16_t et)
+{
+    size_t n = ssf_cur_left(c);
+    if (et < 0x0600 && et < n) n = et;
+    if (n == 0) return;
+    pkt->payload = c->p;
+    pkt->payload_len = (uint32_t)n;
+}
+
 static void decode_ethertype(ssf_cur *c, probe_pkt_t *pkt, uint16_t et)
 {
     while (is_vlan_tpid(et)) {
@@ -351,6 +362,7 @@ static void decode_ethertype(ssf_cur *c, probe_pkt_t *pkt, uint16_t et)
         decode_arp(c, pkt);
         break;
     default:
+        decode_l2_payload(c, pkt, et);
         break;
     }
 }

@@ -64,6 +64,17 @@ static const struct {
     {PROBE_EVF_SSDP_USN, "ssdp.usn"},
     {PROBE_EVF_SSDP_NT, "ssdp.nt"},
     {PROBE_EVF_SSDP_LOCATION, "ssdp.location"},
+    {PROBE_EVF_LLDP_CHASSIS, "lldp.chassis_id"},
+    {PROBE_EVF_LLDP_PORT, "lldp.port_id"},
+    {PROBE_EVF_LLDP_SYSNAME, "lldp.sysname"},
+    {PROBE_EVF_LLDP_SYSDESCR, "lldp.sysdescr"},
+    {PROBE_EVF_LLDP_CAPS, "lldp.capabilities"},
+    {PROBE_EVF_LLDP_MGMT, "lldp.mgmt_addr"},
+    {PROBE_EVF_CDP_DEVICE, "cdp.device_id"},
+    {PROBE_EVF_CDP_PLATFORM, "cdp.platform"},
+    {PROBE_EVF_CDP_SOFTWARE, "cdp.software"},
+    {PROBE_EVF_CDP_CAPS, "cdp.capabilities"},
+    {PROBE_EVF_CDP_ADDRESS, "cdp.address"},
 };
 _Static_assert(SSF_ARRAY_LEN(ev_fields) == PROBE_EVF_COUNT - 1,
                "every probe_ev_field needs a row in ev_fields");

@@ -78,7 +78,9 @@ typedef struct probe_pkt {
     uint32_t tcp_seq;
     uint32_t tcp_ack;
     uint8_t icmp_type, icmp_code;
-    const uint8_t *payload; /* L4 payload; NULL exactly when payload_len is 0 */
+    const uint8_t *payload; /* L4 payload; NULL exactly when payload_len is 0. For frames
+                               that are neither IP nor ARP (LLDP, CDP ...): the bytes after
+                               the ethertype, or after an 802.3 length, cut to that length */
     uint32_t payload_len;   /* captured payload bytes, clamped to the IP length */
 } probe_pkt_t;
 

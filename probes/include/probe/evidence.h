@@ -69,6 +69,18 @@ typedef enum {
     PROBE_EVF_SSDP_USN,         /* ssdp.usn          USN header                              */
     PROBE_EVF_SSDP_NT,          /* ssdp.nt           NT (NOTIFY) or ST (response) header     */
     PROBE_EVF_SSDP_LOCATION,    /* ssdp.location     LOCATION URL of the description XML     */
+    /* Link layer (issue 3): about the frame's sender, known by MAC. */
+    PROBE_EVF_LLDP_CHASSIS,  /* lldp.chassis_id   chassis id (MAC as text, or name)       */
+    PROBE_EVF_LLDP_PORT,     /* lldp.port_id      port id                                 */
+    PROBE_EVF_LLDP_SYSNAME,  /* lldp.sysname      system name                             */
+    PROBE_EVF_LLDP_SYSDESCR, /* lldp.sysdescr     system description                      */
+    PROBE_EVF_LLDP_CAPS,     /* lldp.capabilities enabled capabilities "bridge,router"     */
+    PROBE_EVF_LLDP_MGMT,     /* lldp.mgmt_addr    management address (IPv4/IPv6 text)     */
+    PROBE_EVF_CDP_DEVICE,    /* cdp.device_id                                             */
+    PROBE_EVF_CDP_PLATFORM,  /* cdp.platform      "cisco WS-C2960-24TT-L"                 */
+    PROBE_EVF_CDP_SOFTWARE,  /* cdp.software      first line of the software version      */
+    PROBE_EVF_CDP_CAPS,      /* cdp.capabilities  "router,switch"                         */
+    PROBE_EVF_CDP_ADDRESS,   /* cdp.address       an IPv4/IPv6 address it announces       */
     PROBE_EVF_COUNT
 } probe_ev_field;
 
@@ -139,5 +151,10 @@ ssf_rc probe_ev_syslog(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_netbios(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_mdns(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_ssdp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+
+/* Link layer: p is the frame after its ethertype (LLDP, 0x88cc) or after its 802.3 length
+ * (CDP: starts with the LLC/SNAP header AA AA 03 00 00 0C 20 00). */
+ssf_rc probe_ev_lldp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_cdp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 #endif
