@@ -214,21 +214,6 @@ static ssf_rc bac_rpm_ack(ssf_cur *c, probe_ev_buf_t *out)
     return SSF_OK;
 }
 
-/* A registry name when the table has one, else "<prefix>N". */
-static void bac_add_named(probe_ev_buf_t *out, probe_ev_field f, const char *name,
-                          const char *prefix, uint32_t v)
-{
-    probe_ev_str_t s;
-    probe_ev_str_init(&s);
-    if (name) {
-        probe_ev_str_put(&s, name, strlen(name));
-    } else {
-        probe_ev_str_put(&s, prefix, strlen(prefix));
-        probe_ev_str_u64(&s, v);
-    }
-    probe_ev_add_str(out, f, PROBE_EV_SRC, &s);
-}
-
 /* I-Am: iAmDeviceIdentifier, maxAPDULengthAccepted, segmentationSupported, vendorID, all
  * application-tagged. */
 static ssf_rc bac_iam(ssf_cur *c, probe_ev_buf_t *out)
@@ -243,9 +228,9 @@ static ssf_rc bac_iam(ssf_cur *c, probe_ev_buf_t *out)
     if (v[0] >> 22 != OBJ_DEVICE || v[3] > UINT16_MAX) return SSF_EINVAL;
     /* 4194303 is the wildcard instance that stands for "this device", not a configured number. */
     if ((v[0] & BAC_INSTANCE_MASK) != BAC_INSTANCE_MASK)
-        bac_add_named(out, PROBE_EVF_BACNET_INSTANCE, NULL, "", v[0] & BAC_INSTANCE_MASK);
-    bac_add_named(out, PROBE_EVF_BACNET_VENDOR, sig_bacnet_vendor((uint16_t)v[3]), "vendor id ",
-                  v[3]);
+        probe_ev_add_named(out, PROBE_EVF_BACNET_INSTANCE, NULL, "", v[0] & BAC_INSTANCE_MASK);
+    probe_ev_add_named(out, PROBE_EVF_BACNET_VENDOR, sig_bacnet_vendor((uint16_t)v[3]),
+                       "vendor id ", v[3]);
     return SSF_OK;
 }
 

@@ -96,29 +96,14 @@ static bool enip_identity_parse(ssf_cur *c, enip_identity_t *id)
            ssf_cur_bytes(c, id->name_len, &id->name);
 }
 
-/* A registry name when the table has one, else "<prefix>N". */
-static void enip_add_named(probe_ev_buf_t *out, probe_ev_field f, const char *name,
-                           const char *prefix, uint16_t v)
-{
-    probe_ev_str_t s;
-    probe_ev_str_init(&s);
-    if (name) {
-        probe_ev_str_put(&s, name, strlen(name));
-    } else {
-        probe_ev_str_put(&s, prefix, strlen(prefix));
-        probe_ev_str_u64(&s, v);
-    }
-    probe_ev_add_str(out, f, PROBE_EV_SRC, &s);
-}
-
 static void enip_identity_emit(probe_ev_buf_t *out, const enip_identity_t *id)
 {
     probe_ev_str_t s;
-    enip_add_named(out, PROBE_EVF_ENIP_VENDOR, sig_cip_vendor(id->vendor), "vendor id ",
-                   id->vendor);
-    enip_add_named(out, PROBE_EVF_ENIP_DEVICE_TYPE, sig_cip_device_type(id->device_type), "",
-                   id->device_type);
-    enip_add_named(out, PROBE_EVF_ENIP_PRODUCT_CODE, NULL, "", id->product_code);
+    probe_ev_add_named(out, PROBE_EVF_ENIP_VENDOR, sig_cip_vendor(id->vendor), "vendor id ",
+                       id->vendor);
+    probe_ev_add_named(out, PROBE_EVF_ENIP_DEVICE_TYPE, sig_cip_device_type(id->device_type), "",
+                       id->device_type);
+    probe_ev_add_named(out, PROBE_EVF_ENIP_PRODUCT_CODE, NULL, "", id->product_code);
 
     probe_ev_str_init(&s);
     probe_ev_str_u64(&s, id->rev_major);

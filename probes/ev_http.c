@@ -7,23 +7,6 @@
 
 #include <strings.h>
 
-typedef struct {
-    const uint8_t *p; /* line start                              */
-    size_t len;       /* without the CR LF or bare LF            */
-} http_line;
-
-/* Splits the next LF-terminated line off c. False when no LF is left: a cut line. */
-static bool http_next_line(ssf_cur *c, http_line *l)
-{
-    const uint8_t *lf = memchr(c->p, '\n', ssf_cur_left(c));
-    if (!lf) return false;
-    l->p = c->p;
-    l->len = (size_t)(lf - c->p);
-    if (l->len && l->p[l->len - 1] == '\r') l->len--;
-    c->p = lf + 1;
-    return true;
-}
-
 static bool http_has_prefix(const uint8_t *p, size_t n, const char *pfx)
 {
     size_t k = strlen(pfx);
@@ -50,7 +33,7 @@ static size_t http_method_len(const uint8_t *p, size_t n)
 }
 
 /* METHOD SP request-target SP HTTP/1.x, with a target free of spaces. */
-static bool http_request_line(const http_line *l)
+static bool http_request_line(const probe_ev_line_t *l)
 {
     size_t m = http_method_len(l->p, l->len);
     if (!m || l->len < m + 1 + 1 + 1 + 8) return false;
@@ -61,7 +44,7 @@ static bool http_request_line(const http_line *l)
 }
 
 /* HTTP/1.x SP 3DIGIT [SP reason] */
-static bool http_status_line(const http_line *l)
+static bool http_status_line(const probe_ev_line_t *l)
 {
     const uint8_t *p = l->p;
     if (l->len < 12 || !http_version_ok(p, l->len) || p[8] != ' ') return false;
@@ -83,7 +66,7 @@ static const struct {
     {"server", false, PROBE_EVF_HTTP_SERVER, PROBE_EV_SRC},
 };
 
-static void http_header(const http_line *l, bool is_req, probe_ev_buf_t *out)
+static void http_header(const probe_ev_line_t *l, bool is_req, probe_ev_buf_t *out)
 {
     /* obs-fold continuations start with a blank; RFC 9112 lets us drop them. */
     if (!l->len || l->p[0] == ' ' || l->p[0] == '\t') return;
@@ -110,11 +93,11 @@ ssf_rc probe_ev_http(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 {
     if (!p || !out) return SSF_EINVAL;
     ssf_cur c = ssf_cur_make(p, n);
-    http_line l;
-    if (!http_next_line(&c, &l)) return http_could_start(p, n) ? SSF_ETRUNC : SSF_EINVAL;
+    probe_ev_line_t l;
+    if (!probe_ev_next_line(&c, &l)) return http_could_start(p, n) ? SSF_ETRUNC : SSF_EINVAL;
     bool is_req = http_request_line(&l);
     if (!is_req && !http_status_line(&l)) return SSF_EINVAL;
-    while (http_next_line(&c, &l)) {
+    while (probe_ev_next_line(&c, &l)) {
         if (l.len == 0) return SSF_OK; /* end of the header block */
         http_header(&l, is_req, out);
     }

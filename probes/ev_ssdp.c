@@ -15,11 +15,6 @@ enum {
 
 typedef enum { SSDP_NOTIFY, SSDP_SEARCH, SSDP_RESPONSE, SSDP_NONE } ssdp_kind;
 
-typedef struct {
-    const uint8_t *p; /* line start                              */
-    size_t len;       /* without the CR LF or bare LF            */
-} ssdp_line;
-
 static const struct {
     const char *line; /* start line prefix, exact case                          */
     ssdp_kind kind;
@@ -41,18 +36,6 @@ static const struct {
     {"location", SSDP_NONE, PROBE_EVF_SSDP_LOCATION},
 };
 
-/* Splits the next LF-terminated line off c. False when no LF is left: a cut line. */
-static bool ssdp_next_line(ssf_cur *c, ssdp_line *l)
-{
-    const uint8_t *lf = memchr(c->p, '\n', ssf_cur_left(c));
-    if (!lf) return false;
-    l->p = c->p;
-    l->len = (size_t)(lf - c->p);
-    if (l->len && l->p[l->len - 1] == '\r') l->len--;
-    c->p = lf + 1;
-    return true;
-}
-
 static bool ssdp_digit(uint8_t b)
 {
     return b >= '0' && b <= '9';
@@ -60,7 +43,7 @@ static bool ssdp_digit(uint8_t b)
 
 /* The kind of a complete start line. Requests end right after the version digit; a response
  * is "HTTP/1.x 200" followed by the end or a space and a reason. */
-static ssdp_kind ssdp_start(const ssdp_line *l)
+static ssdp_kind ssdp_start(const probe_ev_line_t *l)
 {
     for (size_t i = 0; i < SSF_ARRAY_LEN(ssdp_starts); i++) {
         size_t k = strlen(ssdp_starts[i].line);
@@ -85,7 +68,8 @@ static bool ssdp_could_start(const uint8_t *p, size_t n)
 }
 
 /* One header line. `seen` has a bit per ssdp_hdrs entry: the first occurrence wins. */
-static void ssdp_header(const ssdp_line *l, ssdp_kind kind, unsigned *seen, probe_ev_buf_t *out)
+static void ssdp_header(const probe_ev_line_t *l, ssdp_kind kind, unsigned *seen,
+                        probe_ev_buf_t *out)
 {
     if (!l->len || l->p[0] == ' ' || l->p[0] == '\t') return; /* obs-fold continuation */
     const uint8_t *colon = memchr(l->p, ':', l->len);
@@ -109,15 +93,15 @@ ssf_rc probe_ev_ssdp(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 {
     if (!p || !out) return SSF_EINVAL;
     ssf_cur c = ssf_cur_make(p, n);
-    ssdp_line l;
-    if (!ssdp_next_line(&c, &l)) return ssdp_could_start(p, n) ? SSF_ETRUNC : SSF_EINVAL;
+    probe_ev_line_t l;
+    if (!probe_ev_next_line(&c, &l)) return ssdp_could_start(p, n) ? SSF_ETRUNC : SSF_EINVAL;
     ssdp_kind kind = ssdp_start(&l);
     if (kind == SSDP_NONE) return SSF_EINVAL;
     if (kind == SSDP_SEARCH) return SSF_OK;
     unsigned seen = 0;
     for (size_t i = 0; i < SSDP_MAX_LINES; i++) {
-        if (!ssdp_next_line(&c, &l)) return SSF_ETRUNC; /* no blank line: cut short */
-        if (l.len == 0) return SSF_OK;                  /* end of the header block */
+        if (!probe_ev_next_line(&c, &l)) return SSF_ETRUNC; /* no blank line: cut short */
+        if (l.len == 0) return SSF_OK;                      /* end of the header block */
         ssdp_header(&l, kind, &seen, out);
     }
     return SSF_OK;

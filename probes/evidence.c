@@ -165,3 +165,28 @@ void probe_ev_str_hex(probe_ev_str_t *s, uint8_t b)
     char d[2] = {hx[b >> 4], hx[b & 15]};
     probe_ev_str_put(s, d, 2);
 }
+
+void probe_ev_add_named(probe_ev_buf_t *out, probe_ev_field f, const char *name, const char *prefix,
+                        uint64_t v)
+{
+    probe_ev_str_t s;
+    probe_ev_str_init(&s);
+    if (name) {
+        probe_ev_str_put(&s, name, strlen(name));
+    } else {
+        probe_ev_str_put(&s, prefix, strlen(prefix));
+        probe_ev_str_u64(&s, v);
+    }
+    probe_ev_add_str(out, f, PROBE_EV_SRC, &s);
+}
+
+bool probe_ev_next_line(ssf_cur *c, probe_ev_line_t *l)
+{
+    const uint8_t *lf = memchr(c->p, '\n', ssf_cur_left(c));
+    if (!lf) return false;
+    l->p = c->p;
+    l->len = (size_t)(lf - c->p);
+    if (l->len && l->p[l->len - 1] == '\r') l->len--;
+    c->p = lf + 1;
+    return true;
+}

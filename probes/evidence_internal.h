@@ -33,6 +33,20 @@ void probe_ev_str_hex(probe_ev_str_t *s, uint8_t b); /* two lowercase digits */
 probe_ev_t *probe_ev_add_str(probe_ev_buf_t *buf, probe_ev_field f, probe_ev_role role,
                              const probe_ev_str_t *s);
 
+/* Adds "name" when a registry table had one for a number, else "<prefix><v>" (role SRC):
+ * vendor and device-type ids from CIP and BACnet. */
+void probe_ev_add_named(probe_ev_buf_t *out, probe_ev_field f, const char *name, const char *prefix,
+                        uint64_t v);
+
+/* One line of an HTTP-like text message (HTTP, SSDP), without its CR LF or bare LF. */
+typedef struct {
+    const uint8_t *p; /* line start */
+    size_t len;
+} probe_ev_line_t;
+
+/* Splits the next LF-terminated line off c. False when no LF is left: a cut line. */
+bool probe_ev_next_line(ssf_cur *c, probe_ev_line_t *l);
+
 /* Parses one DER X.509 certificate and, only if its tbsCertificate is well formed up to the
  * subjectPublicKeyInfo, adds tls.cert_subject, tls.cert_issuer, tls.cert_not_before,
  * tls.cert_not_after and tls.cert_key (role SRC). SSF_EINVAL on any DER error (indefinite or
