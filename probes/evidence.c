@@ -190,3 +190,33 @@ bool probe_ev_next_line(ssf_cur *c, probe_ev_line_t *l)
     c->p = lf + 1;
     return true;
 }
+
+void probe_ev_str_bits(probe_ev_str_t *s, const char *const *names, size_t count, uint32_t bits)
+{
+    for (size_t i = 0; i < count && i < 32; i++) {
+        if (!(bits & (UINT32_C(1) << i))) continue;
+        size_t len = strlen(names[i]);
+        size_t need = len + (s->n ? 1 : 0);
+        if (!probe_ev_str_fits(s, need)) {
+            s->cut = true;
+            return;
+        }
+        if (s->n) probe_ev_str_putc(s, ',');
+        probe_ev_str_put(s, names[i], len);
+    }
+}
+
+probe_ev_t *probe_ev_add_ip(probe_ev_buf_t *buf, probe_ev_field f, probe_ev_role role,
+                            const uint8_t *a, size_t len)
+{
+    ssf_addr addr;
+    char text[SSF_ADDR_STRLEN];
+    if (len == 4)
+        ssf_addr_from_v4(&addr, a);
+    else if (len == 16)
+        memcpy(addr.b, a, 16);
+    else
+        return NULL;
+    ssf_addr_str(&addr, text, sizeof text);
+    return probe_ev_add(buf, f, role, text, strlen(text));
+}

@@ -29,6 +29,15 @@ void probe_ev_str_putc(probe_ev_str_t *s, char c);
 void probe_ev_str_u64(probe_ev_str_t *s, uint64_t v);
 void probe_ev_str_hex(probe_ev_str_t *s, uint8_t b); /* two lowercase digits */
 
+/* Appends a comma list of names[i] for each bit i set in bits (i < count; higher bits have no
+ * name and are left out). Cuts at a name boundary, setting s->cut. */
+void probe_ev_str_bits(probe_ev_str_t *s, const char *const *names, size_t count, uint32_t bits);
+
+/* Adds an IPv4 (len 4) or IPv6 (len 16) address as text. NULL for other lengths, as
+ * probe_ev_add otherwise. */
+probe_ev_t *probe_ev_add_ip(probe_ev_buf_t *buf, probe_ev_field f, probe_ev_role role,
+                            const uint8_t *a, size_t len);
+
 /* Adds a built string as an item: probe_ev_add on s->s. */
 probe_ev_t *probe_ev_add_str(probe_ev_buf_t *buf, probe_ev_field f, probe_ev_role role,
                              const probe_ev_str_t *s);

@@ -169,6 +169,8 @@ void probe_worker_decoded(probe_worker_t *w, const probe_frame_t *fr, ssf_rc rc,
         if (p->arp_op) {
             w->st.arp++;
             wk_emit_arp(w, p);
+        } else {
+            wk_ident_l2(w, p);
         }
         return;
     }

@@ -169,3 +169,16 @@ void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt,
     if (++wf->ident_payloads[dir] >= budget && wf->tls_slot[dir] < 0)
         wf->ident_off[dir] = WK_ID_ALL;
 }
+
+/* Link-layer discovery frames carry no IP: their evidence is about the sender's MAC. They are
+ * rare (one every 30 to 60 s per neighbour) and the dedup cache drops repeats, so every one is
+ * offered to its extractor. */
+void wk_ident_l2(probe_worker_t *w, const probe_pkt_t *pkt)
+{
+    static const uint8_t cdp_mac[6] = {0x01, 0x00, 0x0c, 0xcc, 0xcc, 0xcc};
+    if (!pkt->has_mac || pkt->payload_len == 0) return;
+    if (pkt->ethertype == 0x88cc)
+        ident_run(w, pkt, probe_ev_lldp, pkt->payload, pkt->payload_len, "lldp");
+    else if (pkt->ethertype < 0x0600 && memcmp(pkt->dst_mac, cdp_mac, 6) == 0)
+        ident_run(w, pkt, probe_ev_cdp, pkt->payload, pkt->payload_len, "cdp");
+}

@@ -85,6 +85,7 @@ size_t wk_dpi_flow_size(void);
 /* worker_ident.c */
 void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t side);
 void wk_ident_release(probe_worker_t *w, probe_flow_t *f);
+void wk_ident_l2(probe_worker_t *w, const probe_pkt_t *pkt);
 
 /* worker_emit.c */
 /* Fills *ep with the packet's source (src) or destination end. An all-zero MAC (SLL gives

@@ -54,6 +54,9 @@ expect_no_grep "$OUT" '"adsl"' "the masked community never appears"
 expect_grep "$OUT" '"ips":\["10.251.23.139"\].*"syslog.hostname":\["nb6"\]' "syslog hostname"
 expect_grep "$OUT" '"netbios.name":\["GUNNAR<00>","GUNNAR<20>"\]' "NetBIOS node status names"
 
+expect_exit 0 "CDP identity" -- "$SSFSCAN" scan -j 1 --json --out "$WORK/cdp" "$P/capwap.pcap"
+expect_grep "$OUT" '"id":"mac:b8:38:61:f3:05:ac".*"cdp.device_id":\["APb838.61f3.05ac"\],"cdp.platform":\["cisco AIR-CAP2602I-Q-K9"\]' "Cisco AP from CDP"
+
 # The whole nDPI set in one run, as an operator would type it.
 start=$(date +%s)
 expect_exit 1 "all of ndpi/pcap in one run (some files are deliberately damaged)" -- \

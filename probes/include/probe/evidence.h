@@ -153,7 +153,14 @@ ssf_rc probe_ev_mdns(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_ssdp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 /* Link layer: p is the frame after its ethertype (LLDP, 0x88cc) or after its 802.3 length
- * (CDP: starts with the LLC/SNAP header AA AA 03 00 00 0C 20 00). */
+ * (CDP: starts with the LLC/SNAP header AA AA 03 00 00 0C 20 00).
+ *
+ * lldp: EINVAL unless the first three TLVs are Chassis ID, Port ID and TTL. ETRUNC: a TLV runs
+ *       past n, or n ends before the End TLV (LLDP has no total length to tell a cut frame
+ *       from a malformed one).
+ * cdp:  EINVAL for another SNAP header, a version other than 1 or 2, or a TLV length below 4.
+ *       ETRUNC: a TLV runs past n. A frame that ends between TLVs is whole (CDP has no end
+ *       marker). */
 ssf_rc probe_ev_lldp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_cdp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
