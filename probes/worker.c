@@ -10,7 +10,6 @@
 static void wk_on_flow_end(probe_flow_t *f, probe_flow_end why, void *ctx)
 {
     probe_worker_t *w = ctx;
-    (void)why;
     if (why == PROBE_FLOW_END_EVICTED)
         w->st.flows_evicted++;
     else if (why != PROBE_FLOW_END_FLUSH)
