@@ -9,20 +9,7 @@
 
 #include <cmocka.h>
 
-#include "../../probes/evidence_internal.h"
-
-/* Runs an extractor on an exact-size heap copy, so ASan sees any read past n. */
-typedef ssf_rc (*ev_fn)(const uint8_t *p, size_t n, probe_ev_buf_t *out);
-static ssf_rc run(ev_fn fn, const void *p, size_t n, probe_ev_buf_t *out)
-{
-    uint8_t *copy = malloc(n ? n : 1);
-    assert_non_null(copy);
-    if (n) memcpy(copy, p, n);
-    memset(out, 0, sizeof *out);
-    ssf_rc rc = fn(copy, n, out);
-    free(copy);
-    return rc;
-}
+#include "ev_test.h"
 
 /* The i-th item is field f with exactly this value, about the sender. */
 static void assert_nth(const probe_ev_buf_t *b, size_t i, probe_ev_field f, const char *value)
@@ -44,7 +31,7 @@ static void assert_prefixes_truncated(ev_fn fn, const uint8_t *p, size_t n)
 {
     probe_ev_buf_t out;
     for (size_t k = 0; k < n; k++) {
-        ssf_rc rc = run(fn, p, k, &out);
+        ssf_rc rc = ev_run(fn, p, k, &out);
         if (rc != SSF_ETRUNC) fail_msg("prefix %zu of %zu: rc %d", k, n, rc);
         assert_no_item_contains(&out, "s3cr3t");
     }
@@ -91,7 +78,8 @@ static void t_snmp_v2c_response(void **state)
 {
     (void)state;
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_snmp, snmp_v2c_response, sizeof snmp_v2c_response, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_snmp, snmp_v2c_response, sizeof snmp_v2c_response, &out),
+                     SSF_OK);
     assert_int_equal(out.n, 4);
     assert_nth(&out, 0, PROBE_EVF_SNMP_COMMUNITY, "public");
     assert_nth(&out, 1, PROBE_EVF_SNMP_SYSDESCR, "Cisco IOS Software, C2960 15.0(2)SE");
@@ -103,7 +91,7 @@ static void t_snmp_community_masked(void **state)
 {
     (void)state;
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_snmp, snmp_v1_get, sizeof snmp_v1_get, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_snmp, snmp_v1_get, sizeof snmp_v1_get, &out), SSF_OK);
     assert_int_equal(out.n, 1);
     assert_nth(&out, 0, PROBE_EVF_SNMP_COMMUNITY, "<masked, 12 chars>");
     assert_no_item_contains(&out, "s3cr3t");
@@ -111,7 +99,7 @@ static void t_snmp_community_masked(void **state)
     uint8_t b[sizeof snmp_v2c_response];
     memcpy(b, snmp_v2c_response, sizeof b);
     b[8] = 'P'; /* "Public" */
-    assert_int_equal(run(probe_ev_snmp, b, sizeof b, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_snmp, b, sizeof b, &out), SSF_OK);
     assert_nth(&out, 0, PROBE_EVF_SNMP_COMMUNITY, "<masked, 6 chars>");
     assert_no_item_contains(&out, "ublic");
 }
@@ -120,10 +108,10 @@ static void t_snmp_trap_and_v3(void **state)
 {
     (void)state;
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_snmp, snmp_v1_trap, sizeof snmp_v1_trap, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_snmp, snmp_v1_trap, sizeof snmp_v1_trap, &out), SSF_OK);
     assert_int_equal(out.n, 1);
     assert_nth(&out, 0, PROBE_EVF_SNMP_COMMUNITY, "private");
-    assert_int_equal(run(probe_ev_snmp, snmp_v3, sizeof snmp_v3, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_snmp, snmp_v3, sizeof snmp_v3, &out), SSF_OK);
     assert_int_equal(out.n, 0);
 }
 
@@ -132,19 +120,19 @@ static void t_snmp_not_snmp(void **state)
     (void)state;
     probe_ev_buf_t out;
     static const char http[] = "GET / HTTP/1.1\r\n\r\n";
-    assert_int_equal(run(probe_ev_snmp, http, sizeof http - 1, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_snmp, http, sizeof http - 1, &out), SSF_EINVAL);
     static const uint8_t version7[] = {0x30, 0x03, 0x02, 0x01, 0x07};
-    assert_int_equal(run(probe_ev_snmp, version7, sizeof version7, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_snmp, version7, sizeof version7, &out), SSF_EINVAL);
     static const uint8_t indefinite[] = {0x30, 0x80, 0x02, 0x01, 0x00, 0x00, 0x00};
-    assert_int_equal(run(probe_ev_snmp, indefinite, sizeof indefinite, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_snmp, indefinite, sizeof indefinite, &out), SSF_EINVAL);
     uint8_t b[sizeof snmp_v2c_response];
     memcpy(b, snmp_v2c_response, sizeof b);
     b[14] = 0xA9; /* not a PDU tag */
-    assert_int_equal(run(probe_ev_snmp, b, sizeof b, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_snmp, b, sizeof b, &out), SSF_EINVAL);
     assert_int_equal(out.n, 0);
     memcpy(b, snmp_v2c_response, sizeof b);
     b[2] = 0x7a; /* outer length one short: the PDU now overruns it */
-    assert_int_equal(run(probe_ev_snmp, b, sizeof b - 1, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_snmp, b, sizeof b - 1, &out), SSF_EINVAL);
 }
 
 static void t_snmp_truncations(void **state)
@@ -168,7 +156,7 @@ static const char sl_5424_nil[] = "<165>1 2003-08-24T05:14:15.000003-07:00 - myp
 static void check_syslog(const char *line, ssf_rc want, const char *host)
 {
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_syslog, line, strlen(line), &out), want);
+    assert_int_equal(ev_run(probe_ev_syslog, line, strlen(line), &out), want);
     assert_int_equal(out.n, host ? 1 : 0);
     if (host) assert_nth(&out, 0, PROBE_EVF_SYSLOG_HOSTNAME, host);
 }
@@ -209,7 +197,7 @@ static void check_syslog_prefixes(const char *line, const char *upto, size_t ite
     size_t n = strlen(line), full = (size_t)(strstr(line, upto) - line) + strlen(upto);
     probe_ev_buf_t out;
     for (size_t k = 0; k < n; k++) {
-        ssf_rc rc = run(probe_ev_syslog, line, k, &out);
+        ssf_rc rc = ev_run(probe_ev_syslog, line, k, &out);
         if (rc != (k < full ? SSF_ETRUNC : SSF_OK)) fail_msg("prefix %zu: rc %d", k, rc);
         assert_int_equal(out.n, k < full ? 0 : items);
     }
@@ -271,7 +259,7 @@ static const uint8_t nb_query[] = {
 static void check_nb(const uint8_t *p, size_t n, size_t items, const char *first)
 {
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_netbios, p, n, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_netbios, p, n, &out), SSF_OK);
     assert_int_equal(out.n, items);
     if (first) assert_nth(&out, 0, PROBE_EVF_NETBIOS_NAME, first);
 }
@@ -283,7 +271,7 @@ static void t_nb_names(void **state)
     check_nb(nb_positive, sizeof nb_positive, 1, "FILESRV<20>");
     check_nb(nb_query, sizeof nb_query, 0, NULL);
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_netbios, nb_nbstat, sizeof nb_nbstat, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_netbios, nb_nbstat, sizeof nb_nbstat, &out), SSF_OK);
     assert_int_equal(out.n, 2);
     assert_nth(&out, 0, PROBE_EVF_NETBIOS_NAME, "HMI-STATION<00>");
     assert_nth(&out, 1, PROBE_EVF_NETBIOS_NAME, "HMI-STATION<20>");
@@ -312,23 +300,23 @@ static void t_nb_not_netbios(void **state)
     (void)state;
     probe_ev_buf_t out;
     static const uint8_t zeros[64];
-    assert_int_equal(run(probe_ev_netbios, zeros, sizeof zeros, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_netbios, zeros, sizeof zeros, &out), SSF_EINVAL);
     uint8_t b[sizeof nb_query];
     memcpy(b, nb_query, sizeof b);
     b[2] = 0x19; /* opcode 3 is not defined */
-    assert_int_equal(run(probe_ev_netbios, b, sizeof b, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_netbios, b, sizeof b, &out), SSF_EINVAL);
     memcpy(b, nb_query, sizeof b);
     b[13] = 'Q'; /* not first-level encoding */
-    assert_int_equal(run(probe_ev_netbios, b, sizeof b, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_netbios, b, sizeof b, &out), SSF_EINVAL);
     memcpy(b, nb_query, sizeof b);
     b[5] = 9; /* 9 questions */
-    assert_int_equal(run(probe_ev_netbios, b, sizeof b, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_netbios, b, sizeof b, &out), SSF_EINVAL);
     uint8_t r[sizeof nb_register];
     memcpy(r, nb_register, sizeof r);
     r[51] = 0x0c, r[50] = 0xc0 | 0x3f; /* pointer far past the payload */
-    assert_int_equal(run(probe_ev_netbios, r, sizeof r, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_netbios, r, sizeof r, &out), SSF_EINVAL);
     r[50] = 0xc0, r[51] = 50; /* pointer to itself: bounded, then malformed */
-    assert_int_equal(run(probe_ev_netbios, r, sizeof r, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_netbios, r, sizeof r, &out), SSF_EINVAL);
     assert_int_equal(out.n, 0);
 }
 

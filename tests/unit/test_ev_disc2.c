@@ -9,20 +9,7 @@
 
 #include <cmocka.h>
 
-#include "../../probes/evidence_internal.h"
-
-/* Runs an extractor on an exact-size heap copy, so ASan sees any read past n. */
-typedef ssf_rc (*ev_fn)(const uint8_t *p, size_t n, probe_ev_buf_t *out);
-static ssf_rc run(ev_fn fn, const void *p, size_t n, probe_ev_buf_t *out)
-{
-    uint8_t *copy = malloc(n ? n : 1);
-    assert_non_null(copy);
-    if (n) memcpy(copy, p, n);
-    memset(out, 0, sizeof *out);
-    ssf_rc rc = fn(copy, n, out);
-    free(copy);
-    return rc;
-}
+#include "ev_test.h"
 
 /* Some item of field f has exactly this value, and is about the sender. */
 static void assert_has(const probe_ev_buf_t *b, probe_ev_field f, const char *value)
@@ -40,7 +27,7 @@ static void assert_prefixes_truncated(ev_fn fn, const void *p, size_t n, size_t 
 {
     probe_ev_buf_t out;
     for (size_t k = from; k < n; k++) {
-        ssf_rc rc = run(fn, p, k, &out);
+        ssf_rc rc = ev_run(fn, p, k, &out);
         if (rc != SSF_ETRUNC) fail_msg("prefix %zu of %zu: rc %d", k, n, rc);
     }
 }
@@ -78,7 +65,7 @@ static void t_mdns_response(void **state)
 {
     (void)state;
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_mdns, mdns_resp, sizeof mdns_resp - 1, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_mdns, mdns_resp, sizeof mdns_resp - 1, &out), SSF_OK);
     assert_int_equal(out.n, 5);
     assert_has(&out, PROBE_EVF_MDNS_SERVICE, "_ipp._tcp");
     assert_has(&out, PROBE_EVF_MDNS_INSTANCE, "HP LaserJet M404 [A1B2C3]");
@@ -94,15 +81,15 @@ static void t_mdns_query(void **state)
     static const char q[] = "\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00"
                             "\x04_ipp\x04_tcp\x05local\x00\x00\x0c\x80\x01";
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_mdns, q, sizeof q - 1, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_mdns, q, sizeof q - 1, &out), SSF_OK);
     assert_int_equal(out.n, 0);
     uint8_t b[sizeof mdns_resp - 1];
     memcpy(b, mdns_resp, sizeof b);
     b[MDNS_FLAGS_OFF] = 0; /* QR clear */
-    assert_int_equal(run(probe_ev_mdns, b, sizeof b, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_mdns, b, sizeof b, &out), SSF_OK);
     assert_int_equal(out.n, 0);
     b[MDNS_FLAGS_OFF] = 0x84 | 0x08; /* opcode 1 is not mDNS */
-    assert_int_equal(run(probe_ev_mdns, b, sizeof b, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_mdns, b, sizeof b, &out), SSF_EINVAL);
 }
 
 /* Pointer loops and forward pointers end in EINVAL, not a hang or an overread. */
@@ -121,10 +108,10 @@ static void t_mdns_bad_pointers(void **state)
     static const char ext[] = "\x00\x00\x84\x00\x00\x00\x00\x01\x00\x00\x00\x00"
                               "\x41xx\x00\x00\x01\x00\x01\x00\x00\x00\x78\x00\x04\x0a\x00\x00\x01";
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_mdns, self, sizeof self - 1, &out), SSF_EINVAL);
-    assert_int_equal(run(probe_ev_mdns, cycle, sizeof cycle - 1, &out), SSF_EINVAL);
-    assert_int_equal(run(probe_ev_mdns, fwd, sizeof fwd - 1, &out), SSF_EINVAL);
-    assert_int_equal(run(probe_ev_mdns, ext, sizeof ext - 1, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_mdns, self, sizeof self - 1, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_mdns, cycle, sizeof cycle - 1, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_mdns, fwd, sizeof fwd - 1, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_mdns, ext, sizeof ext - 1, &out), SSF_EINVAL);
     assert_int_equal(out.n, 0);
 }
 
@@ -138,7 +125,7 @@ static void t_mdns_txt_cap(void **state)
                             "\x04md=0\x04md=1\x04md=2\x04md=3\x04md=4"
                             "\x04md=5\x04md=6\x04md=7\x04md=8\x04md=9";
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_mdns, m, sizeof m - 1, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_mdns, m, sizeof m - 1, &out), SSF_OK);
     assert_int_equal(out.n, 8);
     assert_has(&out, PROBE_EVF_MDNS_TXT, "md=0");
     assert_has(&out, PROBE_EVF_MDNS_TXT, "md=7");
@@ -178,7 +165,7 @@ static void t_ssdp_notify(void **state)
 {
     (void)state;
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_ssdp, ssdp_notify, sizeof ssdp_notify - 1, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_ssdp, ssdp_notify, sizeof ssdp_notify - 1, &out), SSF_OK);
     assert_int_equal(out.n, 4);
     assert_has(&out, PROBE_EVF_SSDP_NT, "urn:schemas-upnp-org:device:ZonePlayer:1");
     assert_has(&out, PROBE_EVF_SSDP_SERVER, "Linux UPnP/1.0 Sonos/57.3-79200 (ZPS1)");
@@ -192,7 +179,7 @@ static void t_ssdp_response(void **state)
 {
     (void)state;
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_ssdp, ssdp_ok, sizeof ssdp_ok - 1, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_ssdp, ssdp_ok, sizeof ssdp_ok - 1, &out), SSF_OK);
     assert_int_equal(out.n, 4);
     assert_has(&out, PROBE_EVF_SSDP_NT, "upnp:rootdevice");
     assert_has(&out, PROBE_EVF_SSDP_SERVER, "OpenWRT/18.06 UPnP/1.1 MiniUPnPd/2.1");
@@ -214,10 +201,10 @@ static void t_ssdp_search_and_garbage(void **state)
         "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\n",
     };
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_ssdp, search, sizeof search - 1, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_ssdp, search, sizeof search - 1, &out), SSF_OK);
     assert_int_equal(out.n, 0);
     for (size_t i = 0; i < SSF_ARRAY_LEN(bad); i++) {
-        assert_int_equal(run(probe_ev_ssdp, bad[i], strlen(bad[i]), &out), SSF_EINVAL);
+        assert_int_equal(ev_run(probe_ev_ssdp, bad[i], strlen(bad[i]), &out), SSF_EINVAL);
         assert_int_equal(out.n, 0);
     }
 }
@@ -228,7 +215,7 @@ static void t_ssdp_cut_header(void **state)
     (void)state;
     static const char cut[] = "NOTIFY * HTTP/1.1\r\nUSN: uuid:1\r\nSERVER: Linux UPnP/1.0 Son";
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_ssdp, cut, sizeof cut - 1, &out), SSF_ETRUNC);
+    assert_int_equal(ev_run(probe_ev_ssdp, cut, sizeof cut - 1, &out), SSF_ETRUNC);
     assert_int_equal(out.n, 1);
     assert_has(&out, PROBE_EVF_SSDP_USN, "uuid:1");
 }
@@ -237,7 +224,7 @@ static void t_ssdp_truncations(void **state)
 {
     (void)state;
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_ssdp, ssdp_notify, 0, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_ssdp, ssdp_notify, 0, &out), SSF_EINVAL);
     assert_prefixes_truncated(probe_ev_ssdp, ssdp_notify, sizeof ssdp_notify - 1, 1);
     assert_prefixes_truncated(probe_ev_ssdp, ssdp_ok, sizeof ssdp_ok - 1, 1);
 }

@@ -10,20 +10,7 @@
 
 #include <cmocka.h>
 
-#include "../../probes/evidence_internal.h"
-
-/* Runs an extractor on an exact-size heap copy, so ASan sees any read past n. */
-typedef ssf_rc (*ev_fn)(const uint8_t *p, size_t n, probe_ev_buf_t *out);
-static ssf_rc run(ev_fn fn, const void *p, size_t n, probe_ev_buf_t *out)
-{
-    uint8_t *copy = malloc(n ? n : 1);
-    assert_non_null(copy);
-    if (n) memcpy(copy, p, n);
-    memset(out, 0, sizeof *out);
-    ssf_rc rc = fn(copy, n, out);
-    free(copy);
-    return rc;
-}
+#include "ev_test.h"
 
 static const probe_ev_t *find(const probe_ev_buf_t *b, probe_ev_field f)
 {
@@ -46,16 +33,16 @@ static void assert_item(const probe_ev_buf_t *b, probe_ev_field f, const char *v
 static void assert_cuts(ev_fn fn, const uint8_t *p, size_t n, const size_t *ok_at, size_t n_ok)
 {
     probe_ev_buf_t b;
-    assert_int_equal(run(fn, p, 0, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(fn, p, 0, &b), SSF_EINVAL);
     for (size_t k = 1; k < n; k++) {
         ssf_rc want = SSF_ETRUNC;
         for (size_t i = 0; i < n_ok; i++)
             if (ok_at[i] == k) want = SSF_OK;
-        ssf_rc rc = run(fn, p, k, &b);
+        ssf_rc rc = ev_run(fn, p, k, &b);
         if (rc != want) fail_msg("cut at %zu of %zu: rc %d, want %d", k, n, rc, want);
         assert_true(b.n <= PROBE_EV_BUF_ITEMS);
     }
-    assert_int_equal(run(fn, p, n, &b), SSF_OK);
+    assert_int_equal(ev_run(fn, p, n, &b), SSF_OK);
 }
 
 /* ---- Modbus/TCP ---- */
@@ -75,7 +62,7 @@ static void t_modbus_devid(void **state)
     (void)state;
     probe_ev_buf_t b;
     assert_int_equal(sizeof mb_devid, 7 + 0x48 - 1);
-    assert_int_equal(run(probe_ev_modbus, mb_devid, sizeof mb_devid, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_modbus, mb_devid, sizeof mb_devid, &b), SSF_OK);
     assert_int_equal(b.n, 6);
     assert_item(&b, PROBE_EVF_MODBUS_UNIT, "17");
     assert_item(&b, PROBE_EVF_MODBUS_VENDOR, "Schneider Electric");
@@ -98,7 +85,7 @@ static void t_modbus_two_frames(void **state)
 {
     (void)state;
     probe_ev_buf_t b;
-    assert_int_equal(run(probe_ev_modbus, mb_two, sizeof mb_two, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_modbus, mb_two, sizeof mb_two, &b), SSF_OK);
     assert_int_equal(b.n, 2);
     assert_item(&b, PROBE_EVF_MODBUS_UNIT, "255");
     assert_item(&b, PROBE_EVF_MODBUS_VENDOR, "Acme!");
@@ -108,7 +95,7 @@ static void t_modbus_two_frames(void **state)
     uint8_t junk[sizeof mb_two];
     memcpy(junk, mb_two, sizeof junk);
     junk[11 + 3] = 0x01; /* second frame's protocol id */
-    assert_int_equal(run(probe_ev_modbus, junk, sizeof junk, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_modbus, junk, sizeof junk, &b), SSF_OK);
     assert_int_equal(b.n, 0);
 }
 
@@ -117,16 +104,16 @@ static void t_modbus_exception_and_request(void **state)
     (void)state;
     probe_ev_buf_t b;
     static const uint8_t exc[] = {0x00, 0x07, 0x00, 0x00, 0x00, 0x03, 0x11, 0xab, 0x01};
-    assert_int_equal(run(probe_ev_modbus, exc, sizeof exc, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_modbus, exc, sizeof exc, &b), SSF_OK);
     assert_int_equal(b.n, 0);
     static const uint8_t req[] = {0x00, 0x08, 0x00, 0x00, 0x00, 0x05, 0x11, 0x2b, 0x0e, 0x02, 0x00};
-    assert_int_equal(run(probe_ev_modbus, req, sizeof req, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_modbus, req, sizeof req, &b), SSF_OK);
     assert_int_equal(b.n, 0);
     /* A response whose objects overrun its PDU yields nothing, not half of it. */
     uint8_t bad[sizeof mb_devid];
     memcpy(bad, mb_devid, sizeof bad);
     bad[13] = 6; /* six objects announced, five present */
-    assert_int_equal(run(probe_ev_modbus, bad, sizeof bad, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_modbus, bad, sizeof bad, &b), SSF_OK);
     assert_int_equal(b.n, 0);
 }
 
@@ -137,17 +124,17 @@ static void t_modbus_rejects_other(void **state)
     uint8_t bad[sizeof mb_devid];
     memcpy(bad, mb_devid, sizeof bad);
     bad[3] = 0x01; /* protocol id 1 */
-    assert_int_equal(run(probe_ev_modbus, bad, sizeof bad, &b), SSF_EINVAL);
-    assert_int_equal(run(probe_ev_modbus, bad, 3, &b), SSF_ETRUNC);
-    assert_int_equal(run(probe_ev_modbus, bad, 4, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_modbus, bad, sizeof bad, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_modbus, bad, 3, &b), SSF_ETRUNC);
+    assert_int_equal(ev_run(probe_ev_modbus, bad, 4, &b), SSF_EINVAL);
     memcpy(bad, mb_devid, sizeof bad);
     bad[4] = 0x01; /* length 0x143: longer than any PDU */
-    assert_int_equal(run(probe_ev_modbus, bad, sizeof bad, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_modbus, bad, sizeof bad, &b), SSF_EINVAL);
     memcpy(bad, mb_devid, sizeof bad);
     bad[7] = 0x00; /* function code 0 */
-    assert_int_equal(run(probe_ev_modbus, bad, sizeof bad, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_modbus, bad, sizeof bad, &b), SSF_EINVAL);
     static const char http[] = "GET / HTTP/1.1\r\n\r\n";
-    assert_int_equal(run(probe_ev_modbus, http, sizeof http - 1, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_modbus, http, sizeof http - 1, &b), SSF_EINVAL);
     assert_int_equal(b.n, 0);
 }
 
@@ -224,18 +211,18 @@ static void t_s7_szl_0011(void **state)
     uint8_t pkt[256];
     probe_ev_buf_t b;
     size_t n = s7_szl_build(pkt, 0x0011, 28, szl11, 3);
-    assert_int_equal(run(probe_ev_s7, pkt, n, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_s7, pkt, n, &b), SSF_OK);
     assert_int_equal(b.n, 2);
     assert_item(&b, PROBE_EVF_S7_ORDER, "6ES7 315-2EH14-0AB0");
     assert_item(&b, PROBE_EVF_S7_FIRMWARE, "V3.2.6");
     assert_cuts(probe_ev_s7, pkt, n, NULL, 0);
     /* A hostile entry count only reaches the entries that are there. */
     pkt[n - 3 * 28 - 1] = 0xff, pkt[n - 3 * 28 - 2] = 0xff;
-    assert_int_equal(run(probe_ev_s7, pkt, n, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_s7, pkt, n, &b), SSF_OK);
     assert_int_equal(b.n, 2);
     /* An entry length that is not the list's yields nothing. */
     n = s7_szl_build(pkt, 0x0011, 27, szl11, 3);
-    assert_int_equal(run(probe_ev_s7, pkt, n, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_s7, pkt, n, &b), SSF_OK);
     assert_int_equal(b.n, 0);
 }
 
@@ -268,7 +255,7 @@ static void t_s7_szl_001c(void **state)
     probe_ev_buf_t b;
     size_t k = szl1c_entries(ent, true);
     size_t n = s7_szl_build(pkt, 0x001c, 34, ent, (uint16_t)k);
-    assert_int_equal(run(probe_ev_s7, pkt, n, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_s7, pkt, n, &b), SSF_OK);
     assert_int_equal(b.n, 4);
     assert_item(&b, PROBE_EVF_S7_NAME, "SNAME_PLC");
     assert_item(&b, PROBE_EVF_S7_MODULE, "PLC_1");
@@ -278,7 +265,7 @@ static void t_s7_szl_001c(void **state)
     /* Without a module name, the module type name stands in. */
     k = szl1c_entries(ent, false);
     n = s7_szl_build(pkt, 0x001c, 34, ent, (uint16_t)k);
-    assert_int_equal(run(probe_ev_s7, pkt, n, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_s7, pkt, n, &b), SSF_OK);
     assert_int_equal(b.n, 4);
     assert_item(&b, PROBE_EVF_S7_MODULE, "CPU 315-2 PN/DP");
 }
@@ -312,7 +299,7 @@ static void t_s7_plus(void **state)
 {
     (void)state;
     probe_ev_buf_t b;
-    assert_int_equal(run(probe_ev_s7, s7plus, sizeof s7plus, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_s7, s7plus, sizeof s7plus, &b), SSF_OK);
     assert_int_equal(b.n, 1);
     assert_item(&b, PROBE_EVF_S7_PLUS, "S7comm-Plus");
     static const size_t boundary[] = {0x13};
@@ -320,13 +307,13 @@ static void t_s7_plus(void **state)
 
     /* An empty DT (S7comm-Plus sends them between requests) is stepped over, not rejected. */
     uint8_t pkt[128] = {0x03, 0x00, 0x00, 0x07, 0x02, 0xf0, 0x00};
-    assert_int_equal(run(probe_ev_s7, pkt, 7, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_s7, pkt, 7, &b), SSF_EINVAL);
     memcpy(pkt + 7, s7plus, sizeof s7plus);
-    assert_int_equal(run(probe_ev_s7, pkt, 7 + sizeof s7plus, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_s7, pkt, 7 + sizeof s7plus, &b), SSF_OK);
     assert_int_equal(b.n, 1);
 
     size_t n = s7plus_ident_build(pkt, "1;6ES7 211-1BE31-0XB0 ;V3.0");
-    assert_int_equal(run(probe_ev_s7, pkt, n, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_s7, pkt, n, &b), SSF_OK);
     assert_int_equal(b.n, 3);
     assert_item(&b, PROBE_EVF_S7_PLUS, "S7comm-Plus");
     assert_item(&b, PROBE_EVF_S7_ORDER, "6ES7 211-1BE31-0XB0");
@@ -337,7 +324,7 @@ static void t_s7_plus(void **state)
                                         "1;6ES7 21;V3.0", "1;6ES7 211;V3;0"};
     for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
         n = s7plus_ident_build(pkt, other[i]);
-        assert_int_equal(run(probe_ev_s7, pkt, n, &b), SSF_OK);
+        assert_int_equal(ev_run(probe_ev_s7, pkt, n, &b), SSF_OK);
         assert_int_equal(b.n, 1);
     }
 }
@@ -350,25 +337,25 @@ static void t_s7_request_and_other(void **state)
     static const uint8_t req[] = {0x03, 0x00, 0x00, 0x21, 0x02, 0xf0, 0x80, 0x32, 0x07, 0x00, 0x00,
                                   0x00, 0x01, 0x00, 0x08, 0x00, 0x08, 0x00, 0x01, 0x12, 0x04, 0x11,
                                   0x44, 0x01, 0x00, 0xff, 0x09, 0x00, 0x04, 0x00, 0x11, 0x00, 0x00};
-    assert_int_equal(run(probe_ev_s7, req, sizeof req, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_s7, req, sizeof req, &b), SSF_OK);
     assert_int_equal(b.n, 0);
     /* MMS over the same TPKT/COTP: ISO session bytes where S7 would start. */
     static const uint8_t mms[] = {0x03, 0x00, 0x00, 0x0f, 0x02, 0xf0, 0x80, 0x01,
                                   0x00, 0x01, 0x00, 0x61, 0x02, 0x30, 0x00};
-    assert_int_equal(run(probe_ev_s7, mms, sizeof mms, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_s7, mms, sizeof mms, &b), SSF_EINVAL);
     /* A COTP connection request carries no S7 PDU. */
     static const uint8_t cr[] = {0x03, 0x00, 0x00, 0x0b, 0x06, 0xe0, 0x00, 0x00, 0x00, 0x01, 0x00};
-    assert_int_equal(run(probe_ev_s7, cr, sizeof cr, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_s7, cr, sizeof cr, &b), SSF_EINVAL);
     /* S7 lengths that overrun a whole TPKT frame, an unknown ROSCTR, and not TPKT at all. */
     uint8_t bad[sizeof req];
     memcpy(bad, req, sizeof bad);
     bad[16] = 0x09;
-    assert_int_equal(run(probe_ev_s7, bad, sizeof bad, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_s7, bad, sizeof bad, &b), SSF_EINVAL);
     memcpy(bad, req, sizeof bad);
     bad[8] = 0x05;
-    assert_int_equal(run(probe_ev_s7, bad, sizeof bad, &b), SSF_EINVAL);
-    assert_int_equal(run(probe_ev_s7, "\x03\x01", 2, &b), SSF_EINVAL);
-    assert_int_equal(run(probe_ev_s7, "GET / HTTP/1.1\r\n", 16, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_s7, bad, sizeof bad, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_s7, "\x03\x01", 2, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_s7, "GET / HTTP/1.1\r\n", 16, &b), SSF_EINVAL);
     assert_int_equal(b.n, 0);
 }
 

@@ -10,22 +10,9 @@
 
 #include <cmocka.h>
 
-#include "../../probes/evidence_internal.h"
+#include "ev_test.h"
 #include "sig/bacnet.h"
 #include "sig/cip.h"
-
-/* Runs an extractor on an exact-size heap copy, so ASan sees any read past n. */
-typedef ssf_rc (*ev_fn)(const uint8_t *p, size_t n, probe_ev_buf_t *out);
-static ssf_rc run(ev_fn fn, const void *p, size_t n, probe_ev_buf_t *out)
-{
-    uint8_t *copy = malloc(n ? n : 1);
-    assert_non_null(copy);
-    if (n) memcpy(copy, p, n);
-    memset(out, 0, sizeof *out);
-    ssf_rc rc = fn(copy, n, out);
-    free(copy);
-    return rc;
-}
 
 static void assert_item(const probe_ev_buf_t *b, probe_ev_field f, const char *value)
 {
@@ -43,7 +30,7 @@ static void assert_prefixes_truncated(ev_fn fn, const uint8_t *p, size_t n)
 {
     probe_ev_buf_t out;
     for (size_t k = 0; k < n; k++) {
-        ssf_rc rc = run(fn, p, k, &out);
+        ssf_rc rc = ev_run(fn, p, k, &out);
         if (rc != SSF_ETRUNC) fail_msg("prefix %zu of %zu: rc %d", k, n, rc);
     }
 }
@@ -85,7 +72,7 @@ static void t_enip_list_identity(void **state)
 {
     (void)state;
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_enip, enip_reply, sizeof enip_reply, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_enip, enip_reply, sizeof enip_reply, &out), SSF_OK);
     assert_int_equal(out.n, 6);
     assert_item(&out, PROBE_EVF_ENIP_VENDOR, "Rockwell Automation/Allen-Bradley");
     assert_item(&out, PROBE_EVF_ENIP_DEVICE_TYPE, "Programmable Logic Controller");
@@ -103,7 +90,7 @@ static void t_enip_unknown_ids(void **state)
     b[ENIP_VENDOR_OFF] = 0x0f, b[ENIP_VENDOR_OFF + 1] = 0x27; /* 9999 */
     b[ENIP_TYPE_OFF] = 0x99;
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_enip, b, sizeof b, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_enip, b, sizeof b, &out), SSF_OK);
     assert_item(&out, PROBE_EVF_ENIP_VENDOR, "vendor id 9999");
     assert_item(&out, PROBE_EVF_ENIP_DEVICE_TYPE, "153");
 }
@@ -112,23 +99,23 @@ static void t_enip_request_and_others(void **state)
 {
     (void)state;
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_enip, enip_request, sizeof enip_request, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_enip, enip_request, sizeof enip_request, &out), SSF_OK);
     assert_int_equal(out.n, 0);
     static const char http[] = "GET / HTTP/1.1\r\nHost: plc\r\n\r\n";
-    assert_int_equal(run(probe_ev_enip, http, sizeof http - 1, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_enip, http, sizeof http - 1, &out), SSF_EINVAL);
     uint8_t b[sizeof enip_reply];
     memcpy(b, enip_reply, sizeof b);
     b[20] = 1; /* options must be zero */
-    assert_int_equal(run(probe_ev_enip, b, sizeof b, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_enip, b, sizeof b, &out), SSF_EINVAL);
     memcpy(b, enip_reply, sizeof b);
     b[8] = 0x42; /* not an encapsulation status code */
-    assert_int_equal(run(probe_ev_enip, b, sizeof b, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_enip, b, sizeof b, &out), SSF_EINVAL);
     memcpy(b, enip_reply, sizeof b);
     b[0] = 0; /* NOP: zero-filled payloads would pass for it */
-    assert_int_equal(run(probe_ev_enip, b, sizeof b, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_enip, b, sizeof b, &out), SSF_EINVAL);
     memcpy(b, enip_reply, sizeof b);
     b[28] = 0x37; /* item length one past the message */
-    assert_int_equal(run(probe_ev_enip, b, sizeof b, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_enip, b, sizeof b, &out), SSF_EINVAL);
     assert_int_equal(out.n, 0);
 }
 
@@ -208,7 +195,7 @@ static void t_bacnet_iam(void **state)
     (void)state;
     probe_ev_buf_t out;
     assert_bvlc_len(bac_iam, sizeof bac_iam);
-    assert_int_equal(run(probe_ev_bacnet, bac_iam, sizeof bac_iam, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_bacnet, bac_iam, sizeof bac_iam, &out), SSF_OK);
     assert_int_equal(out.n, 2);
     assert_item(&out, PROBE_EVF_BACNET_INSTANCE, "1234");
     assert_item(&out, PROBE_EVF_BACNET_VENDOR, "Johnson Controls, Inc.");
@@ -216,7 +203,7 @@ static void t_bacnet_iam(void **state)
     uint8_t b[sizeof bac_iam];
     memcpy(b, bac_iam, sizeof b);
     b[14] = 0x3f, b[15] = 0xff, b[16] = 0xff;
-    assert_int_equal(run(probe_ev_bacnet, b, sizeof b, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_bacnet, b, sizeof b, &out), SSF_OK);
     assert_int_equal(out.n, 1);
     assert_item(&out, PROBE_EVF_BACNET_VENDOR, "Johnson Controls, Inc.");
 }
@@ -226,11 +213,11 @@ static void t_bacnet_forwarded_and_routed(void **state)
     (void)state;
     probe_ev_buf_t out;
     assert_bvlc_len(bac_fwd_iam, sizeof bac_fwd_iam);
-    assert_int_equal(run(probe_ev_bacnet, bac_fwd_iam, sizeof bac_fwd_iam, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_bacnet, bac_fwd_iam, sizeof bac_fwd_iam, &out), SSF_OK);
     assert_item(&out, PROBE_EVF_BACNET_INSTANCE, "7");
     assert_item(&out, PROBE_EVF_BACNET_VENDOR, "Tridium Inc.");
     assert_bvlc_len(bac_snet_iam, sizeof bac_snet_iam);
-    assert_int_equal(run(probe_ev_bacnet, bac_snet_iam, sizeof bac_snet_iam, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_bacnet, bac_snet_iam, sizeof bac_snet_iam, &out), SSF_OK);
     assert_item(&out, PROBE_EVF_BACNET_INSTANCE, "42");
     assert_item(&out, PROBE_EVF_BACNET_VENDOR, "vendor id 999");
 }
@@ -240,17 +227,17 @@ static void t_bacnet_read_property(void **state)
     (void)state;
     probe_ev_buf_t out;
     assert_bvlc_len(bac_rp_model, sizeof bac_rp_model);
-    assert_int_equal(run(probe_ev_bacnet, bac_rp_model, sizeof bac_rp_model, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_bacnet, bac_rp_model, sizeof bac_rp_model, &out), SSF_OK);
     assert_int_equal(out.n, 1);
     assert_item(&out, PROBE_EVF_BACNET_MODEL, "MS-NAE5510-2");
     uint8_t b[sizeof bac_rp_model];
     memcpy(b, bac_rp_model, sizeof b);
     b[BAC_RP_CHARSET_OFF] = 4; /* UCS-2: not decoded */
-    assert_int_equal(run(probe_ev_bacnet, b, sizeof b, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_bacnet, b, sizeof b, &out), SSF_OK);
     assert_int_equal(out.n, 0);
     memcpy(b, bac_rp_model, sizeof b);
     b[10] = 0x40; /* object type 1 (analog-output), not the device */
-    assert_int_equal(run(probe_ev_bacnet, b, sizeof b, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_bacnet, b, sizeof b, &out), SSF_OK);
     assert_int_equal(out.n, 0);
 }
 
@@ -259,7 +246,7 @@ static void t_bacnet_rpm(void **state)
     (void)state;
     probe_ev_buf_t out;
     assert_bvlc_len(bac_rpm, sizeof bac_rpm);
-    assert_int_equal(run(probe_ev_bacnet, bac_rpm, sizeof bac_rpm, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_bacnet, bac_rpm, sizeof bac_rpm, &out), SSF_OK);
     assert_int_equal(out.n, 2);
     assert_item(&out, PROBE_EVF_BACNET_VENDOR_NAME, "Johnson Controls");
     assert_item(&out, PROBE_EVF_BACNET_FIRMWARE, "10.1.2");
@@ -270,20 +257,20 @@ static void t_bacnet_rejects(void **state)
     (void)state;
     probe_ev_buf_t out;
     static const uint8_t dns[] = {0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00};
-    assert_int_equal(run(probe_ev_bacnet, dns, sizeof dns, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_bacnet, dns, sizeof dns, &out), SSF_EINVAL);
     uint8_t b[sizeof bac_iam];
     memcpy(b, bac_iam, sizeof b);
     b[4] = 2; /* NPDU version */
-    assert_int_equal(run(probe_ev_bacnet, b, sizeof b, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_bacnet, b, sizeof b, &out), SSF_EINVAL);
     /* A NetBIOS session request also starts with 0x81; its length is not the payload's. */
     static const uint8_t nbss[] = {0x81, 0x00, 0x00, 0x04, 0x20, 0x43, 0x4b, 0x41};
-    assert_int_equal(run(probe_ev_bacnet, nbss, sizeof nbss, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_bacnet, nbss, sizeof nbss, &out), SSF_EINVAL);
     memcpy(b, bac_iam, sizeof b);
     b[13] = 0x00; /* I-Am of an analog-input object */
-    assert_int_equal(run(probe_ev_bacnet, b, sizeof b, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_bacnet, b, sizeof b, &out), SSF_EINVAL);
     memcpy(b, bac_iam, sizeof b);
     b[12] = 0xc5, b[13] = 0xff; /* object id with a 255-byte length: past the end */
-    assert_int_equal(run(probe_ev_bacnet, b, sizeof b, &out), SSF_ETRUNC);
+    assert_int_equal(ev_run(probe_ev_bacnet, b, sizeof b, &out), SSF_ETRUNC);
     assert_int_equal(out.n, 0);
 }
 
@@ -301,7 +288,7 @@ static void t_bacnet_truncations(void **state)
     for (size_t len = 4; len < sizeof bac_rpm; len++) {
         memcpy(b, bac_rpm, sizeof b);
         b[2] = (uint8_t)(len >> 8), b[3] = (uint8_t)len;
-        ssf_rc rc = run(probe_ev_bacnet, b, len, &out);
+        ssf_rc rc = ev_run(probe_ev_bacnet, b, len, &out);
         assert_true(rc == SSF_OK || rc == SSF_EINVAL || rc == SSF_ETRUNC);
     }
 }

@@ -9,20 +9,7 @@
 
 #include <cmocka.h>
 
-#include "../../probes/evidence_internal.h"
-
-/* Runs an extractor on an exact-size heap copy, so ASan sees any read past n. */
-typedef ssf_rc (*ev_fn)(const uint8_t *p, size_t n, probe_ev_buf_t *out);
-static ssf_rc run(ev_fn fn, const void *p, size_t n, probe_ev_buf_t *out)
-{
-    uint8_t *copy = malloc(n ? n : 1);
-    assert_non_null(copy);
-    if (n) memcpy(copy, p, n);
-    memset(out, 0, sizeof *out);
-    ssf_rc rc = fn(copy, n, out);
-    free(copy);
-    return rc;
-}
+#include "ev_test.h"
 
 /* Some item of field f has exactly this value, and is about the sender. */
 static void assert_has(const probe_ev_buf_t *b, probe_ev_field f, const char *value)
@@ -56,7 +43,7 @@ static void t_lldp_frame(void **state)
     (void)state;
     probe_ev_buf_t out;
     assert_int_equal(sizeof lldp_frame - 1, LLDP_LEN);
-    assert_int_equal(run(probe_ev_lldp, lldp_frame, LLDP_LEN, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_lldp, lldp_frame, LLDP_LEN, &out), SSF_OK);
     assert_int_equal(out.n, 6);
     assert_has(&out, PROBE_EVF_LLDP_CHASSIS, "00:11:22:aa:bb:cc");
     assert_has(&out, PROBE_EVF_LLDP_PORT, "Gi1/0/1");
@@ -73,7 +60,7 @@ static void t_lldp_padding(void **state)
     uint8_t padded[LLDP_LEN + 16] = {0};
     memcpy(padded, lldp_frame, LLDP_LEN);
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_lldp, padded, sizeof padded, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_lldp, padded, sizeof padded, &out), SSF_OK);
     assert_int_equal(out.n, 6);
 }
 
@@ -90,7 +77,7 @@ static void t_lldp_addresses(void **state)
         "\x01\x00\x00\x00\x00\x00"
         "\x00\x00";
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_lldp, f, sizeof f - 1, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_lldp, f, sizeof f - 1, &out), SSF_OK);
     assert_int_equal(out.n, 4);
     assert_has(&out, PROBE_EVF_LLDP_CHASSIS, "2001:db8::7");
     assert_has(&out, PROBE_EVF_LLDP_PORT, "00:1b:1b:01:02:03");
@@ -106,10 +93,10 @@ static void t_lldp_truncations(void **state)
     (void)state;
     probe_ev_buf_t out;
     for (size_t k = 0; k < LLDP_LEN; k++) {
-        ssf_rc rc = run(probe_ev_lldp, lldp_frame, k, &out);
+        ssf_rc rc = ev_run(probe_ev_lldp, lldp_frame, k, &out);
         if (rc != SSF_ETRUNC) fail_msg("prefix %zu: rc %d", k, rc);
     }
-    assert_int_equal(run(probe_ev_lldp, lldp_frame, LLDP_SYSNAME_HDR + 5, &out), SSF_ETRUNC);
+    assert_int_equal(ev_run(probe_ev_lldp, lldp_frame, LLDP_SYSNAME_HDR + 5, &out), SSF_ETRUNC);
     assert_int_equal(out.n, 2); /* chassis and port, not a cut "sw-pl" */
 }
 
@@ -123,7 +110,7 @@ static void t_lldp_overrun(void **state)
     f[LLDP_SYSNAME_HDR] = 0x0b; /* System Name, length 0x1ff */
     f[LLDP_SYSNAME_HDR + 1] = 0xff;
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_lldp, f, sizeof f, &out), SSF_ETRUNC);
+    assert_int_equal(ev_run(probe_ev_lldp, f, sizeof f, &out), SSF_ETRUNC);
     assert_int_equal(out.n, 2);
 }
 
@@ -133,19 +120,19 @@ static void t_lldp_not_lldp(void **state)
     (void)state;
     probe_ev_buf_t out;
     /* Port ID first. */
-    assert_int_equal(run(probe_ev_lldp, lldp_frame + 9, LLDP_LEN - 9, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_lldp, lldp_frame + 9, LLDP_LEN - 9, &out), SSF_EINVAL);
     /* One byte is enough to tell: type 2 in the top bits. */
-    assert_int_equal(run(probe_ev_lldp, "\x04", 1, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_lldp, "\x04", 1, &out), SSF_EINVAL);
     /* End right after the chassis id. */
-    assert_int_equal(run(probe_ev_lldp, "\x02\x02\x07x\x00\x00", 6, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_lldp, "\x02\x02\x07x\x00\x00", 6, &out), SSF_EINVAL);
     /* Chassis id with no value byte. */
-    assert_int_equal(run(probe_ev_lldp, "\x02\x01\x04\x00\x00", 5, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_lldp, "\x02\x01\x04\x00\x00", 5, &out), SSF_EINVAL);
     /* TTL of 3 bytes. */
     assert_int_equal(
-        run(probe_ev_lldp, "\x02\x02\x07x\x04\x02\x07y\x06\x03\x00\x00\x78\x00\x00", 15, &out),
+        ev_run(probe_ev_lldp, "\x02\x02\x07x\x04\x02\x07y\x06\x03\x00\x00\x78\x00\x00", 15, &out),
         SSF_EINVAL);
     /* A cut second header that is already the wrong type. */
-    assert_int_equal(run(probe_ev_lldp, "\x02\x02\x07x\x06\x40", 6, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_lldp, "\x02\x02\x07x\x06\x40", 6, &out), SSF_EINVAL);
 }
 
 /* ---- CDP ---- */
@@ -172,7 +159,7 @@ static void t_cdp_frame(void **state)
     (void)state;
     probe_ev_buf_t out;
     assert_int_equal(sizeof cdp_frame - 1, CDP_LEN);
-    assert_int_equal(run(probe_ev_cdp, cdp_frame, CDP_LEN, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_cdp, cdp_frame, CDP_LEN, &out), SSF_OK);
     assert_int_equal(out.n, 5);
     assert_has(&out, PROBE_EVF_CDP_DEVICE, "SW1.plant");
     assert_has(&out, PROBE_EVF_CDP_ADDRESS, "10.0.0.3");
@@ -192,7 +179,7 @@ static void t_cdp_ipv6(void **state)
                             "\x02\x08\xaa\xaa\x03\x00\x00\x00\x86\xdd\x00\x10"
                             "\xfe\x80\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x05";
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_cdp, f, sizeof f - 1, &out), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_cdp, f, sizeof f - 1, &out), SSF_OK);
     assert_int_equal(out.n, 1);
     assert_has(&out, PROBE_EVF_CDP_ADDRESS, "fe80::5");
 }
@@ -207,7 +194,7 @@ static void t_cdp_truncations(void **state)
         ssf_rc want = SSF_ETRUNC;
         for (size_t i = 0; i < SSF_ARRAY_LEN(cdp_tlv_ends); i++)
             if (k == cdp_tlv_ends[i]) want = SSF_OK;
-        ssf_rc rc = run(probe_ev_cdp, cdp_frame, k, &out);
+        ssf_rc rc = ev_run(probe_ev_cdp, cdp_frame, k, &out);
         if (rc != want) fail_msg("prefix %zu: rc %d, want %d", k, rc, want);
     }
 }
@@ -221,26 +208,26 @@ static void t_cdp_not_cdp(void **state)
     for (size_t i = 0; i < 8; i++) {
         memcpy(f, cdp_frame, CDP_LEN);
         f[i] ^= 0x40;
-        assert_int_equal(run(probe_ev_cdp, f, CDP_LEN, &out), SSF_EINVAL);
-        assert_int_equal(run(probe_ev_cdp, f, i + 1, &out), SSF_EINVAL);
+        assert_int_equal(ev_run(probe_ev_cdp, f, CDP_LEN, &out), SSF_EINVAL);
+        assert_int_equal(ev_run(probe_ev_cdp, f, i + 1, &out), SSF_EINVAL);
     }
     /* SNAP for another Cisco protocol (0x2004, DTP). */
     assert_int_equal(
-        run(probe_ev_cdp, "\xaa\xaa\x03\x00\x00\x0c\x20\x04\x01\xb4\x00\x00", 12, &out),
+        ev_run(probe_ev_cdp, "\xaa\xaa\x03\x00\x00\x0c\x20\x04\x01\xb4\x00\x00", 12, &out),
         SSF_EINVAL);
     /* Version 3. */
     memcpy(f, cdp_frame, CDP_LEN);
     f[8] = 3;
-    assert_int_equal(run(probe_ev_cdp, f, 9, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_cdp, f, 9, &out), SSF_EINVAL);
     /* Address TLV length 3 (below its own header): malformed, after the device id. */
     f[8] = 2;
     f[CDP_ADDR_TLV + 3] = 3;
-    assert_int_equal(run(probe_ev_cdp, f, CDP_LEN, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_cdp, f, CDP_LEN, &out), SSF_EINVAL);
     assert_int_equal(out.n, 1);
     assert_has(&out, PROBE_EVF_CDP_DEVICE, "SW1.plant");
     /* Length 0 likewise (a loop that trusted it would never advance). */
     f[CDP_ADDR_TLV + 3] = 0;
-    assert_int_equal(run(probe_ev_cdp, f, CDP_LEN, &out), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_cdp, f, CDP_LEN, &out), SSF_EINVAL);
 }
 
 /* A TLV claiming more than the frame holds. */
@@ -251,7 +238,7 @@ static void t_cdp_overrun(void **state)
     memcpy(f, cdp_frame, CDP_LEN);
     f[CDP_ADDR_TLV + 2] = 0x7f;
     probe_ev_buf_t out;
-    assert_int_equal(run(probe_ev_cdp, f, CDP_LEN, &out), SSF_ETRUNC);
+    assert_int_equal(ev_run(probe_ev_cdp, f, CDP_LEN, &out), SSF_ETRUNC);
     assert_int_equal(out.n, 1);
 }
 

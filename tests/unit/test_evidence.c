@@ -9,22 +9,10 @@
 
 #include <cmocka.h>
 
-#include "../../probes/evidence_internal.h"
+#include "ev_test.h"
 #include "evidence_data.h"
 
-/* Runs an extractor on an exact-size heap copy, so ASan sees any read past n. */
-typedef ssf_rc (*ev_fn)(const uint8_t *p, size_t n, probe_ev_buf_t *out);
-static ssf_rc run(ev_fn fn, const void *p, size_t n, probe_ev_buf_t *out)
-{
-    uint8_t *copy = malloc(n ? n : 1);
-    assert_non_null(copy);
-    if (n) memcpy(copy, p, n);
-    memset(out, 0, sizeof *out);
-    ssf_rc rc = fn(copy, n, out);
-    free(copy);
-    return rc;
-}
-#define RUN_STR(fn, s, out) run(fn, s, sizeof(s) - 1, out)
+#define RUN_STR(fn, s, out) ev_run(fn, s, sizeof(s) - 1, out)
 
 static const probe_ev_t *find(const probe_ev_buf_t *b, probe_ev_field f)
 {
@@ -155,7 +143,7 @@ static void t_dhcp_discover(void **state)
     uint8_t pkt[512];
     probe_ev_buf_t b;
     size_t n = dhcp_build(pkt, 1, 1, false, discover_opts, sizeof discover_opts);
-    assert_int_equal(run(probe_ev_dhcp, pkt, n, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_dhcp, pkt, n, &b), SSF_OK);
     check_discover(&b);
 }
 
@@ -165,7 +153,7 @@ static void t_dhcp_relayed_keeps_chaddr(void **state)
     uint8_t pkt[512];
     probe_ev_buf_t b;
     size_t n = dhcp_build(pkt, 1, 1, true, discover_opts, sizeof discover_opts);
-    assert_int_equal(run(probe_ev_dhcp, pkt, n, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_dhcp, pkt, n, &b), SSF_OK);
     check_discover(&b);
 }
 
@@ -175,15 +163,15 @@ static void t_dhcp_reply_and_not_dhcp(void **state)
     uint8_t pkt[512];
     probe_ev_buf_t b;
     size_t n = dhcp_build(pkt, 2, 1, false, discover_opts, sizeof discover_opts);
-    assert_int_equal(run(probe_ev_dhcp, pkt, n, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_dhcp, pkt, n, &b), SSF_OK);
     assert_int_equal(b.n, 0);
     pkt[0] = 3; /* no such op */
-    assert_int_equal(run(probe_ev_dhcp, pkt, n, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_dhcp, pkt, n, &b), SSF_EINVAL);
     pkt[0] = 1, pkt[239] = 0x64; /* BOOTP without the DHCP cookie */
-    assert_int_equal(run(probe_ev_dhcp, pkt, n, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_dhcp, pkt, n, &b), SSF_EINVAL);
     pkt[239] = 0x63;
-    assert_int_equal(run(probe_ev_dhcp, pkt, 239, &b), SSF_EINVAL);
-    assert_int_equal(run(probe_ev_dhcp, pkt, 240, &b), SSF_OK); /* no options: still DHCP */
+    assert_int_equal(ev_run(probe_ev_dhcp, pkt, 239, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_dhcp, pkt, 240, &b), SSF_OK); /* no options: still DHCP */
     assert_int_equal(b.n, 0);
 }
 
@@ -194,7 +182,7 @@ static void t_dhcp_option_cut_and_not_ethernet(void **state)
     probe_ev_buf_t b;
     static const uint8_t cut[] = {12, 4, 'p', 'l', 'c', '1', 60, 20, 'a', 'b'};
     size_t n = dhcp_build(pkt, 1, 6 /* IEEE 802 */, false, cut, sizeof cut);
-    assert_int_equal(run(probe_ev_dhcp, pkt, n, &b), SSF_ETRUNC);
+    assert_int_equal(ev_run(probe_ev_dhcp, pkt, n, &b), SSF_ETRUNC);
     assert_int_equal(b.n, 1);
     assert_item(&b, PROBE_EVF_DHCP_HOSTNAME, PROBE_EV_SRC, "plc1");
     assert_int_equal(b.items[0].has_mac, 0); /* chaddr is not an Ethernet address here */
@@ -211,7 +199,7 @@ static void t_dhcp_long_fingerprint_cut_at_entry(void **state)
         opts[2 + i] = (uint8_t)(i ? 200 + i % 50 : 1);
     opts[257] = 255;
     size_t n = dhcp_build(pkt, 1, 1, false, opts, sizeof opts);
-    assert_int_equal(run(probe_ev_dhcp, pkt, n, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_dhcp, pkt, n, &b), SSF_OK);
     const probe_ev_t *it = find(&b, PROBE_EVF_DHCP_FINGERPRINT);
     assert_non_null(it);
     assert_true(it->len <= PROBE_EV_VALUE_MAX - 1);
@@ -284,7 +272,7 @@ static void t_http_rejects_other(void **state)
         "GET / x HTTP/1.1\r\n",    "",
     };
     for (size_t i = 0; i < SSF_ARRAY_LEN(bad); i++)
-        assert_int_equal(run(probe_ev_http, bad[i], strlen(bad[i]), &b), SSF_EINVAL);
+        assert_int_equal(ev_run(probe_ev_http, bad[i], strlen(bad[i]), &b), SSF_EINVAL);
 }
 
 /* ---- SSH ---- */
@@ -334,7 +322,7 @@ static void t_ssh_rejects_other(void **state)
         "hello world",
     };
     for (size_t i = 0; i < SSF_ARRAY_LEN(bad); i++)
-        assert_int_equal(run(probe_ev_ssh, bad[i], strlen(bad[i]), &b), SSF_EINVAL);
+        assert_int_equal(ev_run(probe_ev_ssh, bad[i], strlen(bad[i]), &b), SSF_EINVAL);
     assert_int_equal(b.n, 0);
 }
 
@@ -372,7 +360,7 @@ static void t_tls_server_flight(void **state)
     probe_ev_buf_t b;
     /* The flight carries the same certificate as cert_rsa. */
     assert_memory_equal(tls_server_flight + 70 + 5 + 4 + 6, cert_rsa, sizeof cert_rsa);
-    assert_int_equal(run(probe_ev_tls, tls_server_flight, sizeof tls_server_flight, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_tls, tls_server_flight, sizeof tls_server_flight, &b), SSF_OK);
     check_rsa_cert(&b);
 }
 
@@ -381,16 +369,16 @@ static void t_tls_server_flight_cut_everywhere(void **state)
     (void)state;
     probe_ev_buf_t b;
     const size_t cert_end = 956; /* end of the Certificate record */
-    assert_int_equal(run(probe_ev_tls, tls_server_flight, 0, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_tls, tls_server_flight, 0, &b), SSF_EINVAL);
     for (size_t n = 1; n < cert_end; n++) {
-        ssf_rc rc = run(probe_ev_tls, tls_server_flight, n, &b);
+        ssf_rc rc = ev_run(probe_ev_tls, tls_server_flight, n, &b);
         if (rc != SSF_ETRUNC) fail_msg("cut at %zu: rc %d", n, rc);
         assert_int_equal(b.n, 0);
     }
-    assert_int_equal(run(probe_ev_tls, tls_server_flight, cert_end, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_tls, tls_server_flight, cert_end, &b), SSF_OK);
     for (size_t n = 0; n < sizeof cert_rsa; n++) {
         memset(&b, 0, sizeof b);
-        assert_int_equal(run(probe_ev_x509, cert_rsa, n, &b), SSF_EINVAL);
+        assert_int_equal(ev_run(probe_ev_x509, cert_rsa, n, &b), SSF_EINVAL);
         assert_int_equal(b.n, 0);
     }
 }
@@ -399,11 +387,11 @@ static void t_tls_client_hello(void **state)
 {
     (void)state;
     probe_ev_buf_t b;
-    assert_int_equal(run(probe_ev_tls, tls_client_hello, sizeof tls_client_hello, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_tls, tls_client_hello, sizeof tls_client_hello, &b), SSF_OK);
     assert_int_equal(b.n, 1);
     assert_item(&b, PROBE_EVF_TLS_SNI, PROBE_EV_DST, "hmi.plant.example");
     for (size_t n = 1; n < sizeof tls_client_hello; n++) {
-        ssf_rc rc = run(probe_ev_tls, tls_client_hello, n, &b);
+        ssf_rc rc = ev_run(probe_ev_tls, tls_client_hello, n, &b);
         if (rc != SSF_ETRUNC || b.n) fail_msg("cut at %zu: rc %d n %zu", n, rc, b.n);
     }
 }
@@ -421,9 +409,9 @@ static void t_tls_client_hello_sni_split(void **state)
     size_t n = tls_wrap(hs, split, split, recs);
     n += tls_wrap(hs + split, hs_len - split, hs_len, recs + n);
     assert_int_equal(n, sizeof recs);
-    assert_int_equal(run(probe_ev_tls, recs, n, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_tls, recs, n, &b), SSF_OK);
     assert_item(&b, PROBE_EVF_TLS_SNI, PROBE_EV_DST, "hmi.plant.example");
-    assert_int_equal(run(probe_ev_tls, recs, split + 5 + 5 + 1, &b), SSF_ETRUNC);
+    assert_int_equal(ev_run(probe_ev_tls, recs, split + 5 + 5 + 1, &b), SSF_ETRUNC);
     assert_int_equal(b.n, 0);
 }
 
@@ -462,7 +450,7 @@ static void t_tls_leaf_across_records(void **state)
     size_t leaf_end;
     probe_ev_buf_t b;
     size_t n = leaf_chain(recs, &leaf_end);
-    assert_int_equal(run(probe_ev_tls, recs, n, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_tls, recs, n, &b), SSF_OK);
     assert_int_equal(b.n, 5);
     assert_item(&b, PROBE_EVF_TLS_SUBJECT, PROBE_EV_SRC,
                 "C=JP, ST=Tokyo, O=Foo\\, Inc., OU=OT+CN=plc1, emailAddress=ot@plant.example");
@@ -471,9 +459,9 @@ static void t_tls_leaf_across_records(void **state)
     assert_item(&b, PROBE_EVF_TLS_NOT_AFTER, PROBE_EV_SRC, "2029-02-26T19:56:59Z");
     assert_item(&b, PROBE_EVF_TLS_KEY, PROBE_EV_SRC, "EC 256");
     /* The leaf alone is enough; the rest of the chain may still be on its way. */
-    assert_int_equal(run(probe_ev_tls, recs, leaf_end, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_tls, recs, leaf_end, &b), SSF_OK);
     assert_int_equal(b.n, 5);
-    assert_int_equal(run(probe_ev_tls, recs, leaf_end - 1, &b), SSF_ETRUNC);
+    assert_int_equal(ev_run(probe_ev_tls, recs, leaf_end - 1, &b), SSF_ETRUNC);
     assert_int_equal(b.n, 0);
 }
 
@@ -481,7 +469,7 @@ static void t_x509_bmp_unknown_oid_ed25519(void **state)
 {
     (void)state;
     probe_ev_buf_t b;
-    assert_int_equal(run(probe_ev_x509, cert_ed, sizeof cert_ed, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_x509, cert_ed, sizeof cert_ed, &b), SSF_OK);
     assert_item(&b, PROBE_EVF_TLS_SUBJECT, PROBE_EV_SRC, "CN=...-7 hmi, 2.5.4.5=SN123");
     assert_item(&b, PROBE_EVF_TLS_KEY, PROBE_EV_SRC, "Ed25519");
 }
@@ -519,7 +507,7 @@ static void t_tls_rejects_other(void **state)
          22, SSF_EINVAL},
     };
     for (size_t i = 0; i < SSF_ARRAY_LEN(cases); i++) {
-        ssf_rc rc = run(probe_ev_tls, cases[i].bytes, cases[i].n, &b);
+        ssf_rc rc = ev_run(probe_ev_tls, cases[i].bytes, cases[i].n, &b);
         if (rc != cases[i].rc) fail_msg("case %zu: rc %d, want %d", i, rc, cases[i].rc);
         assert_int_equal(b.n, 0);
     }
@@ -531,23 +519,23 @@ static void t_x509_hostile_der(void **state)
     probe_ev_buf_t b;
     uint8_t c[sizeof cert_rsa];
     memcpy(c, cert_rsa, sizeof c);
-    assert_int_equal(run(probe_ev_x509, c, sizeof c, &b), SSF_OK);
+    assert_int_equal(ev_run(probe_ev_x509, c, sizeof c, &b), SSF_OK);
     c[1] = 0x80; /* indefinite length */
-    assert_int_equal(run(probe_ev_x509, c, sizeof c, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_x509, c, sizeof c, &b), SSF_EINVAL);
     c[1] = 0x85; /* five length octets */
-    assert_int_equal(run(probe_ev_x509, c, sizeof c, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_x509, c, sizeof c, &b), SSF_EINVAL);
     memcpy(c, cert_rsa, sizeof c);
     c[3] = (uint8_t)(c[3] + 1); /* outer length one past the data */
-    assert_int_equal(run(probe_ev_x509, c, sizeof c, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_x509, c, sizeof c, &b), SSF_EINVAL);
     memcpy(c, cert_rsa, sizeof c);
     c[4] = 0x1f; /* multi-byte tag where tbsCertificate should be */
-    assert_int_equal(run(probe_ev_x509, c, sizeof c, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_x509, c, sizeof c, &b), SSF_EINVAL);
     /* Indefinite length on the issuer CN value, the last thing in its attribute. */
     memcpy(c, cert_rsa, sizeof c);
     uint8_t *cn = memmem(c, sizeof c, "hmi.plant.example", 17);
     assert_non_null(cn);
     cn[-1] = 0x80;
-    assert_int_equal(run(probe_ev_x509, c, sizeof c, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_x509, c, sizeof c, &b), SSF_EINVAL);
     assert_int_equal(b.n, 0);
 }
 
