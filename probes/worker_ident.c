@@ -139,6 +139,10 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_UDP, 137, probe_ev_netbios, "netbios", true},
     {IPPROTO_UDP, 5353, probe_ev_mdns, "mdns", true},
     {IPPROTO_UDP, 1900, probe_ev_ssdp, "ssdp", true},
+    /* @d1-ports */
+    /* @d2-ports */
+    /* @d3-ports */
+    /* @d4-ports */
 };
 
 static const wk_port_extractor *ident_by_port(const probe_pkt_t *pkt)

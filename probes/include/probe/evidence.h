@@ -81,6 +81,99 @@ typedef enum {
     PROBE_EVF_CDP_SOFTWARE,  /* cdp.software      first line of the software version      */
     PROBE_EVF_CDP_CAPS,      /* cdp.capabilities  "router,switch"                         */
     PROBE_EVF_CDP_ADDRESS,   /* cdp.address       an IPv4/IPv6 address it announces       */
+    /* Banners (issue 3, second increment). Role SRC of the packet unless noted. */
+    PROBE_EVF_HTTP_REALM,    /* http.realm               WWW-Authenticate realm="..." of a 401 */
+    PROBE_EVF_HTTP_TITLE,    /* http.title               <title> of an HTML response */
+    PROBE_EVF_UPNP_FRIENDLY, /* upnp.friendly_name       UPnP description <friendlyName> */
+    PROBE_EVF_UPNP_MANUFACTURER, /* upnp.manufacturer        <manufacturer> */
+    PROBE_EVF_UPNP_MODEL,        /* upnp.model               <modelName> */
+    PROBE_EVF_UPNP_MODEL_NUMBER, /* upnp.model_number        <modelNumber> */
+    PROBE_EVF_UPNP_SERIAL,       /* upnp.serial              <serialNumber> */
+    PROBE_EVF_UPNP_DEVICE_TYPE,  /* upnp.device_type         <deviceType> URN */
+    PROBE_EVF_TLS_JA3, /* tls.ja3                  JA3 MD5 of a ClientHello (role SRC = client) */
+    PROBE_EVF_TLS_JA3_STRING,   /* tls.ja3_string           the JA3 string before hashing */
+    PROBE_EVF_SSH_HASSH,        /* ssh.hassh                HASSH MD5 of a client KEXINIT */
+    PROBE_EVF_SSH_HASSH_SERVER, /* ssh.hassh_server         HASSHServer MD5 of a server KEXINIT */
+    PROBE_EVF_FTP_BANNER,       /* ftp.banner               220 greeting text */
+    PROBE_EVF_TELNET_BANNER,    /* telnet.banner            first printable server line(s) */
+    PROBE_EVF_TELNET_PROMPT,    /* telnet.prompt            a login/password prompt "login:" */
+    PROBE_EVF_RTSP_SERVER,      /* rtsp.server              RTSP Server: header */
+    PROBE_EVF_RTSP_UA,          /* rtsp.user_agent          RTSP User-Agent: header */
+    PROBE_EVF_SIP_UA,           /* sip.user_agent           SIP User-Agent: header */
+    PROBE_EVF_SIP_SERVER,       /* sip.server               SIP Server: header */
+    PROBE_EVF_SMB_NATIVE_OS,    /* smb.native_os            SMB1 Session Setup NativeOS */
+    PROBE_EVF_SMB_LANMAN,       /* smb.lanman               SMB1 Session Setup NativeLanMan */
+    PROBE_EVF_SMB_DIALECT,      /* smb.dialect              dialect a server chose, "NT LM 0.12" /
+                                   "SMB 3.1.1" */
+    PROBE_EVF_SMB_HOSTNAME, /* smb.hostname             NetBIOS/DNS computer name from NTLMSSP or
+                               the response */
+    PROBE_EVF_SMB_DOMAIN,   /* smb.domain               primary domain */
+    /* IoT. */
+    PROBE_EVF_MQTT_CLIENT_ID,   /* mqtt.client_id           CONNECT client identifier (role SRC =
+                                   client) */
+    PROBE_EVF_MQTT_VERSION,     /* mqtt.version             "3.1", "3.1.1", "5.0" */
+    PROBE_EVF_MQTT_CREDENTIALS, /* mqtt.credentials         "username+password", "username", "none"
+                                 */
+    PROBE_EVF_MQTT_TRANSPORT,   /* mqtt.transport           "tcp" (clear) or "tls" */
+    PROBE_EVF_COAP_URI,      /* coap.uri                 a URI path a client requested (role DST =
+                                server) */
+    PROBE_EVF_COAP_RESOURCE, /* coap.resource            a link from /.well-known/core (role SRC =
+                                server) */
+    PROBE_EVF_DHCPV6_VENDOR, /* dhcpv6.vendor_class      option 16 "enterprise:data" */
+    PROBE_EVF_DHCPV6_FQDN,   /* dhcpv6.fqdn              option 39 client FQDN */
+    PROBE_EVF_DHCPV6_DUID,   /* dhcpv6.duid              client DUID, hex */
+    PROBE_EVF_DHCPV6_FINGERPRINT, /* dhcpv6.fingerprint       option 6 request list "23,24,39" */
+    PROBE_EVF_DHCPV6_ENTERPRISE,  /* dhcpv6.enterprise        option 17 enterprise number */
+    PROBE_EVF_UBNT_MODEL,       /* ubnt.model               Ubiquiti discovery short model "UGW3" */
+    PROBE_EVF_UBNT_FIRMWARE,    /* ubnt.firmware            firmware string */
+    PROBE_EVF_UBNT_HOSTNAME,    /* ubnt.hostname            hostname */
+    PROBE_EVF_UBNT_PLATFORM,    /* ubnt.platform            platform / ESSID-free model text */
+    PROBE_EVF_TUYA_PRODUCT_KEY, /* tuya.product_key         productKey of a Tuya LAN broadcast */
+    PROBE_EVF_TUYA_GW_ID,       /* tuya.gw_id               gwId (device id) */
+    PROBE_EVF_TUYA_VERSION,     /* tuya.version             protocol version "3.3" */
+    PROBE_EVF_TIVO_MACHINE,     /* tivo.machine             TiVoConnect beacon machine= */
+    PROBE_EVF_TIVO_PLATFORM,    /* tivo.platform            platform= */
+    /* Plant and building (issue 3, second increment). Role SRC = the device that answered. */
+    PROBE_EVF_UMAS_MODEL,    /* umas.model               UMAS (Modbus FC 90) identification "140 CPU
+                                311 10" */
+    PROBE_EVF_UMAS_FIRMWARE, /* umas.firmware            UMAS firmware version */
+    PROBE_EVF_DNP3_OUTSTATION, /* dnp3.outstation          DNP3 outstation link address */
+    PROBE_EVF_DNP3_MASTER, /* dnp3.master              DNP3 master link address (role SRC = master)
+                            */
+    PROBE_EVF_DNP3_FUNCTION,  /* dnp3.function            application function "13 cold_restart" */
+    PROBE_EVF_IEC104_ADDRESS, /* iec104.common_address    ASDU common address */
+    PROBE_EVF_IEC104_TYPE,    /* iec104.type              type id "36 M_ME_TF_1" */
+    PROBE_EVF_OPCUA_ENDPOINT, /* opcua.endpoint_url       Hello EndpointUrl (role DST = server) */
+    PROBE_EVF_OPCUA_APPLICATION, /* opcua.application        ApplicationDescription name */
+    PROBE_EVF_OPCUA_APP_URI,     /* opcua.application_uri    ApplicationUri */
+    PROBE_EVF_OPCUA_PRODUCT_URI, /* opcua.product_uri        ProductUri */
+    PROBE_EVF_OPCUA_POLICY,      /* opcua.security_policy    SecurityPolicyUri short name "None" */
+    PROBE_EVF_OPCUA_MODE,        /* opcua.security_mode      "None", "Sign", "SignAndEncrypt" */
+    PROBE_EVF_PN_STATION,        /* profinet.station_name    DCP NameOfStation */
+    PROBE_EVF_PN_VENDOR,         /* profinet.vendor          DCP vendor id (name, else id) */
+    PROBE_EVF_PN_DEVICE_ID,      /* profinet.device_id       DCP device id "0x0a01" */
+    PROBE_EVF_PN_ROLE, /* profinet.role            "io-device", "io-controller", "supervisor" */
+    PROBE_EVF_PN_DEVICE_VENDOR,  /* profinet.type_of_station DCP DeviceVendorValue "S7-1500" */
+    PROBE_EVF_PN_ORDER,          /* profinet.order_number    I&M0 order id */
+    PROBE_EVF_PN_SERIAL,         /* profinet.serial          I&M0 serial number */
+    PROBE_EVF_PN_FIRMWARE,       /* profinet.firmware        I&M0 software revision "V2.1.0" */
+    PROBE_EVF_KNX_NAME,          /* knx.name                 KNXnet/IP friendly name */
+    PROBE_EVF_KNX_SERIAL,        /* knx.serial               KNX serial number, hex */
+    PROBE_EVF_KNX_MAC,           /* knx.mac                  MAC from the DIB */
+    PROBE_EVF_KNX_ADDRESS,       /* knx.address              individual address "1.0.135" */
+    PROBE_EVF_KNX_SERVICE,       /* knx.service              service families "core,tunnelling" */
+    PROBE_EVF_HART_MANUFACTURER, /* hart.manufacturer        HART manufacturer id (name, else id) */
+    PROBE_EVF_HART_DEVICE_TYPE,  /* hart.device_type         expanded device type "0x264e" */
+    PROBE_EVF_HART_TAG,          /* hart.tag                 short / long tag */
+    PROBE_EVF_HART_DEVICE_ID,    /* hart.device_id           device id, hex */
+    PROBE_EVF_HART_REVISION,     /* hart.revision            "hart 7, device 1, sw 2" */
+    PROBE_EVF_FINS_MODEL, /* fins.model               Controller Data Read model "CP1L-EL20DR-D" */
+    PROBE_EVF_FINS_VERSION,   /* fins.version             controller version "01.00" */
+    PROBE_EVF_SBUS_TYPE,      /* sbus.pcd_type            Ether-S-Bus PCD type "D2M48" */
+    PROBE_EVF_SBUS_FIRMWARE,  /* sbus.firmware            firmware version "020" */
+    PROBE_EVF_ADS_NAME,       /* ads.device_name          ADS Read Device Info name "PLC Server" */
+    PROBE_EVF_ADS_VERSION,    /* ads.version              "2.11.2100" */
+    PROBE_EVF_C37118_STATION, /* c37118.station           IEEE C37.118 station name */
     PROBE_EVF_COUNT
 } probe_ev_field;
 
@@ -163,5 +256,17 @@ ssf_rc probe_ev_ssdp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
  *       marker). */
 ssf_rc probe_ev_lldp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_cdp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+
+/* Plant protocols, second increment (UMAS, FINS, S-Bus, ADS, HART-IP, PROFINET). */
+/* @d1-extractors */
+
+/* Plant and IoT protocols (DNP3, IEC 104, OPC UA, MQTT, CoAP, DHCPv6). */
+/* @d2-extractors */
+
+/* Banners (FTP, Telnet, RTSP, SIP, SMB, HASSH, UPnP description). */
+/* @d3-extractors */
+
+/* Vendor discovery and building protocols (Ubiquiti, Tuya, TiVo, KNXnet/IP, C37.118). */
+/* @d4-extractors */
 
 #endif
