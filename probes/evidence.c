@@ -157,6 +157,8 @@ static const struct {
     {PROBE_EVF_ADS_NAME, "ads.device_name"},
     {PROBE_EVF_ADS_VERSION, "ads.version"},
     {PROBE_EVF_C37118_STATION, "c37118.station"},
+    {PROBE_EVF_SYSLOG_TAG, "syslog.tag"},
+    {PROBE_EVF_SYSLOG_MSG, "syslog.message"},
 };
 _Static_assert(SSF_ARRAY_LEN(ev_fields) == PROBE_EVF_COUNT - 1,
                "every probe_ev_field needs a row in ev_fields");

@@ -174,6 +174,9 @@ typedef enum {
     PROBE_EVF_ADS_NAME,       /* ads.device_name          ADS Read Device Info name "PLC Server" */
     PROBE_EVF_ADS_VERSION,    /* ads.version              "2.11.2100" */
     PROBE_EVF_C37118_STATION, /* c37118.station           IEEE C37.118 station name */
+    /* syslog message text, so rules can read what a device says about itself. */
+    PROBE_EVF_SYSLOG_TAG, /* syslog.tag        APP-NAME / TAG "nbd", "%LINK-5-CHANGED" */
+    PROBE_EVF_SYSLOG_MSG, /* syslog.message    MSG, first PROBE_EV_VALUE_MAX-1 bytes   */
     PROBE_EVF_COUNT
 } probe_ev_field;
 
