@@ -199,6 +199,7 @@ out:
 void eng_devices_free(eng_site_t *s)
 {
     for (size_t i = 0; i < s->devices.n; i++) {
+        eng_identity_free(s->devices.v[i]);
         free(s->devices.v[i]->hosts.v);
         free(s->devices.v[i]);
     }
@@ -216,6 +217,7 @@ void eng_site_finalize(eng_site_t *s)
 {
     if (s->finalized) return;
     eng_devices_build(s);
+    eng_identity_build(s);
     s->st.devices = s->devices.n;
     s->finalized = true;
 }

@@ -8,7 +8,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 
-#define INVENTORY_SCHEMA "ssfscan.inventory/1"
+#define INVENTORY_SCHEMA "ssfscan.inventory/2"
 
 typedef struct {
     uint64_t pkts_tx, pkts_rx, bytes_tx, bytes_rx, first_us, last_us, risk_srv, risk_cli;
@@ -56,7 +56,8 @@ static uint64_t proto_flows(const eng_device_t *d, size_t from, size_t n, const 
         const eng_proto_t *v = served ? h->served.v : h->used.v;
         size_t m = served ? h->served.n : h->used.n;
         for (size_t k = 0; k < m; k++)
-            if (v[k].l4 == p->l4 && v[k].port == p->port && !strcmp(v[k].name, p->name))
+            if (v[k].l4 == p->l4 && (!served || v[k].port == p->port) &&
+                !strcmp(v[k].name, p->name))
                 flows += v[k].flows;
     }
     return flows;
@@ -142,9 +143,10 @@ static bool ip_seen_before(const eng_device_t *d, size_t hi)
     return false;
 }
 
-static void json_identity(ssf_json_t *j, const eng_device_t *d)
+/* Every evidence value by field: the raw facts the identity is inferred from. */
+static void json_attributes(ssf_json_t *j, const eng_device_t *d)
 {
-    ssf_json_obj_begin(j, "identity");
+    ssf_json_obj_begin(j, "attributes");
     for (int f = 1; f < PROBE_EVF_COUNT; f++) {
         bool open = false;
         for (size_t i = 0; i < d->hosts.n; i++) {
@@ -157,6 +159,79 @@ static void json_identity(ssf_json_t *j, const eng_device_t *d)
             }
         }
         if (open) ssf_json_arr_end(j);
+    }
+    ssf_json_obj_end(j);
+}
+
+#define JSON_WHY_MAX  8 /* reasons listed per candidate; the rest are counted */
+#define JSON_ALTS_MAX 8 /* alternatives listed per output                    */
+
+static void json_why(ssf_json_t *j, const eng_report_meta_t *m, const eng_why_t *w)
+{
+    char at[96];
+    ssf_json_obj_begin(j, NULL);
+    ssf_json_str(j, "rule", w->rule ? sig_rule_id(w->rule) : NULL);
+    if (w->rule) {
+        snprintf(at, sizeof at, "%s:%u", sig_rule_file(w->rule), sig_rule_line(w->rule));
+        ssf_json_str(j, "rule_at", at);
+    }
+    ssf_json_u64(j, "weight", w->weight);
+    ssf_json_str(j, "field", w->field);
+    ssf_json_str(j, "value", w->value);
+    if (w->ev) {
+        ssf_json_str(j, "source", w->ev->source);
+        ssf_json_str(j, "input", eng_input_name(m, w->ev->input));
+        ssf_json_u64(j, "frame", w->ev->frame);
+    }
+    ssf_json_obj_end(j);
+}
+
+static void json_cand(ssf_json_t *j, const eng_report_meta_t *m, const eng_cand_t *c)
+{
+    ssf_json_str(j, "value", c->value);
+    ssf_json_u64(j, "confidence", c->confidence);
+    if (c->n_aka) {
+        ssf_json_arr_begin(j, "also_named");
+        for (unsigned i = 0; i < c->n_aka; i++)
+            ssf_json_str(j, NULL, c->aka[i]);
+        ssf_json_arr_end(j);
+    }
+    ssf_json_arr_begin(j, "evidence");
+    for (size_t i = 0; i < c->why.n && i < JSON_WHY_MAX; i++)
+        json_why(j, m, &c->why.v[i]);
+    ssf_json_arr_end(j);
+    if (c->why.n > JSON_WHY_MAX) ssf_json_u64(j, "evidence_total", c->why.n);
+}
+
+/* Each output: the chosen value with its confidence and reasons, then the candidates it beat
+ * (conflicts are kept, not overwritten). A device type nothing supports is "unknown". */
+static void json_identity(ssf_json_t *j, const eng_device_t *d, const eng_report_meta_t *m)
+{
+    ssf_json_obj_begin(j, "identity");
+    for (int o = 0; o < SIG_OUT_COUNT; o++) {
+        const char *key = o == SIG_OUT_TYPE ? "device_type" : sig_out_name((sig_out)o);
+        size_t n = d->id.c[o].n;
+        if (!n && o != SIG_OUT_TYPE) {
+            ssf_json_str(j, key, NULL);
+            continue;
+        }
+        ssf_json_obj_begin(j, key);
+        if (!n) {
+            ssf_json_str(j, "value", "unknown");
+            ssf_json_u64(j, "confidence", 0);
+            ssf_json_arr_begin(j, "evidence");
+            ssf_json_arr_end(j);
+        } else {
+            json_cand(j, m, &d->id.c[o].v[0]);
+        }
+        ssf_json_arr_begin(j, "alternatives");
+        for (size_t i = 1; i < n && i <= JSON_ALTS_MAX; i++) {
+            ssf_json_obj_begin(j, NULL);
+            json_cand(j, m, &d->id.c[o].v[i]);
+            ssf_json_obj_end(j);
+        }
+        ssf_json_arr_end(j);
+        ssf_json_obj_end(j);
     }
     ssf_json_obj_end(j);
 }
@@ -217,7 +292,8 @@ static void json_device(ssf_json_t *j, const eng_site_t *s, const eng_device_t *
     ssf_json_bool(j, "behind_router", d->via_router);
     ssf_json_bool(j, "local", d->local);
     json_addresses(j, d);
-    json_identity(j, d);
+    json_identity(j, d, m);
+    json_attributes(j, d);
     ssf_json_obj_begin(j, "protocols");
     json_protos(j, "served", d, true);
     json_protos(j, "used", d, false);

@@ -131,9 +131,11 @@ static eng_host_t *site_host(eng_site_t *s, const coll_endpoint_t *in, uint64_t 
     return h;
 }
 
+/* Served protocols are kept per port; used ones per name, with the first server port seen
+ * (a client of many web servers uses "HTTP", whatever their ports). */
 static void host_proto(eng_host_t *h, bool served, const coll_obs_flow_t *fl)
 {
-    uint16_t port = served ? fl->server_port : 0;
+    uint16_t port = fl->server_port;
     eng_proto_t *p;
     if (served) {
         for (size_t i = 0; i < h->served.n; i++) {
@@ -206,6 +208,13 @@ static void merge_evidence(eng_site_t *s, const coll_obs_evidence_t *e)
             return;
         }
     }
+    size_t same = 0;
+    for (size_t i = 0; i < h->ev.n; i++)
+        same += h->ev.v[i].field == e->field;
+    if (same >= ENG_EV_PER_FIELD_MAX) {
+        s->st.ev_capped++;
+        return;
+    }
     if (!ENG_VEC_PUSH(h->ev, x)) return;
     x->field = e->field;
     ssf_strlcpy(x->value, e->value, sizeof x->value);
@@ -265,6 +274,11 @@ ssf_rc eng_site_ingest(eng_site_t *s, coll_receiver_t *rx, uint64_t senders,
         coll_receiver_stats(rx, &rs);
     }
     return SSF_OK;
+}
+
+void eng_site_set_signatures(eng_site_t *s, const sig_set_t *sigs)
+{
+    s->sigs = sigs;
 }
 
 void eng_site_stats(const eng_site_t *s, eng_site_stats_t *out)

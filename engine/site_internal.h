@@ -4,9 +4,14 @@
 
 #include "eng/site.h"
 
+#include "sig/rules.h"
+
 #include <czmq.h>
 
 #define ENG_PEERS_MAX 64 /* peers listed per device; more are only counted          */
+/* Distinct values kept per host and field. A syslog sender or an HTTP client says something
+ * new in every message; past this many the rest are only counted. */
+#define ENG_EV_PER_FIELD_MAX 16
 /* A MAC is a router's when it carries more IPv4 addresses than this, or two IPv4 addresses
  * of which one is public, or more global IPv6 addresses than a host's privacy extensions
  * would plausibly rotate through in a capture. */
@@ -59,6 +64,35 @@ typedef struct eng_host {
     struct eng_device *dev; /* set by finalize                                     */
 } eng_host_t;
 
+/* One reason behind an identity candidate: a rule that matched a value, or the raw registry
+ * name of the MAC when no rule claims it (rule == NULL). */
+typedef struct eng_why {
+    const sig_rule_t *rule;
+    const eng_host_t *host; /* the host whose evidence matched, NULL for pseudo-fields */
+    const eng_ev_t *ev;     /* the evidence item, NULL for pseudo-fields              */
+    const char *field;      /* "http.server", "mac.vendor", "service.served" ...       */
+    char value[COLL_VALUE_MAX];
+    unsigned weight; /* 1..100                                                 */
+} eng_why_t;
+
+#define ENG_AKA_MAX 4 /* other spellings kept per candidate ("Siemens AG")       */
+
+/* A value one identity output may take, with everything that supports it. */
+typedef struct eng_cand {
+    char value[SIG_OUT_MAX];
+    char key[SIG_OUT_MAX]; /* grouping key: case, punctuation and suffixes folded */
+    char aka[ENG_AKA_MAX][SIG_OUT_MAX];
+    uint8_t n_aka;
+    unsigned best;       /* highest single weight, which picks the spelling shown    */
+    unsigned confidence; /* 0..100 from all distinct rules together           */
+    ENG_VEC(eng_why_t) why;
+} eng_cand_t;
+
+/* Candidates per output, best first once resolved. */
+typedef struct eng_identity {
+    ENG_VEC(eng_cand_t) c[SIG_OUT_COUNT];
+} eng_identity_t;
+
 typedef struct eng_device {
     char id[64]; /* "mac:..." or "ip:..."                               */
     bool has_mac;
@@ -67,12 +101,14 @@ typedef struct eng_device {
     bool via_router; /* seen behind a router: MAC is the router's          */
     bool local;      /* any address is not public                          */
     ENG_VEC(eng_host_t *) hosts;
+    eng_identity_t id;
 } eng_device_t;
 
 struct eng_site {
     char name[64];
     const sig_oui_t *oui;
-    zhashx_t *hosts; /* key "mac|ip" -> eng_host_t*                        */
+    const sig_set_t *sigs; /* NULL: identity from the MAC registry only              */
+    zhashx_t *hosts;       /* key "mac|ip" -> eng_host_t*                        */
     ENG_VEC(eng_device_t *) devices;
     eng_site_stats_t st;
     bool finalized;
@@ -84,6 +120,12 @@ bool eng_vec_grow(void **v, size_t *cap, size_t n, size_t elem);
     (eng_vec_grow((void **)&(vec).v, &(vec).cap, (vec).n, sizeof *(vec).v)                         \
          ? ((ptr_out) = &(vec).v[(vec).n++], memset((ptr_out), 0, sizeof *(ptr_out)), true)        \
          : false)
+
+/* identity.c */
+void eng_identity_build(eng_site_t *s);
+void eng_identity_free(eng_device_t *d);
+/* The chosen candidate of an output, NULL when there is none. */
+const eng_cand_t *eng_identity_top(const eng_device_t *d, sig_out o);
 
 /* report.c */
 const char *eng_input_name(const eng_report_meta_t *m, uint16_t input);

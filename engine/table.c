@@ -7,43 +7,36 @@
 #include <ndpi/ndpi_api.h>
 #include <stdlib.h>
 
-/* Fields that say who a device is, most telling first, for the one-line identity column. */
-static const probe_ev_field identity_order[] = {
-    PROBE_EVF_LLDP_SYSNAME,    PROBE_EVF_CDP_DEVICE,
-    PROBE_EVF_CDP_PLATFORM,    PROBE_EVF_LLDP_SYSDESCR,
-    PROBE_EVF_DHCP_HOSTNAME,   PROBE_EVF_SNMP_SYSNAME,
-    PROBE_EVF_NETBIOS_NAME,    PROBE_EVF_MDNS_HOSTNAME,
-    PROBE_EVF_SYSLOG_HOSTNAME, PROBE_EVF_SNMP_SYSDESCR,
-    PROBE_EVF_S7_NAME,         PROBE_EVF_S7_MODULE,
-    PROBE_EVF_S7_ORDER,        PROBE_EVF_S7_FIRMWARE,
-    PROBE_EVF_MODBUS_VENDOR,   PROBE_EVF_MODBUS_PRODUCT,
-    PROBE_EVF_MODBUS_MODEL,    PROBE_EVF_MODBUS_REVISION,
-    PROBE_EVF_ENIP_PRODUCT,    PROBE_EVF_ENIP_VENDOR,
-    PROBE_EVF_ENIP_REVISION,   PROBE_EVF_BACNET_OBJECT_NAME,
-    PROBE_EVF_BACNET_MODEL,    PROBE_EVF_BACNET_VENDOR_NAME,
-    PROBE_EVF_BACNET_VENDOR,   PROBE_EVF_BACNET_FIRMWARE,
-    PROBE_EVF_TLS_SUBJECT,     PROBE_EVF_HTTP_SERVER,
-    PROBE_EVF_SSH_BANNER,      PROBE_EVF_DHCP_VENDOR,
-    PROBE_EVF_TLS_SNI,         PROBE_EVF_HTTP_UA,
-};
-
 /* Appends s to buf (of size len) with a separator, keeping buf NUL-terminated. */
-static void cat_item(char *buf, size_t len, const char *s)
+static void cat_item(char *buf, size_t len, const char *sep, const char *s)
 {
     size_t used = strlen(buf);
     if (used + 4 >= len) return;
-    snprintf(buf + used, len - used, "%s%s", used ? ", " : "", s);
+    snprintf(buf + used, len - used, "%s%s", used ? sep : "", s);
 }
 
+/* "Siemens 95% | 6ES7 211-1BE31-0XB0 95% | V3.0 95%": the chosen vendor, model, firmware and
+ * OS, each with its confidence. */
 static void device_identity(const eng_device_t *d, char *buf, size_t len)
 {
+    static const sig_out order[] = {SIG_OUT_VENDOR, SIG_OUT_MODEL, SIG_OUT_FIRMWARE, SIG_OUT_OS};
+    char item[SIG_OUT_MAX + 16];
     buf[0] = 0;
-    for (size_t o = 0; o < SSF_ARRAY_LEN(identity_order); o++)
-        for (size_t i = 0; i < d->hosts.n; i++)
-            for (size_t k = 0; k < d->hosts.v[i]->ev.n; k++)
-                if (d->hosts.v[i]->ev.v[k].field == identity_order[o] &&
-                    !strstr(buf, d->hosts.v[i]->ev.v[k].value))
-                    cat_item(buf, len, d->hosts.v[i]->ev.v[k].value);
+    for (size_t i = 0; i < SSF_ARRAY_LEN(order); i++) {
+        const eng_cand_t *c = eng_identity_top(d, order[i]);
+        if (!c) continue;
+        snprintf(item, sizeof item, "%s %u%%", c->value, c->confidence);
+        cat_item(buf, len, " | ", item);
+    }
+}
+
+static void device_type(const eng_device_t *d, char *buf, size_t len)
+{
+    const eng_cand_t *c = eng_identity_top(d, SIG_OUT_TYPE);
+    if (c)
+        snprintf(buf, len, "%s %u%%", c->value, c->confidence);
+    else
+        snprintf(buf, len, "unknown");
 }
 
 static void device_serves(const eng_device_t *d, char *buf, size_t len)
@@ -54,7 +47,7 @@ static void device_serves(const eng_device_t *d, char *buf, size_t len)
         for (size_t k = 0; k < d->hosts.v[i]->served.n; k++) {
             const eng_proto_t *p = &d->hosts.v[i]->served.v[k];
             snprintf(item, sizeof item, "%s/%u", p->name, p->port);
-            if (!strstr(buf, item)) cat_item(buf, len, item);
+            if (!strstr(buf, item)) cat_item(buf, len, ", ", item);
         }
 }
 
@@ -65,7 +58,7 @@ static void device_risks(const eng_device_t *d, char *buf, size_t len)
     for (size_t i = 0; i < d->hosts.n; i++)
         r |= d->hosts.v[i]->risk_server | d->hosts.v[i]->risk_client;
     for (int b = 1; b < 64; b++)
-        if (r & (1ull << b)) cat_item(buf, len, ndpi_risk2str((ndpi_risk_enum)b));
+        if (r & (1ull << b)) cat_item(buf, len, ", ", ndpi_risk2str((ndpi_risk_enum)b));
 }
 
 static void device_label(const eng_device_t *d, char *buf, size_t len)
@@ -90,23 +83,23 @@ static void put_col(FILE *f, const char *s, int w)
 ssf_rc eng_site_write_table(const eng_site_t *s, FILE *f, int width)
 {
     if (width <= 0) width = 120;
-    int w_dev = 15, w_mac = 17, w_ven = 22, w_srv = 22;
-    int rest = width - w_dev - w_mac - w_ven - w_srv - 5;
-    int w_id = rest > 30 ? rest * 2 / 3 : 20, w_risk = rest > 30 ? rest - w_id : 12;
-    char label[64], mac[SSF_MAC_STRLEN], id[512], srv[256], risk[512];
-    put_col(f, "DEVICE", w_dev), put_col(f, "MAC", w_mac), put_col(f, "MAC VENDOR", w_ven);
-    put_col(f, "IDENTITY", w_id), put_col(f, "SERVES", w_srv), fprintf(f, "RISKS\n");
+    int w_dev = 15, w_mac = 17, w_type = 20, w_srv = 20;
+    int rest = width - w_dev - w_mac - w_type - w_srv - 5;
+    int w_id = rest > 40 ? rest * 3 / 4 : 30, w_risk = rest > 40 ? rest - w_id : 10;
+    char label[64], mac[SSF_MAC_STRLEN], id[512], type[64], srv[256], risk[512];
+    put_col(f, "DEVICE", w_dev), put_col(f, "MAC", w_mac), put_col(f, "IDENTITY", w_id);
+    put_col(f, "TYPE", w_type), put_col(f, "SERVES", w_srv), fprintf(f, "RISKS\n");
     for (size_t i = 0; i < s->devices.n; i++) {
         const eng_device_t *d = s->devices.v[i];
-        const char *vendor = eng_device_vendor(s, d);
         device_label(d, label, sizeof label);
         device_identity(d, id, sizeof id);
+        device_type(d, type, sizeof type);
         device_serves(d, srv, sizeof srv);
         device_risks(d, risk, sizeof risk);
         put_col(f, label, w_dev);
         put_col(f, d->has_mac ? ssf_mac_str(d->mac, mac, sizeof mac) : "-", w_mac);
-        put_col(f, vendor ? vendor : "-", w_ven);
         put_col(f, id[0] ? id : "-", w_id);
+        put_col(f, type, w_type);
         put_col(f, srv[0] ? srv : "-", w_srv);
         fprintf(f, "%.*s\n", w_risk, risk[0] ? risk : "-");
     }
@@ -124,6 +117,41 @@ static bool device_matches(const eng_device_t *d, const char *q)
     return false;
 }
 
+static void explain_why(FILE *f, const eng_why_t *w, const eng_report_meta_t *m)
+{
+    if (w->rule)
+        fprintf(f, "      because rule %s (%s:%u, weight %u) matched %s = \"%s\"",
+                sig_rule_id(w->rule), sig_rule_file(w->rule), sig_rule_line(w->rule), w->weight,
+                w->field, w->value);
+    else
+        fprintf(f, "      because %s = \"%s\" (weight %u, no rule names it otherwise)", w->field,
+                w->value, w->weight);
+    if (w->ev) {
+        const char *in = eng_input_name(m, w->ev->input);
+        fprintf(f, ", %s%sframe %llu", in ? in : "", in ? " " : "",
+                (unsigned long long)w->ev->frame);
+    }
+    fputc('\n', f);
+}
+
+static void explain_output(FILE *f, const eng_device_t *d, sig_out o, const eng_report_meta_t *m)
+{
+    const char *name = o == SIG_OUT_TYPE ? "device_type" : sig_out_name(o);
+    if (!d->id.c[o].n) {
+        if (o == SIG_OUT_TYPE)
+            fprintf(
+                f, "  device_type = unknown\n      because no evidence names the kind of device\n");
+        return;
+    }
+    for (size_t i = 0; i < d->id.c[o].n; i++) {
+        const eng_cand_t *c = &d->id.c[o].v[i];
+        fprintf(f, "  %s %s %s (confidence %u%%)\n", i ? "   or" : name, i ? "" : "=", c->value,
+                c->confidence);
+        for (size_t k = 0; k < c->why.n; k++)
+            explain_why(f, &c->why.v[k], m);
+    }
+}
+
 static void explain_device(const eng_site_t *s, FILE *f, const eng_device_t *d,
                            const eng_report_meta_t *m)
 {
@@ -133,6 +161,9 @@ static void explain_device(const eng_site_t *s, FILE *f, const eng_device_t *d,
     if (d->has_mac)
         fprintf(f, "  mac_vendor = %s\n      because MAC %s is in the IEEE registry (ieee-data)\n",
                 vendor ? vendor : "(not registered)", ssf_mac_str(d->mac, mac, sizeof mac));
+    for (int o = 0; o < SIG_OUT_COUNT; o++)
+        explain_output(f, d, (sig_out)o, m);
+    fprintf(f, "  evidence:\n");
     for (size_t i = 0; i < d->hosts.n; i++)
         for (size_t k = 0; k < d->hosts.v[i]->ev.n; k++) {
             const eng_ev_t *e = &d->hosts.v[i]->ev.v[k];

@@ -28,10 +28,16 @@ enum {
     TPKT_VERSION = 3,
     TPKT_FRAMES_MAX = 8, /* frames walked per payload: bounds the work per call     */
     COTP_DT = 0xF0,      /* data TPDU; CR/CC/DR carry no S7 PDU                    */
-    S7_PROTO = 0x32,     /* S7comm                                                 */
-    S7P_PROTO = 0x72,    /* S7comm-Plus (S7-1200/1500, TIA portal)                 */
-    S7P_SCAN_MAX = 512,  /* S7comm-Plus bytes searched for the identity string      */
-    S7P_ORDER_MIN = 10,  /* order numbers are ~19 characters ("6ES7 211-1BE31-0XB0")  */
+    COTP_CR = 0xE0,      /* connection request: its TSAPs name the client's role   */
+    COTP_TSAP_DST = 0xC2,
+    S7P_OP_REQUEST = 0x31,     /* S7comm-Plus opcode of a client's request              */
+    S7P_CLIENT_ATTR_HI = 0x82, /* attribute 301 (VLQ 82 2D): the client application, */
+    S7P_CLIENT_ATTR_LO = 0x2D, /* "OMS+ for SMART Runtime" in the corpus trace       */
+    S7P_WSTRING = 0x15,
+    S7_PROTO = 0x32,    /* S7comm                                                 */
+    S7P_PROTO = 0x72,   /* S7comm-Plus (S7-1200/1500, TIA portal)                 */
+    S7P_SCAN_MAX = 512, /* S7comm-Plus bytes searched for the identity string      */
+    S7P_ORDER_MIN = 10, /* order numbers are ~19 characters ("6ES7 211-1BE31-0XB0")  */
     S7_JOB = 1,
     S7_ACK = 2,
     S7_ACK_DATA = 3,
@@ -46,8 +52,9 @@ enum {
 
 /* What one payload has already yielded, so several frames do not repeat it. */
 typedef struct {
-    bool plus_seen;  /* s7.protocol emitted                          */
-    bool ident_seen; /* an S7comm-Plus identity string was emitted    */
+    bool plus_seen;   /* s7.protocol emitted                          */
+    bool ident_seen;  /* an S7comm-Plus identity string was emitted    */
+    bool client_seen; /* an S7comm-Plus client name was emitted        */
 } s7_state;
 
 typedef void (*s7_render_fn)(probe_ev_str_t *s, const uint8_t *v, size_t len);
@@ -194,14 +201,33 @@ static bool s7p_ident(const uint8_t *v, size_t len, probe_ev_buf_t *out)
     return true;
 }
 
-/* c holds one S7comm-Plus PDU. One identity string per payload is enough, and only the first
- * S7P_SCAN_MAX bytes are searched: the string comes early in the response (offset ~80 in the
- * corpus trace), and the cap keeps hostile "00 15 7f" runs from costing O(n * 127). */
+/* A client's CreateObject request names the application behind the session as a WString
+ * attribute: attribute marker 0xA3, id 301, flags 0, WString, one-byte length, text. */
+static void s7p_client(ssf_cur c, s7_state *st, probe_ev_buf_t *out)
+{
+    for (const uint8_t *q = c.p; !st->client_seen && c.end - q >= 6; q++) {
+        size_t len = q[5];
+        if (q[0] != 0xA3 || q[1] != S7P_CLIENT_ATTR_HI || q[2] != S7P_CLIENT_ATTR_LO || q[3] ||
+            q[4] != S7P_WSTRING || len >= 0x80 || (size_t)(c.end - q - 6) < len)
+            continue;
+        st->client_seen = probe_ev_add(out, PROBE_EVF_S7_CLIENT, PROBE_EV_SRC, q + 6, len);
+    }
+}
+
+/* c holds one S7comm-Plus PDU: 0x72, version, length (2), opcode. A request is the client's,
+ * which names its application; anything else comes from the PLC, which runs the protocol and
+ * may name itself. Only the first S7P_SCAN_MAX bytes are searched: the strings come early
+ * (offset ~80 in the corpus trace), and the cap keeps hostile "00 15 7f" runs from costing
+ * O(n * 127). One string of each kind per payload is enough. */
 static void s7p_scan(ssf_cur c, s7_state *st, probe_ev_buf_t *out)
 {
+    if (ssf_cur_left(&c) > S7P_SCAN_MAX) c.end = c.p + S7P_SCAN_MAX;
+    if (ssf_cur_left(&c) > 4 && c.p[4] == S7P_OP_REQUEST) {
+        s7p_client(c, st, out);
+        return;
+    }
     if (!st->plus_seen) probe_ev_add(out, PROBE_EVF_S7_PLUS, PROBE_EV_SRC, "S7comm-Plus", 11);
     st->plus_seen = true;
-    if (ssf_cur_left(&c) > S7P_SCAN_MAX) c.end = c.p + S7P_SCAN_MAX;
     for (const uint8_t *q = c.p; !st->ident_seen && c.end - q >= 3; q++) {
         size_t len = q[2];
         if (q[0] != 0x00 || q[1] != 0x15 || len >= 0x80 || (size_t)(c.end - q - 3) < len) continue;
@@ -209,13 +235,33 @@ static void s7p_scan(ssf_cur c, s7_state *st, probe_ev_buf_t *out)
     }
 }
 
+/* A connection request's destination TSAP: Siemens HMIs and engineering tools ask for
+ * "SIMATIC-ROOT-HMI" / "SIMATIC-ROOT-ES", which says what the client is. c holds the CR's
+ * fixed part (dst ref, src ref, class) and its parameters. */
+static bool s7_cotp_cr(ssf_cur c, probe_ev_buf_t *out)
+{
+    uint8_t code, len;
+    if (!ssf_cur_skip(&c, 5)) return false;
+    while (ssf_cur_u8(&c, &code) && ssf_cur_u8(&c, &len) && ssf_cur_left(&c) >= len) {
+        if (code == COTP_TSAP_DST && len > 8 && !memcmp(c.p, "SIMATIC-", 8)) {
+            probe_ev_add(out, PROBE_EVF_S7_CLIENT, PROBE_EV_SRC, c.p, len);
+            return true;
+        }
+        ssf_cur_skip(&c, len);
+    }
+    return false;
+}
+
 /* One TPKT frame (without its header) holding COTP and, for data TPDUs, an S7 PDU. */
 static ssf_rc s7_cotp(ssf_cur c, s7_state *st, probe_ev_buf_t *out)
 {
     uint8_t li, type;
-    if (!ssf_cur_u8(&c, &li) || !ssf_cur_u8(&c, &type) || type != COTP_DT || li < 1 ||
-        !ssf_cur_skip(&c, (size_t)li - 1) || !ssf_cur_left(&c))
+    ssf_cur hdr;
+    if (!ssf_cur_u8(&c, &li) || li < 1 || !ssf_cur_sub(&c, li, &hdr) || !ssf_cur_u8(&hdr, &type))
         return SSF_EINVAL;
+    /* A CR is S7's only when it asks for a SIMATIC TSAP: MMS and others share port 102. */
+    if (type == COTP_CR) return s7_cotp_cr(hdr, out) ? SSF_OK : SSF_EINVAL;
+    if (type != COTP_DT || !ssf_cur_left(&c)) return SSF_EINVAL;
     if (c.p[0] != S7P_PROTO) return s7_pdu(c, out);
     s7p_scan(c, st, out);
     return SSF_OK;
@@ -239,7 +285,7 @@ ssf_rc probe_ev_s7(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 {
     if (!p || !out || !n) return SSF_EINVAL;
     ssf_cur c = ssf_cur_make(p, n), frame;
-    s7_state st = {false, false};
+    s7_state st = {false, false, false};
     bool s7 = false;
     for (int i = 0; i < TPKT_FRAMES_MAX && ssf_cur_left(&c); i++) {
         /* Frames without an S7 PDU (COTP CR/CC, the empty DTs S7comm-Plus sends between

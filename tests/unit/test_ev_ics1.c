@@ -329,6 +329,31 @@ static void t_s7_plus(void **state)
     }
 }
 
+/* The client's side: a COTP CR asking for an HMI's TSAP, and a CreateObject request whose
+ * attribute 301 names the client application. Neither says "S7comm-Plus" about the client. */
+static void t_s7_plus_client(void **state)
+{
+    (void)state;
+    probe_ev_buf_t b;
+    static const uint8_t cr[] = {0x03, 0x00, 0x00, 0x24, 0x1f, 0xe0, 0x00, 0x00, 0x00,
+                                 0x01, 0x00, 0xc1, 0x02, 0x06, 0x00, 0xc2, 0x10, 'S',
+                                 'I',  'M',  'A',  'T',  'I',  'C',  '-',  'R',  'O',
+                                 'O',  'T',  '-',  'H',  'M',  'I',  0xc0, 0x01, 0x0a};
+    assert_int_equal(ev_run(probe_ev_s7, cr, sizeof cr, &b), SSF_OK);
+    assert_int_equal(b.n, 1);
+    assert_item(&b, PROBE_EVF_S7_CLIENT, "SIMATIC-ROOT-HMI");
+    assert_cuts(probe_ev_s7, cr, sizeof cr, NULL, 0);
+
+    static const uint8_t req[] = {0x03, 0x00, 0x00, 0x25, 0x02, 0xf0, 0x80, 0x72, 0x01, 0x00,
+                                  0x15, 0x31, 0x00, 0x00, 0x04, 0xca, 0xa3, 0x82, 0x2d, 0x00,
+                                  0x15, 0x0d, 'S',  'M',  'A',  'R',  'T',  ' ',  'R',  'u',
+                                  'n',  't',  'i',  'm',  'e',  0x00, 0x00};
+    assert_int_equal(ev_run(probe_ev_s7, req, sizeof req, &b), SSF_OK);
+    assert_int_equal(b.n, 1);
+    assert_item(&b, PROBE_EVF_S7_CLIENT, "SMART Runtime");
+    assert_cuts(probe_ev_s7, req, sizeof req, NULL, 0);
+}
+
 static void t_s7_request_and_other(void **state)
 {
     (void)state;
@@ -369,6 +394,7 @@ int main(void)
         cmocka_unit_test(t_s7_szl_0011),
         cmocka_unit_test(t_s7_szl_001c),
         cmocka_unit_test(t_s7_plus),
+        cmocka_unit_test(t_s7_plus_client),
         cmocka_unit_test(t_s7_request_and_other),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

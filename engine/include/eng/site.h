@@ -10,6 +10,7 @@
 #include "coll/link.h"
 #include "coll/obs.h"
 #include "sig/oui.h"
+#include "sig/rules.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -23,11 +24,16 @@ typedef struct eng_site_stats {
     uint64_t devices;      /* after grouping                                       */
     uint64_t flows;        /* flow observations marked final                       */
     uint64_t evidence;     /* distinct evidence items                              */
+    uint64_t ev_capped;    /* items past ENG_EV_PER_FIELD_MAX values of one field  */
 } eng_site_stats_t;
 
 /* oui may be NULL (no vendor names). */
 eng_site_t *eng_site_new(const char *name, const sig_oui_t *oui, ssf_err *err);
 void eng_site_free(eng_site_t **s);
+
+/* The compiled signature set identity is inferred with (shared, read-only; NULL: the MAC
+ * registry only). Set it before eng_site_finalize(). */
+void eng_site_set_signatures(eng_site_t *s, const sig_set_t *sigs);
 
 /* Merges one observation. SSF_EINVAL (counted as refused) when its content is invalid. */
 ssf_rc eng_site_merge(eng_site_t *s, const coll_obs_t *o);
