@@ -30,6 +30,9 @@ static const char bench_help[] =
     "                       flow timeouts as for scan (defaults 120 and 86400 s); raise\n"
     "                       them to keep flows alive across gaps in a trace's timestamps\n"
     "      --no-stages      skip the instrumented per-stage pass\n"
+    "      --rules DIR      also load DIR/*.rules (repeatable)\n"
+    "      --no-rules       no signature rules: identity from raw evidence only (to measure\n"
+    "                       what matching the rules costs)\n"
     "      --json           one JSON object on stdout instead of text\n"
     "  -h, --help           this help\n"
     "\n"
@@ -116,13 +119,13 @@ static uint64_t thread_cpu_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static int bench_once(const bench_trace_t *t, const cli_common_t *c, long loops, bool timing,
-                      bench_result_t *out)
+static int bench_once(const bench_trace_t *t, const cli_common_t *c, const sig_set_t *sigs,
+                      long loops, bool timing, bench_result_t *out)
 {
     cli_engine_t eng;
     ssf_err err = {0};
     memset(out, 0, sizeof *out);
-    if (cli_engine_start(&eng, "bench", NULL, c->jobs, &err) != SSF_OK) goto out_err;
+    if (cli_engine_start(&eng, "bench", NULL, sigs, c->jobs, &err) != SSF_OK) goto out_err;
     probe_pipeline_cfg_t pc;
     cli_pipeline_cfg(c, &eng, &pc);
     pc.worker.stage_timing = timing;
@@ -167,7 +170,7 @@ static double tsc_ns_per_cycle(void)
 typedef struct bench_opts {
     cli_common_t common;
     long loops;
-    bool json, stages;
+    bool json, stages, no_rules;
     const char *file;
 } bench_opts_t;
 
@@ -180,6 +183,8 @@ static int bench_parse(bench_opts_t *o, int argc, char **argv)
                                        {"idle-timeout", required_argument, NULL, 'I'},
                                        {"flow-lifetime", required_argument, NULL, 'L'},
                                        {"json", no_argument, NULL, 'J'},
+                                       {"rules", required_argument, NULL, 'R'},
+                                       {"no-rules", no_argument, NULL, 'N'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
@@ -217,6 +222,12 @@ static int bench_parse(bench_opts_t *o, int argc, char **argv)
             break;
         case 'J':
             o->json = true;
+            break;
+        case 'R':
+            if ((v = cli_rules_opt(&o->common, "bench", optarg))) return (int)v;
+            break;
+        case 'N':
+            o->no_rules = true;
             break;
         case 'h':
             fputs(bench_help, stdout);
@@ -312,15 +323,18 @@ int cli_bench(int argc, char **argv)
     bench_opts_t o;
     int rc = bench_parse(&o, argc, argv);
     if (rc) return rc < 0 ? CLI_EXIT_OK : rc;
-    bench_trace_t t;
-    if ((rc = trace_load(o.file, &t)) != CLI_EXIT_OK) {
-        trace_free(&t);
+    sig_set_t *sigs = NULL;
+    if (!o.no_rules &&
+        (rc = cli_sigs_load(o.common.rules_dirs, o.common.n_rules_dirs, &sigs)) != CLI_EXIT_OK)
         return rc;
-    }
+    bench_trace_t t;
+    if ((rc = trace_load(o.file, &t)) != CLI_EXIT_OK) goto out;
     bench_result_t r, staged;
-    rc = bench_once(&t, &o.common, o.loops, false, &r);
-    if (rc == CLI_EXIT_OK && o.stages) rc = bench_once(&t, &o.common, 1, true, &staged);
+    rc = bench_once(&t, &o.common, sigs, o.loops, false, &r);
+    if (rc == CLI_EXIT_OK && o.stages) rc = bench_once(&t, &o.common, sigs, 1, true, &staged);
     if (rc == CLI_EXIT_OK) bench_print(&o, &t, &r, o.stages ? &staged : NULL, tsc_ns_per_cycle());
+out:
     trace_free(&t);
+    sig_set_free(&sigs);
     return rc;
 }

@@ -26,11 +26,14 @@ typedef struct cli_engine {
     uint64_t cpu_ns; /* engine thread CPU time                                 */
 } cli_engine_t;
 
-ssf_rc cli_engine_start(cli_engine_t *e, const char *site, const sig_oui_t *oui, int senders,
-                        ssf_err *err);
+/* sigs may be NULL (identity from the MAC registry only). */
+ssf_rc cli_engine_start(cli_engine_t *e, const char *site, const sig_oui_t *oui,
+                        const sig_set_t *sigs, int senders, ssf_err *err);
 /* Waits for every sender's goodbye (or aborts at once when `abort`), then finalizes. */
 void cli_engine_join(cli_engine_t *e, bool abort);
 void cli_engine_free(cli_engine_t *e);
+
+#define CLI_RULES_DIRS_MAX 8
 
 /* Common options of scan and bench. */
 typedef struct cli_common {
@@ -39,6 +42,8 @@ typedef struct cli_common {
     double idle_timeout_s;
     double lifetime_s; /* absolute flow timeout                                  */
     const char *ieee_dir;
+    const char *rules_dirs[CLI_RULES_DIRS_MAX]; /* --rules, in the order given              */
+    size_t n_rules_dirs;
 } cli_common_t;
 
 void cli_common_defaults(cli_common_t *c);
@@ -50,6 +55,8 @@ bool cli_parse_int(const char *s, long min, long max, long *out);
 bool cli_parse_double(const char *s, double min, double max, double *out);
 /* Parses --idle-timeout (lifetime false) or --flow-lifetime into c; 0 or a usage error. */
 int cli_timeout_opt(cli_common_t *c, const char *cmd, bool lifetime, const char *arg);
+/* Adds a --rules DIR; 0 or a usage error. */
+int cli_rules_opt(cli_common_t *c, const char *cmd, const char *dir);
 /* Loads the MAC registry; NULL (after a warning on stderr) when it is missing. */
 sig_oui_t *cli_load_oui(const char *dir);
 /* "ssfscan CMD: " + message + " (see ssfscan CMD --help)" on stderr; returns CLI_EXIT_USAGE. */

@@ -23,8 +23,8 @@ static void *engine_main(void *arg)
     return NULL;
 }
 
-ssf_rc cli_engine_start(cli_engine_t *e, const char *site, const sig_oui_t *oui, int senders,
-                        ssf_err *err)
+ssf_rc cli_engine_start(cli_engine_t *e, const char *site, const sig_oui_t *oui,
+                        const sig_set_t *sigs, int senders, ssf_err *err)
 {
     memset(e, 0, sizeof *e);
     atomic_init(&e->abort, false);
@@ -32,6 +32,7 @@ ssf_rc cli_engine_start(cli_engine_t *e, const char *site, const sig_oui_t *oui,
     if (!(e->zctx = zmq_ctx_new()))
         return ssf_err_set(err, SSF_EIO, NULL, 0, "zmq_ctx_new: %s", zmq_strerror(errno));
     if (!(e->site = eng_site_new(site, oui, err))) return err->rc;
+    eng_site_set_signatures(e->site, sigs);
     if (!(e->rx = coll_receiver_new(e->zctx, CLI_OBS_ENDPOINT, err))) return err->rc;
     if (pthread_create(&e->thread, NULL, engine_main, e) != 0)
         return ssf_err_set(err, SSF_ENOMEM, NULL, 0, "cannot start the engine thread");
@@ -139,6 +140,14 @@ int cli_timeout_opt(cli_common_t *c, const char *cmd, bool lifetime, const char 
     /* Capture timestamps span decades at most; 1e10 s keeps µs arithmetic in 64 bits. */
     if (!cli_parse_double(arg, 1, 1e10, v))
         return cli_usage_error(cmd, "%s wants seconds from 1 to 1e10, not '%s'", name, arg);
+    return 0;
+}
+
+int cli_rules_opt(cli_common_t *c, const char *cmd, const char *dir)
+{
+    if (c->n_rules_dirs >= CLI_RULES_DIRS_MAX)
+        return cli_usage_error(cmd, "--rules may be given at most %d times", CLI_RULES_DIRS_MAX);
+    c->rules_dirs[c->n_rules_dirs++] = dir;
     return 0;
 }
 

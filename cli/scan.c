@@ -20,7 +20,7 @@ static const char scan_help[] =
     "\n"
     "Passively inventories the devices in pcap/pcapng captures (read in the order given) or\n"
     "on a live interface. Nothing is ever sent. Prints a table of devices (IP, MAC, MAC\n"
-    "vendor, identity evidence, services, nDPI risks) and writes DIR/inventory.json.\n"
+    "identity with confidence, device type, services, nDPI risks) and writes DIR/inventory.json.\n"
     "\n"
     "Input:\n"
     "  FILE...              pcap or pcapng files; link types Ethernet, Linux SLL/SLL2,\n"
@@ -38,13 +38,16 @@ static const char scan_help[] =
     "      --flow-lifetime S end a flow S seconds after it began, even if busy (default\n"
     "                       86400); long flows report their counters every 60 s anyway\n"
     "      --ieee-dir DIR   IEEE MAC registry (default " SSF_IEEE_DIR ", from ieee-data)\n"
+    "      --rules DIR      also load the signature rules in DIR/*.rules (repeatable; the\n"
+    "                       built-in rules always load; check them: ssfscan sigs check DIR)\n"
     "\n"
     "Output:\n"
     "      --site NAME      site name recorded in the inventory (default \"default\")\n"
     "  -o, --out DIR        write DIR/inventory.json (default ./ssfscan-out)\n"
     "      --json           stream NDJSON to stdout (one device per line, then a summary)\n"
     "                       instead of the table\n"
-    "      --explain IP|MAC print the evidence behind every field of that device\n"
+    "      --explain IP|MAC print why: each identity field's candidates, with the rules and\n"
+    "                       evidence (input, frame) behind them, then every evidence item\n"
     "      --no-progress    never draw the progress bar (drawn on a terminal for inputs\n"
     "                       over 16 MB)\n"
     "  -q, --quiet          no summary on stderr\n"
@@ -87,7 +90,8 @@ enum {
     OPT_SITE,
     OPT_JSON,
     OPT_EXPLAIN,
-    OPT_NOPROGRESS
+    OPT_NOPROGRESS,
+    OPT_RULES
 };
 
 static const struct option scan_longopts[] = {
@@ -101,6 +105,7 @@ static const struct option scan_longopts[] = {
     {"idle-timeout", required_argument, NULL, OPT_IDLE},
     {"flow-lifetime", required_argument, NULL, OPT_LIFE},
     {"ieee-dir", required_argument, NULL, OPT_IEEE},
+    {"rules", required_argument, NULL, OPT_RULES},
     {"site", required_argument, NULL, OPT_SITE},
     {"out", required_argument, NULL, 'o'},
     {"json", no_argument, NULL, OPT_JSON},
@@ -133,6 +138,8 @@ static int scan_opt(scan_opts_t *o, int c, const char *arg)
     case OPT_IEEE:
         o->common.ieee_dir = arg;
         break;
+    case OPT_RULES:
+        return cli_rules_opt(&o->common, "scan", arg);
     case OPT_SITE:
         o->site = arg;
         break;
@@ -394,13 +401,15 @@ int cli_scan(int argc, char **argv)
     scan_opts_t o;
     int rc = scan_parse(&o, argc, argv);
     if (rc) return rc < 0 ? CLI_EXIT_OK : rc;
+    sig_set_t *sigs = NULL;
+    if ((rc = cli_sigs_load(o.common.rules_dirs, o.common.n_rules_dirs, &sigs))) return rc;
     sig_oui_t *oui = cli_load_oui(o.common.ieee_dir);
     cli_engine_t eng;
     ssf_err err = {0};
     uint64_t t0 = ssf_now_ns();
     probe_worker_stats_t st = {0};
     int failed = 0;
-    if (cli_engine_start(&eng, o.site, oui, o.common.jobs, &err) != SSF_OK) {
+    if (cli_engine_start(&eng, o.site, oui, sigs, o.common.jobs, &err) != SSF_OK) {
         fprintf(stderr, "ssfscan: error: %s\n", err.msg);
         rc = CLI_EXIT_INPUT;
     } else {
@@ -417,5 +426,6 @@ int cli_scan(int argc, char **argv)
     }
     cli_engine_free(&eng);
     sig_oui_free(&oui);
+    sig_set_free(&sigs);
     return rc;
 }

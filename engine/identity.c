@@ -123,7 +123,7 @@ static bool claim(id_ctx *x, const char *field, const char *value, const eng_hos
         ssf_strlcpy(why.value, value, sizeof why.value);
         for (int o = 0; o < SIG_OUT_COUNT; o++) {
             if (!m[i].out[o][0]) continue;
-            vote(&x->d->id, (sig_out)o, m[i].out[o], &why);
+            vote(&x->d->ident, (sig_out)o, m[i].out[o], &why);
             vendor |= o == SIG_OUT_VENDOR;
         }
     }
@@ -136,7 +136,7 @@ static void claim_mac(id_ctx *x)
     if (!org || claim(x, "mac.vendor", org, NULL, NULL)) return;
     eng_why_t why = {.field = "mac.vendor", .weight = ID_REGISTRY_WEIGHT};
     ssf_strlcpy(why.value, org, sizeof why.value);
-    vote(&x->d->id, SIG_OUT_VENDOR, org, &why);
+    vote(&x->d->ident, SIG_OUT_VENDOR, org, &why);
 }
 
 static const char *l4_name(uint8_t l4)
@@ -164,7 +164,7 @@ static void claim_topology(id_ctx *x)
     if (!x->d->router) return;
     eng_why_t why = {.field = "topology", .weight = ID_ROUTER_WEIGHT};
     snprintf(why.value, sizeof why.value, "its MAC carries the addresses of many hosts");
-    vote(&x->d->id, SIG_OUT_TYPE, "router", &why);
+    vote(&x->d->ident, SIG_OUT_TYPE, "router", &why);
 }
 
 /* Noisy-OR over distinct rules: a rule that matched several values counts once, at its
@@ -247,7 +247,7 @@ static void device_identity(id_ctx *x)
         }
         claim_services(x, h);
     }
-    resolve(&x->d->id);
+    resolve(&x->d->ident);
 }
 
 void eng_identity_build(eng_site_t *s)
@@ -263,14 +263,14 @@ void eng_identity_build(eng_site_t *s)
 void eng_identity_free(eng_device_t *d)
 {
     for (int o = 0; o < SIG_OUT_COUNT; o++) {
-        for (size_t i = 0; i < d->id.c[o].n; i++)
-            free(d->id.c[o].v[i].why.v);
-        free(d->id.c[o].v);
+        for (size_t i = 0; i < d->ident.c[o].n; i++)
+            free(d->ident.c[o].v[i].why.v);
+        free(d->ident.c[o].v);
     }
-    memset(&d->id, 0, sizeof d->id);
+    memset(&d->ident, 0, sizeof d->ident);
 }
 
 const eng_cand_t *eng_identity_top(const eng_device_t *d, sig_out o)
 {
-    return d->id.c[o].n ? &d->id.c[o].v[0] : NULL;
+    return d->ident.c[o].n ? &d->ident.c[o].v[0] : NULL;
 }

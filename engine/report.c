@@ -210,7 +210,7 @@ static void json_identity(ssf_json_t *j, const eng_device_t *d, const eng_report
     ssf_json_obj_begin(j, "identity");
     for (int o = 0; o < SIG_OUT_COUNT; o++) {
         const char *key = o == SIG_OUT_TYPE ? "device_type" : sig_out_name((sig_out)o);
-        size_t n = d->id.c[o].n;
+        size_t n = d->ident.c[o].n;
         if (!n && o != SIG_OUT_TYPE) {
             ssf_json_str(j, key, NULL);
             continue;
@@ -222,12 +222,12 @@ static void json_identity(ssf_json_t *j, const eng_device_t *d, const eng_report
             ssf_json_arr_begin(j, "evidence");
             ssf_json_arr_end(j);
         } else {
-            json_cand(j, m, &d->id.c[o].v[0]);
+            json_cand(j, m, &d->ident.c[o].v[0]);
         }
         ssf_json_arr_begin(j, "alternatives");
         for (size_t i = 1; i < n && i <= JSON_ALTS_MAX; i++) {
             ssf_json_obj_begin(j, NULL);
-            json_cand(j, m, &d->id.c[o].v[i]);
+            json_cand(j, m, &d->ident.c[o].v[i]);
             ssf_json_obj_end(j);
         }
         ssf_json_arr_end(j);

@@ -101,7 +101,7 @@ typedef struct eng_device {
     bool via_router; /* seen behind a router: MAC is the router's          */
     bool local;      /* any address is not public                          */
     ENG_VEC(eng_host_t *) hosts;
-    eng_identity_t id;
+    eng_identity_t ident;
 } eng_device_t;
 
 struct eng_site {

@@ -86,7 +86,7 @@ ssf_rc eng_site_write_table(const eng_site_t *s, FILE *f, int width)
     int w_dev = 15, w_mac = 17, w_type = 20, w_srv = 20;
     int rest = width - w_dev - w_mac - w_type - w_srv - 5;
     int w_id = rest > 40 ? rest * 3 / 4 : 30, w_risk = rest > 40 ? rest - w_id : 10;
-    char label[64], mac[SSF_MAC_STRLEN], id[512], type[64], srv[256], risk[512];
+    char label[64], mac[SSF_MAC_STRLEN], id[512], type[SIG_OUT_MAX + 16], srv[256], risk[512];
     put_col(f, "DEVICE", w_dev), put_col(f, "MAC", w_mac), put_col(f, "IDENTITY", w_id);
     put_col(f, "TYPE", w_type), put_col(f, "SERVES", w_srv), fprintf(f, "RISKS\n");
     for (size_t i = 0; i < s->devices.n; i++) {
@@ -137,14 +137,14 @@ static void explain_why(FILE *f, const eng_why_t *w, const eng_report_meta_t *m)
 static void explain_output(FILE *f, const eng_device_t *d, sig_out o, const eng_report_meta_t *m)
 {
     const char *name = o == SIG_OUT_TYPE ? "device_type" : sig_out_name(o);
-    if (!d->id.c[o].n) {
+    if (!d->ident.c[o].n) {
         if (o == SIG_OUT_TYPE)
             fprintf(
                 f, "  device_type = unknown\n      because no evidence names the kind of device\n");
         return;
     }
-    for (size_t i = 0; i < d->id.c[o].n; i++) {
-        const eng_cand_t *c = &d->id.c[o].v[i];
+    for (size_t i = 0; i < d->ident.c[o].n; i++) {
+        const eng_cand_t *c = &d->ident.c[o].v[i];
         fprintf(f, "  %s %s %s (confidence %u%%)\n", i ? "   or" : name, i ? "" : "=", c->value,
                 c->confidence);
         for (size_t k = 0; k < c->why.n; k++)

@@ -33,7 +33,7 @@ expect_exit 0 "table -j 1" -- "$SSFSCAN" scan -j 1 --out "$WORK/o1" "${INPUTS[@]
 cp "$OUT" "$WORK/table1"
 expect_exit 0 "table -j 2" -- "$SSFSCAN" scan -j 2 --out "$WORK/o2" "${INPUTS[@]}"
 if diff -u "$WORK/table1" "$OUT" >&2; then pass; else fail "-j 2 table differs from -j 1"; fi
-expect_grep "$WORK/o2/inventory.json" '"schema": "ssfscan.inventory/1"' "inventory.json written"
+expect_grep "$WORK/o2/inventory.json" '"schema": "ssfscan.inventory/2"' "inventory.json written"
 
 expect_exit 0 "explain by IP" -- "$SSFSCAN" scan --quiet --out "$WORK/o1" --explain 192.168.10.40 identity.pcap
 expect_grep "$OUT" "tls.cert_subject = CN=hmi.plant.example" "explain shows the certificate subject"

@@ -22,7 +22,7 @@ expect_grep "$ERR" "does-not-exist.pcap: cannot open.*check the path" "missing f
 # A bad file among good ones: the good ones are still scanned, and the exit says 1.
 expect_exit 1 "bad among good" -- "$SSFSCAN" scan --out "$WORK/mix" "$M/bad-magic.pcap" "$C/identity.pcap"
 expect_grep "$OUT" "192.168.10.30" "good file still scanned"
-expect_grep "$WORK/mix/inventory.json" '"schema": "ssfscan.inventory/1"' "inventory still written"
+expect_grep "$WORK/mix/inventory.json" '"schema": "ssfscan.inventory/2"' "inventory still written"
 
 # Unknown link type: counted and named, not fatal.
 expect_exit 0 "unknown link type" -- "$SSFSCAN" scan --out "$WORK/o" "$C/unknown-linktype.pcap"

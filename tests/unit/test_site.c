@@ -121,7 +121,7 @@ static char *device_line(const eng_site_t *s, const char *id)
 {
     char *all = render(s, OUT_NDJSON), needle[96];
     snprintf(needle, sizeof needle,
-             "{\"type\":\"device\",\"schema\":\"ssfscan.inventory/1\","
+             "{\"type\":\"device\",\"schema\":\"ssfscan.inventory/2\","
              "\"site\":\"lab\",\"id\":\"%s\",",
              id);
     char *p = strstr(all, needle);
@@ -226,7 +226,7 @@ static void t_flow_two_devices(void **state)
 
     /* The pretty document lists the server (lower address) first. */
     char *doc = render(fx->s, OUT_JSON);
-    assert_has(doc, "\"schema\": \"ssfscan.inventory/1\"");
+    assert_has(doc, "\"schema\": \"ssfscan.inventory/2\"");
     assert_has(doc, "\"site\": \"lab\"");
     char *a = strstr(doc, "\"id\": \"mac:" SERVER_MAC "\"");
     char *b = strstr(doc, "\"id\": \"mac:" CLIENT_MAC "\"");
@@ -281,13 +281,13 @@ static void t_evidence_dedup(void **state)
     assert_int_equal(st.evidence, 1);
     assert_int_equal(st.devices, 1);
     char *line = device_line(fx->s, "mac:" SERVER_MAC);
-    assert_has(line, "\"identity\":{\"http.server\":[\"Boa/0.94.14rc21\"]}");
+    assert_has(line, "\"attributes\":{\"http.server\":[\"Boa/0.94.14rc21\"]}");
     assert_has(line, "\"evidence\":[{\"field\":\"http.server\",\"value\":\"Boa/0.94.14rc21\","
                      "\"source\":\"http\",\"count\":2,"
                      "\"first_seen\":\"2024-01-15T08:00:01.000000Z\","
                      "\"last_seen\":\"2024-01-15T08:00:05.000000Z\",\"input\":null,\"frame\":4,"
                      "\"packet\":\"tcp " SERVER_IP ":80 <-> " CLIENT_IP ":40000\"}]");
-    assert_int_equal(count_of(line, "\"field\":"), 1);
+    assert_int_equal(count_of(line, "\"field\":\"http.server\""), 1);
     free(line);
 }
 
@@ -506,9 +506,36 @@ static void t_ndjson_lines(void **state)
     free(all);
 }
 
+/* A rule set for the identity tests: a web server banner names an OS, a service a type. */
+static const char site_rules[] = "rule boa\n"
+                                 "    field http.server\n"
+                                 "    match /^Boa\\/([0-9.]+\\w*)/\n"
+                                 "    os Boa $1\n"
+                                 "    weight 30\n"
+                                 "    example \"Boa/0.94.14rc21\"\n"
+                                 "rule http-camera\n"
+                                 "    field service.served\n"
+                                 "    match /^HTTP tcp\\/80$/\n"
+                                 "    type ip_camera\n"
+                                 "    weight 20\n"
+                                 "    example \"HTTP tcp/80\"\n";
+
+static sig_set_t *site_sigs(void)
+{
+    const char *fields[] = {"http.server", "service.served"};
+    sig_set_t *s = sig_set_new(fields, 2);
+    assert_non_null(s);
+    assert_int_equal(sig_set_add_text(s, "site.rules", site_rules, strlen(site_rules), NULL, NULL),
+                     SSF_OK);
+    assert_int_equal(sig_set_compile(s, NULL, NULL), SSF_OK);
+    return s;
+}
+
 static void t_table(void **state)
 {
     fixture_t *fx = *state;
+    sig_set_t *sigs = site_sigs();
+    eng_site_set_signatures(fx->s, sigs);
     merge_ok(fx->s, flow(ep(CLIENT_MAC, CLIENT_IP), ep(SERVER_MAC, SERVER_IP), 80, "HTTP", 5, 4));
     merge_ok(fx->s,
              evidence(ep(SERVER_MAC, SERVER_IP), PROBE_EVF_HTTP_SERVER, "Boa/0.94.14rc21", T0, 7));
@@ -522,10 +549,20 @@ static void t_table(void **state)
     assert_non_null(end);
     *end = 0;
     assert_has(row, SERVER_MAC);
-    assert_has(row, "Boa/0.94.14rc21");
+    assert_has(row, "Boa 0.94.14rc21 30%");
+    assert_has(row, "ip_camera 20%");
     assert_has(row, "HTTP/80");
-    if (fx->oui) assert_has(row, "AXIS COMMUNICATIONS AB");
+    if (fx->oui) assert_has(row, "AXIS COMMUNICATIONS AB 10%");
     free(t);
+    char *line = device_line(fx->s, "mac:" SERVER_MAC);
+    assert_has(line, "\"os\":{\"value\":\"Boa 0.94.14rc21\",\"confidence\":30,"
+                     "\"evidence\":[{\"rule\":\"boa\",\"rule_at\":\"site.rules:1\","
+                     "\"weight\":30,\"field\":\"http.server\",\"value\":\"Boa/0.94.14rc21\","
+                     "\"source\":\"http\",\"input\":null,\"frame\":7}]");
+    assert_has(line, "\"device_type\":{\"value\":\"ip_camera\",\"confidence\":20,");
+    free(line);
+    eng_site_free(&fx->s); /* before the set it points to */
+    sig_set_free(&sigs);
 }
 
 /* An empty site still writes valid output. */
