@@ -11,7 +11,7 @@ expect_clean_stderr "sigs check built-ins"
 
 expect_exit 0 "sigs check built-ins plus a clean dir" -- "$SSFSCAN" sigs check "$DATA"
 expect_exit 0 "sigs check --only a clean dir" -- "$SSFSCAN" sigs check --only "$DATA"
-expect_grep "$OUT" "^4 rules in 2 files, 4 fields, 3 vendors; 5 examples passed$" "--only counts"
+expect_grep "$OUT" "^4 rules in 2 files, 5 fields, 3 vendors; 5 examples passed$" "--only counts"
 
 BAD=$WORK/bad-rules
 mkdir -p "$BAD"
