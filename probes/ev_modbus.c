@@ -8,7 +8,16 @@
  * `count` objects that fill the PDU. A PDU is taken as a response only when it has that shape;
  * anything else (other function codes, exceptions, requests) is Modbus that yields nothing.
  * modbus.unit_id is emitted only for such responses, since only then do we know the sender is
- * the server that answered for that unit. */
+ * the server that answered for that unit.
+ *
+ * UMAS (Schneider's engineering protocol in FC 90 = 0x5A) is read the same way. Its PDU is
+ * FC, pairing key, UMAS function; a reply has 0xFE (OK) where a request has the function, and
+ * does not repeat which function it answers. The answer to "read PLC identification" (0x02) is
+ * known by its shape: 22 fixed bytes (range, ident, model code, versions, crash code), a length
+ * byte, that many printable bytes of CPU name, and a short tail (memory cards). The tail bound
+ * keeps echo replies (function 0x0A, which return the request's bytes) from passing for one.
+ * Where the firmware version sits in that reply is not publicly settled, so umas.firmware is
+ * not emitted yet. */
 #include "evidence_internal.h"
 
 enum {
@@ -18,6 +27,11 @@ enum {
     MB_FC_EXCEPTION = 0x80,
     MB_FC_MEI = 0x2B,    /* Encapsulated Interface Transport                   */
     MB_MEI_DEVID = 0x0E, /* Read Device Identification                         */
+    MB_FC_UMAS = 0x5A,
+    UMAS_OK = 0xFE,        /* a reply's status, where a request has its function */
+    UMAS_ID_FIXED = 22,    /* read-ID reply bytes before the CPU name length      */
+    UMAS_ID_TAIL_MAX = 32, /* bytes after the name in a read-ID reply            */
+    UMAS_NAME_MIN = 2,
 };
 
 /* Device identification objects we report; the others (VendorUrl, UserApplicationName,
@@ -73,12 +87,37 @@ static void mb_devid(ssf_cur pdu, uint8_t unit, probe_ev_buf_t *out)
     mb_objects_walk(pdu, count, out);
 }
 
+static bool mb_printable(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < 0x20 || p[i] >= 0x7f) return false;
+    return true;
+}
+
+/* pdu starts after FC 0x5A. Only an OK reply shaped like a read-ID answer yields anything. */
+static void mb_umas(ssf_cur pdu, probe_ev_buf_t *out)
+{
+    uint8_t key, status, len;
+    const uint8_t *name;
+    if (!ssf_cur_u8(&pdu, &key) || !ssf_cur_u8(&pdu, &status) || status != UMAS_OK) return;
+    (void)key;
+    if (!ssf_cur_skip(&pdu, UMAS_ID_FIXED) || !ssf_cur_u8(&pdu, &len)) return;
+    if (len < UMAS_NAME_MIN || !ssf_cur_bytes(&pdu, len, &name)) return;
+    if (ssf_cur_left(&pdu) > UMAS_ID_TAIL_MAX || !mb_printable(name, len)) return;
+    probe_ev_add(out, PROBE_EVF_UMAS_MODEL, PROBE_EV_SRC, name, len);
+}
+
 /* A request PDU (FC, MEI, code, object id) has too few bytes for mb_devid's fixed header, so
  * requests fall out there without a separate test. */
 static void mb_pdu(ssf_cur pdu, uint8_t unit, probe_ev_buf_t *out)
 {
     uint8_t fc, mei;
-    if (!ssf_cur_u8(&pdu, &fc) || fc != MB_FC_MEI) return; /* exceptions have bit 7 set */
+    if (!ssf_cur_u8(&pdu, &fc)) return;
+    if (fc == MB_FC_UMAS) {
+        mb_umas(pdu, out);
+        return;
+    }
+    if (fc != MB_FC_MEI) return; /* exceptions have bit 7 set */
     if (!ssf_cur_u8(&pdu, &mei) || mei != MB_MEI_DEVID) return;
     mb_devid(pdu, unit, out);
 }

@@ -140,6 +140,15 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_UDP, 5353, probe_ev_mdns, "mdns", true},
     {IPPROTO_UDP, 1900, probe_ev_ssdp, "ssdp", true},
     /* @d1-ports */
+    {IPPROTO_UDP, 9600, probe_ev_fins, "fins", false},
+    {IPPROTO_TCP, 9600, probe_ev_fins, "fins", false},
+    {IPPROTO_UDP, 5050, probe_ev_sbus, "sbus", false},
+    {IPPROTO_TCP, 48898, probe_ev_ads, "ads", false},
+    /* HART-IP servers answer on 5094; some gateways move the session to 5095. */
+    {IPPROTO_UDP, 5094, probe_ev_hart, "hart", false},
+    {IPPROTO_TCP, 5094, probe_ev_hart, "hart", false},
+    {IPPROTO_UDP, 5095, probe_ev_hart, "hart", false},
+    {IPPROTO_TCP, 5095, probe_ev_hart, "hart", false},
     /* @d2-ports */
     /* @d3-ports */
     /* @d4-ports */
@@ -164,6 +173,9 @@ void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt,
         return;
     }
     if (pkt->payload_len == 0) return;
+    /* d1: a FINS reply is only the identity of the port's owner; forged replies sent to a
+     * server (fuzzers do this) are not. */
+    if (pe && pe->fn == probe_ev_fins && pkt->sport != pe->port) return;
     if (pe)
         ident_run(w, pkt, pe->fn, pkt->payload, pkt->payload_len, pe->source);
     else
@@ -185,4 +197,8 @@ void wk_ident_l2(probe_worker_t *w, const probe_pkt_t *pkt)
         ident_run(w, pkt, probe_ev_lldp, pkt->payload, pkt->payload_len, "lldp");
     else if (pkt->ethertype < 0x0600 && memcmp(pkt->dst_mac, cdp_mac, 6) == 0)
         ident_run(w, pkt, probe_ev_cdp, pkt->payload, pkt->payload_len, "cdp");
+    /* d1: PROFINET DCP Identify responses and Hellos. Cyclic real-time frames share the
+     * ethertype and are many, but the extractor drops them after reading the frame id. */
+    else if (pkt->ethertype == 0x8892)
+        ident_run(w, pkt, probe_ev_profinet, pkt->payload, pkt->payload_len, "profinet");
 }

@@ -263,6 +263,37 @@ ssf_rc probe_ev_cdp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 /* Plant protocols, second increment (UMAS, FINS, S-Bus, ADS, HART-IP, PROFINET). */
 /* @d1-extractors */
+/* One payload each (role SRC = the device that answered). None of these tells a request from a
+ * response by port; each checks the shape of the reply it reads.
+ *
+ * fins: Omron FINS over UDP (the bare frame) or TCP (FINS/TCP header "FINS", one or more
+ *       messages). A Controller Data Read response (MRC 05 SRC 01, end code normal) yields
+ *       fins.model and fins.version. EINVAL: ICF/RSV/GCT bytes no FINS frame has, or a FINS/TCP
+ *       length below 8. ETRUNC: the 12-byte frame header, a FINS/TCP message, or the 40 bytes of
+ *       model and version of a Controller Data Read response run past n.
+ * sbus: Saia-Burgess Ether-S-Bus telegram (UDP). A response whose CRC-16 checks and whose data
+ *       is the "read firmware version" answer (5-char PCD type, 3-digit version) yields
+ *       sbus.pcd_type and sbus.firmware. EINVAL: a length below 11 or over 1024, an unknown
+ *       version, protocol type or attribute. ETRUNC: the telegram is longer than n.
+ * ads:  Beckhoff AMS/TCP (one or more AMS packets). An ADS Read Device Info response (command
+ *       1, response flag, result 0) yields ads.device_name and ads.version "major.minor.build".
+ *       EINVAL: reserved bytes not zero, or a length that does not match the AMS header.
+ *       ETRUNC: an AMS packet runs past n.
+ * hart: HART-IP (UDP or TCP). Pass-through responses and publish messages whose HART PDU is an
+ *       ACK/burst frame with a good checksum: command 0 yields hart.manufacturer (name, else
+ *       "id N"), hart.device_type, hart.device_id, hart.revision; commands 13 and 20 yield
+ *       hart.tag. EINVAL: version, message type or id HART-IP does not have, byte count below
+ *       8. ETRUNC: a message runs past n.
+ * profinet: p is the frame after ethertype 0x8892. DCP Identify responses and Hello requests
+ *       yield profinet.station_name, profinet.vendor (name, else "id 0x...."),
+ *       profinet.device_id, profinet.role and profinet.type_of_station; other frame ids are
+ *       PROFINET that yields nothing. EINVAL: n is 0, or a DCP block runs past the DCP data
+ *       length. ETRUNC: the frame id, DCP header or the DCP data run past n. */
+ssf_rc probe_ev_fins(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_sbus(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_ads(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_hart(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_profinet(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 /* Plant and IoT protocols (DNP3, IEC 104, OPC UA, MQTT, CoAP, DHCPv6). */
 /* @d2-extractors */
