@@ -1,11 +1,13 @@
-/* ev_http.c - identity from HTTP/1.x request and response headers (RFC 9112).
+/* ev_http.c - identity from HTTP/1.x request and response headers (RFC 9112), and from the
+ * bodies servers send: an HTML <title>, a UPnP device description (UPnP Device Architecture
+ * 2.0 section 2.3).
  *
- * Only the start line and the header block are read. A line is complete only when its LF is
- * within n; a header cut by the end of the data is ignored, since a cut User-Agent would
- * match rules it should not. */
-#include "evidence_internal.h"
-
-#include <strings.h>
+ * A header line is complete only when its LF is within n; a header cut by the end of the data
+ * is ignored, since a cut User-Agent would match rules it should not. Bodies are scanned
+ * without state: whatever part of one lies in the payload at hand. An element cut across two
+ * TCP segments is lost; description documents are small and their identity elements come
+ * first, so that is rare. */
+#include "ev_text.h"
 
 static bool http_has_prefix(const uint8_t *p, size_t n, const char *pfx)
 {
@@ -66,6 +68,29 @@ static const struct {
     {"server", false, PROBE_EVF_HTTP_SERVER, PROBE_EV_SRC},
 };
 
+/* WWW-Authenticate: scheme realm="..." (RFC 9110 11.6.1): the realm often names the product
+ * ("RT-AC68U", "Hikvision"). Quoted-pair escapes are undone; a token realm is taken as is. */
+static void http_realm(const uint8_t *v, size_t n, probe_ev_buf_t *out)
+{
+    const uint8_t *r = ev_text_ifind(v, n, "realm=");
+    if (!r) return;
+    size_t i = (size_t)(r - v) + 6;
+    probe_ev_str_t s;
+    probe_ev_str_init(&s);
+    if (i < n && v[i] == '"') {
+        for (i++; i < n && v[i] != '"'; i++) {
+            if (v[i] == '\\' && i + 1 < n) i++;
+            probe_ev_str_putc(&s, (char)v[i]);
+        }
+    } else {
+        size_t k = i;
+        while (k < n && v[k] != ',' && v[k] != ' ' && v[k] != '\t')
+            k++;
+        probe_ev_str_put(&s, v + i, k - i);
+    }
+    probe_ev_add_str(out, PROBE_EVF_HTTP_REALM, PROBE_EV_SRC, &s);
+}
+
 static void http_header(const probe_ev_line_t *l, bool is_req, probe_ev_buf_t *out)
 {
     /* obs-fold continuations start with a blank; RFC 9112 lets us drop them. */
@@ -73,6 +98,12 @@ static void http_header(const probe_ev_line_t *l, bool is_req, probe_ev_buf_t *o
     const uint8_t *colon = memchr(l->p, ':', l->len);
     if (!colon) return;
     size_t nlen = (size_t)(colon - l->p);
+    const uint8_t *v;
+    size_t vlen;
+    if (!is_req && ev_text_header(l, "www-authenticate", &v, &vlen)) {
+        http_realm(v, vlen, out);
+        return;
+    }
     for (size_t i = 0; i < SSF_ARRAY_LEN(http_hdrs); i++) {
         if (http_hdrs[i].is_req != is_req || strlen(http_hdrs[i].name) != nlen) continue;
         if (strncasecmp((const char *)l->p, http_hdrs[i].name, nlen) != 0) continue;
@@ -98,8 +129,90 @@ ssf_rc probe_ev_http(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     bool is_req = http_request_line(&l);
     if (!is_req && !http_status_line(&l)) return SSF_EINVAL;
     while (probe_ev_next_line(&c, &l)) {
-        if (l.len == 0) return SSF_OK; /* end of the header block */
+        if (l.len == 0) { /* end of the header block; a response's body may follow */
+            if (!is_req && ssf_cur_left(&c)) probe_ev_http_body(c.p, ssf_cur_left(&c), out);
+            return SSF_OK;
+        }
         http_header(&l, is_req, out);
     }
     return SSF_ETRUNC;
+}
+
+/* ---- bodies ---- */
+
+enum { HTTP_ELEM_MAX = 1024 }; /* an element's text is looked for this far past its tag */
+
+/* Appends text with runs of white space collapsed to one blank and the five XML entities
+ * (XML 1.0 4.6) decoded; other references are kept as written. */
+static void http_put_text(probe_ev_str_t *s, const uint8_t *p, size_t n)
+{
+    static const struct {
+        const char *ent;
+        char c;
+    } ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+    bool blank = false;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n') {
+            blank = true;
+            continue;
+        }
+        if (blank && s->n) probe_ev_str_putc(s, ' ');
+        blank = false;
+        size_t e = 0;
+        while (p[i] == '&' && e < SSF_ARRAY_LEN(ents) && !ev_text_prefix(p + i, n - i, ents[e].ent))
+            e++;
+        if (p[i] == '&' && e < SSF_ARRAY_LEN(ents)) {
+            probe_ev_str_putc(s, ents[e].c);
+            i += strlen(ents[e].ent) - 1;
+        } else {
+            probe_ev_str_putc(s, (char)p[i]);
+        }
+    }
+}
+
+/* Adds the text of the first <open>...</close> in [p, p+n). open ends in '>', or is an
+ * unterminated tag name whose attributes run to the next '>'. */
+static bool http_element(const uint8_t *p, size_t n, const char *open, const char *close,
+                         probe_ev_field f, probe_ev_buf_t *out)
+{
+    const uint8_t *t = ev_text_ifind(p, n, open);
+    if (!t) return false;
+    const uint8_t *end = p + n, *text = t + strlen(open);
+    if (open[strlen(open) - 1] != '>') {
+        if (text >= end || (*text != '>' && *text != ' ')) return false;
+        const uint8_t *gt = memchr(text, '>', (size_t)(end - text));
+        if (!gt) return false;
+        text = gt + 1;
+    }
+    size_t room = (size_t)(end - text) < HTTP_ELEM_MAX ? (size_t)(end - text) : HTTP_ELEM_MAX;
+    const uint8_t *stop = ev_text_ifind(text, room, close);
+    if (!stop) return false;
+    probe_ev_str_t s;
+    probe_ev_str_init(&s);
+    http_put_text(&s, text, (size_t)(stop - text));
+    probe_ev_add_str(out, f, PROBE_EV_SRC, &s);
+    return true;
+}
+
+/* UPnP description elements (UDA 2.0 2.3): the root device's come first in the document. */
+static const struct {
+    const char *open, *close;
+    probe_ev_field field;
+} upnp_elems[] = {
+    {"<friendlyName>", "</friendlyName>", PROBE_EVF_UPNP_FRIENDLY},
+    {"<manufacturer>", "</manufacturer>", PROBE_EVF_UPNP_MANUFACTURER},
+    {"<modelName>", "</modelName>", PROBE_EVF_UPNP_MODEL},
+    {"<modelNumber>", "</modelNumber>", PROBE_EVF_UPNP_MODEL_NUMBER},
+    {"<serialNumber>", "</serialNumber>", PROBE_EVF_UPNP_SERIAL},
+    {"<deviceType>", "</deviceType>", PROBE_EVF_UPNP_DEVICE_TYPE},
+};
+
+ssf_rc probe_ev_http_body(const uint8_t *p, size_t n, probe_ev_buf_t *out)
+{
+    if (!p || !out || !n) return SSF_EINVAL;
+    if (!http_element(p, n, "<title>", "</title>", PROBE_EVF_HTTP_TITLE, out))
+        http_element(p, n, "<title", "</title>", PROBE_EVF_HTTP_TITLE, out);
+    for (size_t i = 0; i < SSF_ARRAY_LEN(upnp_elems); i++)
+        http_element(p, n, upnp_elems[i].open, upnp_elems[i].close, upnp_elems[i].field, out);
+    return SSF_OK;
 }

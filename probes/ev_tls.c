@@ -6,6 +6,8 @@
  * nothing is allocated and nothing is kept between calls. */
 #include "evidence_internal.h"
 
+#include <ndpi/ndpi_api.h> /* ndpi_md5: we link nDPI already; no second MD5 */
+
 enum {
     TLS_CT_CCS = 20,
     TLS_CT_ALERT = 21,
@@ -19,6 +21,9 @@ enum {
     TLS_HS_SERVER_DONE = 14,
     TLS_GATHER_MAX = 16384, /* largest message (prefix) or leaf certificate we parse */
     TLS_EXT_SERVER_NAME = 0,
+    TLS_EXT_GROUPS = 10,     /* supported_groups, formerly elliptic_curves      */
+    TLS_EXT_EC_FORMATS = 11, /* ec_point_formats                                */
+    TLS_JA3_MAX = 8192,      /* a longer JA3 string (absurd hello) is not hashed */
 };
 /* Reader status besides ssf_rc: a non-handshake record came where a message would start, so
  * the clear-text handshake is over (CCS, or TLS 1.3 encrypted records). */
@@ -105,25 +110,120 @@ static bool tls_sni(ssf_cur ext, probe_ev_buf_t *out)
     return true;
 }
 
-/* ClientHello body; false if malformed. Ends without extensions are legal (RFC 5246 7.4.1.2). */
-static bool tls_client_hello(ssf_cur c, probe_ev_buf_t *out)
+/* JA3 (github.com/salesforce/ja3): "SSLVersion,Ciphers,Extensions,EllipticCurves,
+ * EllipticCurvePointFormats", decimal values joined by '-', GREASE values (RFC 8701) left out.
+ * Built whole in a stack buffer because the hash needs all of it; `cut` if it did not fit. */
+typedef struct {
+    char s[TLS_JA3_MAX];
+    size_t n;
+    bool cut;
+} tls_ja3;
+
+static void ja3_put(tls_ja3 *j, const char *t, size_t k)
 {
+    if (j->cut || k >= sizeof j->s - j->n) {
+        j->cut = true;
+        return;
+    }
+    memcpy(j->s + j->n, t, k);
+    j->n += k;
+}
+
+static bool ja3_grease(uint16_t v)
+{
+    return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
+}
+
+/* Appends v in decimal, after a '-' unless it is the first of its list. */
+static void ja3_num(tls_ja3 *j, unsigned v, bool *first)
+{
+    char d[8];
+    size_t k = sizeof d;
+    do
+        d[--k] = (char)('0' + v % 10);
+    while ((v /= 10) && k > 1);
+    if (!*first) d[--k] = '-';
+    *first = false;
+    ja3_put(j, d + k, sizeof d - k);
+}
+
+/* Appends the 16-bit (w == 2) or 8-bit (w == 1) values of list c, then the separator. */
+static void ja3_list(tls_ja3 *j, ssf_cur c, size_t w, bool sep)
+{
+    bool first = true;
+    for (; ssf_cur_left(&c) >= w; c.p += w) {
+        uint16_t v = w == 2 ? (uint16_t)(c.p[0] << 8 | c.p[1]) : c.p[0];
+        if (w == 1 || !ja3_grease(v)) ja3_num(j, v, &first);
+    }
+    if (sep) ja3_put(j, ",", 1);
+}
+
+static void ja3_emit(tls_ja3 *j, probe_ev_buf_t *out)
+{
+    if (j->cut) return;
+    uint8_t md[16];
+    ndpi_md5((const u_char *)j->s, j->n, md);
+    probe_ev_str_t hex;
+    probe_ev_str_init(&hex);
+    for (size_t i = 0; i < sizeof md; i++)
+        probe_ev_str_hex(&hex, md[i]);
+    probe_ev_add_str(out, PROBE_EVF_TLS_JA3, PROBE_EV_SRC, &hex);
+    probe_ev_add(out, PROBE_EVF_TLS_JA3_STRING, PROBE_EV_SRC, j->s, j->n);
+}
+
+/* The extensions block of a ClientHello: SNI, and the three JA3 lists. False if malformed. */
+static bool tls_hello_exts(ssf_cur exts, tls_ja3 *j, probe_ev_buf_t *out)
+{
+    ssf_cur groups = {NULL, NULL}, formats = {NULL, NULL}, types = exts;
+    bool ok = true;
+    uint16_t type, l16;
+    ssf_cur ext, sub;
     uint8_t l8;
-    uint16_t l16, type;
-    ssf_cur exts, ext;
-    if (!ssf_cur_skip(&c, 2 + 32) || !ssf_cur_u8(&c, &l8) || !ssf_cur_skip(&c, l8) ||
-        !ssf_cur_u16be(&c, &l16) || !ssf_cur_skip(&c, l16) || !ssf_cur_u8(&c, &l8) ||
-        !ssf_cur_skip(&c, l8))
-        return false;
-    if (!ssf_cur_left(&c)) return true;
-    if (!ssf_cur_u16be(&c, &l16) || !ssf_cur_sub(&c, l16, &exts)) return false;
     while (ssf_cur_left(&exts)) {
         if (!ssf_cur_u16be(&exts, &type) || !ssf_cur_u16be(&exts, &l16) ||
             !ssf_cur_sub(&exts, l16, &ext))
             return false;
-        if (type == TLS_EXT_SERVER_NAME) return tls_sni(ext, out);
+        if (type == TLS_EXT_SERVER_NAME) ok = tls_sni(ext, out) && ok;
+        if (type == TLS_EXT_GROUPS && ssf_cur_u16be(&ext, &l16) && ssf_cur_sub(&ext, l16, &sub))
+            groups = sub;
+        if (type == TLS_EXT_EC_FORMATS && ssf_cur_u8(&ext, &l8) && ssf_cur_sub(&ext, l8, &sub))
+            formats = sub;
     }
-    return true;
+    /* The block is well formed now, so a second walk lists the extension types. */
+    bool first = true;
+    while (ssf_cur_u16be(&types, &type) && ssf_cur_u16be(&types, &l16) && ssf_cur_skip(&types, l16))
+        if (!ja3_grease(type)) ja3_num(j, type, &first);
+    ja3_put(j, ",", 1);
+    ja3_list(j, groups, 2, true);
+    ja3_list(j, formats, 1, false);
+    return ok;
+}
+
+/* ClientHello body; false if malformed. Ends without extensions are legal (RFC 5246 7.4.1.2).
+ * JA3 is emitted only for a hello that was whole (not clipped) and well formed. */
+static bool tls_client_hello(ssf_cur c, bool clipped, probe_ev_buf_t *out)
+{
+    uint8_t l8;
+    uint16_t l16;
+    ssf_cur exts, ciphers;
+    tls_ja3 j;
+    j.n = 0;
+    j.cut = false;
+    ja3_list(&j, ssf_cur_make(c.p, ssf_cur_left(&c) < 2 ? 0 : 2), 2, true);
+    if (!ssf_cur_skip(&c, 2 + 32) || !ssf_cur_u8(&c, &l8) || !ssf_cur_skip(&c, l8) ||
+        !ssf_cur_u16be(&c, &l16) || !ssf_cur_sub(&c, l16, &ciphers) || !ssf_cur_u8(&c, &l8) ||
+        !ssf_cur_skip(&c, l8))
+        return false;
+    ja3_list(&j, ciphers, 2, true);
+    bool ok = true;
+    if (!ssf_cur_left(&c)) {
+        ja3_put(&j, ",,", 2);
+    } else {
+        if (!ssf_cur_u16be(&c, &l16) || !ssf_cur_sub(&c, l16, &exts)) return false;
+        ok = tls_hello_exts(exts, &j, out);
+    }
+    if (ok && !clipped) ja3_emit(&j, out);
+    return ok;
 }
 
 static ssf_rc tls_on_client_hello(tls_rd *rd, size_t len, uint8_t *buf, probe_ev_buf_t *out)
@@ -133,7 +233,7 @@ static ssf_rc tls_on_client_hello(tls_rd *rd, size_t len, uint8_t *buf, probe_ev
     ssf_cur view;
     ssf_rc rc = tls_rd_view(rd, clipped ? TLS_GATHER_MAX : len, buf, &view);
     if (rc != SSF_OK) return rc;
-    return tls_client_hello(view, out) || clipped ? SSF_OK : SSF_EINVAL;
+    return tls_client_hello(view, clipped, out) || clipped ? SSF_OK : SSF_EINVAL;
 }
 
 /* TLS 1.2 Certificate: certificate_list<0..2^24-1> of ASN.1Cert<1..2^24-1>. Only the leaf

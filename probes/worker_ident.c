@@ -26,6 +26,21 @@ static ssf_rc ident_run(probe_worker_t *w, const probe_pkt_t *pkt, wk_extractor 
     return rc;
 }
 
+/* d3: per-side states kept in ident_off above the WK_ID_ALL bits. Spending a side's budget
+ * sets ident_off to WK_ID_ALL, which clears them, so none outlives the budget. */
+enum {
+    WK_ID_SSH_KEX = 1u << 4,   /* banner seen; the side's next payload should be its KEXINIT */
+    WK_ID_HTTP_BODY = 1u << 5, /* the side sent an HTTP response; later payloads may be body */
+};
+
+/* d3: RTSP off port 554: "RTSP/1.0 " responses or "METHOD rtsp://" requests. */
+static bool ident_is_rtsp(const uint8_t *p, size_t n)
+{
+    if (n >= 9 && memcmp(p, "RTSP/1.0 ", 9) == 0) return true;
+    const uint8_t *sp = memchr(p, ' ', n < 16 ? n : 16);
+    return sp && (size_t)(p + n - sp) > 8 && memcmp(sp, " rtsp://", 8) == 0;
+}
+
 static bool ident_is_http(const uint8_t *p, size_t n)
 {
     static const char *const starts[] = {"GET ",     "POST ",  "HEAD ",  "PUT ",     "DELETE ",
@@ -89,7 +104,38 @@ out_done:
     wf->ident_off[side] |= WK_ID_TLS;
 }
 
-static void ident_tcp(probe_worker_t *w, wk_flow_t *wf, int side, const probe_pkt_t *pkt)
+/* d3: the banner's side sends its KEXINIT right after, in the same segment or the next one.
+ * hassh vs hasshServer follows the TCP roles the worker already knows (the SYN's sender is the
+ * client; see wk_client_side), not which banner came first, since servers often speak first
+ * and either end may. A KEXINIT that spans segments is lost: we keep no buffer for it. */
+static void ident_ssh_kex(probe_worker_t *w, wk_flow_t *wf, int side, bool client,
+                          const probe_pkt_t *pkt)
+{
+    ssf_rc rc = ident_run(w, pkt, client ? probe_ev_hassh : probe_ev_hassh_server, pkt->payload,
+                          pkt->payload_len, "ssh");
+    bool wait = rc == SSF_ETRUNC && !(wf->ident_off[side] & WK_ID_SSH_KEX);
+    wf->ident_off[side] = (uint8_t)((wf->ident_off[side] & ~WK_ID_SSH_KEX) | WK_ID_SSH);
+    if (wait && (wf->ident_off[side] & WK_ID_ALL) != WK_ID_ALL)
+        wf->ident_off[side] |= WK_ID_SSH_KEX;
+}
+
+/* d3: an HTTP response start arms body scanning for the side's later payloads. */
+static void ident_http(probe_worker_t *w, wk_flow_t *wf, int side, const probe_pkt_t *pkt)
+{
+    const uint8_t *p = pkt->payload;
+    size_t n = pkt->payload_len;
+    if (ident_is_http(p, n)) {
+        ident_run(w, pkt, probe_ev_http, p, n, "http");
+        bool response = n >= 7 && memcmp(p, "HTTP/1.", 7) == 0;
+        if (response && (wf->ident_off[side] & WK_ID_ALL) != WK_ID_ALL)
+            wf->ident_off[side] |= WK_ID_HTTP_BODY;
+    } else if (wf->ident_off[side] & WK_ID_HTTP_BODY) {
+        ident_run(w, pkt, probe_ev_http_body, p, n, "http");
+    }
+}
+
+static void ident_tcp(probe_worker_t *w, wk_flow_t *wf, int side, bool client,
+                      const probe_pkt_t *pkt)
 {
     const uint8_t *p = pkt->payload;
     size_t n = pkt->payload_len;
@@ -104,12 +150,34 @@ static void ident_tcp(probe_worker_t *w, wk_flow_t *wf, int side, const probe_pk
             wf->ident_off[side] |= WK_ID_TLS;
         return;
     }
-    if (!(wf->ident_off[side] & WK_ID_SSH) && n >= 4 && memcmp(p, "SSH-", 4) == 0) {
-        ident_run(w, pkt, probe_ev_ssh, p, n, "ssh");
-        wf->ident_off[side] |= WK_ID_SSH;
+    if (wf->ident_off[side] & WK_ID_SSH_KEX) {
+        ident_ssh_kex(w, wf, side, client, pkt);
         return;
     }
-    if (ident_is_http(p, n)) ident_run(w, pkt, probe_ev_http, p, n, "http");
+    if (!(wf->ident_off[side] & WK_ID_SSH) && n >= 4 && memcmp(p, "SSH-", 4) == 0) {
+        ident_run(w, pkt, probe_ev_ssh, p, n, "ssh");
+        ident_ssh_kex(w, wf, side, client, pkt);
+        return;
+    }
+    if (ident_is_rtsp(p, n)) {
+        ident_run(w, pkt, probe_ev_rtsp, p, n, "rtsp");
+        return;
+    }
+    ident_http(w, wf, side, pkt);
+}
+
+/* d3: a Telnet server's output after login is the user's session, not the device's banner:
+ * the side is closed once it has asked for a password. */
+static void ident_telnet(probe_worker_t *w, wk_flow_t *wf, int side, const probe_pkt_t *pkt)
+{
+    probe_ev_buf_t buf;
+    buf.n = buf.dropped = 0;
+    probe_ev_telnet(pkt->payload, pkt->payload_len, &buf);
+    w->st.ident_packets++;
+    ident_emit_all(w, pkt, &buf, "telnet");
+    for (size_t i = 0; i < buf.n; i++)
+        if (buf.items[i].field == PROBE_EVF_TELNET_PROMPT && strcasestr(buf.items[i].value, "pass"))
+            wf->ident_off[side] = WK_ID_ALL;
 }
 
 /* Protocols recognised by their well-known port rather than their first bytes. Plant
@@ -151,6 +219,13 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_TCP, 5095, probe_ev_hart, "hart", false},
     /* @d2-ports */
     /* @d3-ports */
+    {IPPROTO_TCP, 21, probe_ev_ftp, "ftp", false},
+    {IPPROTO_TCP, 23, probe_ev_telnet, "telnet", false}, /* server side only: see below */
+    {IPPROTO_TCP, 554, probe_ev_rtsp, "rtsp", false},
+    {IPPROTO_UDP, 5060, probe_ev_sip, "sip", false},
+    {IPPROTO_TCP, 5060, probe_ev_sip, "sip", false},
+    {IPPROTO_TCP, 445, probe_ev_smb, "smb", false},
+    {IPPROTO_TCP, 139, probe_ev_smb, "smb", false},
     /* @d4-ports */
 };
 
@@ -176,10 +251,21 @@ void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt,
     /* d1: a FINS reply is only the identity of the port's owner; forged replies sent to a
      * server (fuzzers do this) are not. */
     if (pe && pe->fn == probe_ev_fins && pkt->sport != pe->port) return;
-    if (pe)
+    /* d3: a Telnet client's bytes are keystrokes, passwords among them: never read. The
+     * server's side is read until ident_telnet closes it. */
+    if (pe && pe->fn == probe_ev_telnet && pkt->sport != pe->port) {
+        wf->ident_off[dir] = WK_ID_ALL;
+        return;
+    }
+    if (pe && pe->fn == probe_ev_telnet && wf->ident_off[dir] == WK_ID_ALL) return;
+    /* d3: SSH's HASSH needs to know which end is the client. */
+    bool client = f->client_dir != PROBE_FLOW_DIR_UNKNOWN ? dir == f->client_dir : pkt->dport == 22;
+    if (pe && pe->fn == probe_ev_telnet)
+        ident_telnet(w, wf, dir, pkt);
+    else if (pe)
         ident_run(w, pkt, pe->fn, pkt->payload, pkt->payload_len, pe->source);
     else
-        ident_tcp(w, wf, dir, pkt);
+        ident_tcp(w, wf, dir, client, pkt);
     if (pe && pe->unlimited) return;
     unsigned budget = pe ? WK_PORT_MAX_PAYLOADS : WK_IDENT_MAX_PAYLOADS;
     if (++wf->ident_payloads[dir] >= budget && wf->tls_slot[dir] < 0)

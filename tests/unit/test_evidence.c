@@ -388,8 +388,14 @@ static void t_tls_client_hello(void **state)
     (void)state;
     probe_ev_buf_t b;
     assert_int_equal(ev_run(probe_ev_tls, tls_client_hello, sizeof tls_client_hello, &b), SSF_OK);
-    assert_int_equal(b.n, 1);
+    assert_int_equal(b.n, 3);
     assert_item(&b, PROBE_EVF_TLS_SNI, PROBE_EV_DST, "hmi.plant.example");
+    /* JA3 of this hello, worked out by hand from its lists (no GREASE in it). */
+    assert_item(&b, PROBE_EVF_TLS_JA3_STRING, PROBE_EV_SRC,
+                "771,49196-49200-159-52393-52392-52394-49195-49199-158-49188-49192-107-49187-"
+                "49191-103-49162-49172-57-49161-49171-51-157-156-61-60-53-47-255,0-11-10-35-22-"
+                "23-13,29-23-30-25-24,0-1-2");
+    assert_item(&b, PROBE_EVF_TLS_JA3, PROBE_EV_SRC, "871a754af286dfb70c1b53c6887c62e0");
     for (size_t n = 1; n < sizeof tls_client_hello; n++) {
         ssf_rc rc = ev_run(probe_ev_tls, tls_client_hello, n, &b);
         if (rc != SSF_ETRUNC || b.n) fail_msg("cut at %zu: rc %d n %zu", n, rc, b.n);

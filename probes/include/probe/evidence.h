@@ -300,6 +300,36 @@ ssf_rc probe_ev_profinet(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 /* Banners (FTP, Telnet, RTSP, SIP, SMB, HASSH, UPnP description). */
 /* @d3-extractors */
+/* ftp:    a 220 greeting (multi-line "220-" ... "220 " joined by blanks) -> ftp.banner. Other
+ *         replies and commands are FTP without identity. ETRUNC: n < 4 on a possible reply,
+ *         or the greeting's last line is not complete. EINVAL: neither a reply nor a command.
+ * telnet: the server's bytes only. IAC negotiation dropped; the first complete non-empty line
+ *         -> telnet.banner, a short "login:"/"Username:"/"Password:" line -> telnet.prompt.
+ *         ETRUNC: an IAC command or subnegotiation cut. EINVAL: control bytes (binary data).
+ * rtsp:   response Server -> rtsp.server, request User-Agent -> rtsp.user_agent. ETRUNC: no
+ *         blank line ends the headers within n, or the start line is cut. EINVAL: neither
+ *         "RTSP/x.y " nor "METHOD uri RTSP/x.y".
+ * sip:    User-Agent -> sip.user_agent, Server -> sip.server. ETRUNC, EINVAL as rtsp.
+ * smb:    NetBIOS session frames of SMB1/SMB2: smb.dialect from Negotiate responses, NativeOS,
+ *         NativeLanMan, PrimaryDomain from SMB1 Session Setup, NTLMSSP CHALLENGE computer and
+ *         domain names -> smb.hostname, smb.domain. ETRUNC: a frame runs past n (what was
+ *         there is still read). EINVAL: a first frame that is not NetBIOS or not SMB.
+ * http_body: any bytes of an HTTP response body: <title> -> http.title, UPnP description
+ *         elements -> upnp.*, first of each, entities decoded. SSF_OK for any n > 0. */
+ssf_rc probe_ev_ftp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_telnet(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_rtsp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_sip(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_smb(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_http_body(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+/* hassh, hassh_server: an SSH KEXINIT binary packet (RFC 4253 7.1), optionally after the
+ *         identification line in the same payload; the caller knows which end sent it. MD5 of
+ *         "kex;enc;mac;comp" (client-to-server lists -> ssh.hassh, server-to-client lists ->
+ *         ssh.hassh_server). ETRUNC: the banner alone, or the packet's name-lists run past n.
+ *         EINVAL: a length out of RFC 4253 6.1's bounds, a message other than 20, lists that
+ *         overrun the packet. */
+ssf_rc probe_ev_hassh(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_hassh_server(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 /* Vendor discovery and building protocols (Ubiquiti, Tuya, TiVo, KNXnet/IP, C37.118). */
 /* @d4-extractors */

@@ -1,0 +1,81 @@
+/* ev_ftp.c - the FTP server greeting (RFC 959 section 4.2): "220 text" or a multi-line reply
+ * "220-text" ... "220 text", where the lines between may carry any text.
+ *
+ * Both directions of port 21 come here. A reply starts with three digits and SP or '-', a
+ * command with letters; either is FTP, but only a 220 reply says who the server is. A greeting
+ * is reported only once its last line is complete, so a cut one never yields a partial
+ * banner. */
+#include "ev_text.h"
+
+enum {
+    FTP_MAX_LINES = 32, /* lines of one multi-line greeting we walk: bounds the work */
+};
+
+static bool ftp_is_digit(uint8_t c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* "DDD" followed by SP, '-' or the line end; k bytes are present. Returns false when the k
+ * bytes cannot start a reply; *whole says whether the 4 bytes were all there to judge. */
+static bool ftp_reply_start(const uint8_t *p, size_t k, bool *whole)
+{
+    *whole = k >= 4;
+    for (size_t i = 0; i < 3 && i < k; i++)
+        if (!ftp_is_digit(p[i])) return false;
+    return k < 4 || p[3] == ' ' || p[3] == '-' || p[3] == '\r' || p[3] == '\n';
+}
+
+/* A command: 3 or 4 letters then SP or CR LF (RFC 959 5.3.1). */
+static bool ftp_command(const uint8_t *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && i < 4 && ((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'z'))
+        i++;
+    return i >= 3 && i < n && (p[i] == ' ' || p[i] == '\r' || p[i] == '\n');
+}
+
+/* Appends one greeting line's text (after "220-" / "220 ", or the whole of a middle line). */
+static void ftp_put_text(probe_ev_str_t *s, const probe_ev_line_t *l, bool coded)
+{
+    const uint8_t *t = l->p + (coded ? 4 : 0);
+    size_t len = coded ? (l->len > 4 ? l->len - 4 : 0) : l->len;
+    while (len && (*t == ' ' || *t == '\t'))
+        t++, len--;
+    if (!len) return;
+    if (s->n) probe_ev_str_putc(s, ' ');
+    probe_ev_str_put(s, t, len);
+}
+
+/* The greeting from its first line on: lines until "220 " (or a lone "220"). */
+static ssf_rc ftp_greeting(ssf_cur c, probe_ev_buf_t *out)
+{
+    probe_ev_str_t s;
+    probe_ev_str_init(&s);
+    probe_ev_line_t l;
+    for (int i = 0; i < FTP_MAX_LINES; i++) {
+        if (!probe_ev_next_line(&c, &l)) return SSF_ETRUNC;
+        bool coded = l.len >= 3 && memcmp(l.p, "220", 3) == 0 &&
+                     (l.len == 3 || l.p[3] == ' ' || l.p[3] == '-');
+        ftp_put_text(&s, &l, coded);
+        if (coded && (l.len == 3 || l.p[3] == ' ')) {
+            probe_ev_add_str(out, PROBE_EVF_FTP_BANNER, PROBE_EV_SRC, &s);
+            return SSF_OK;
+        }
+    }
+    /* An endless multi-line greeting: report what we walked. */
+    probe_ev_add_str(out, PROBE_EVF_FTP_BANNER, PROBE_EV_SRC, &s);
+    return SSF_OK;
+}
+
+ssf_rc probe_ev_ftp(const uint8_t *p, size_t n, probe_ev_buf_t *out)
+{
+    if (!p || !out || !n) return SSF_EINVAL;
+    bool whole;
+    if (ftp_reply_start(p, n, &whole)) {
+        if (!whole) return SSF_ETRUNC;
+        if (memcmp(p, "220", 3) != 0) return SSF_OK; /* another reply: FTP, no identity */
+        return ftp_greeting(ssf_cur_make(p, n), out);
+    }
+    return ftp_command(p, n) ? SSF_OK : SSF_EINVAL;
+}
