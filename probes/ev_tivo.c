@@ -4,6 +4,7 @@
  *   tivoconnect=1 LF swversion=1.0 LF method=broadcast LF identity=... LF machine=R7000P LF
  *   platform=pc/minidlna LF services=TiVoMediaServer:8200/http LF
  *
+ * Keys are matched without regard to case: TiVos send "TiVoConnect=1", others "tivoconnect=1".
  * Over TCP the same text follows a 32-bit big-endian length. The beacon has no length of its
  * own over UDP, so a last line without its LF may be cut: it is not used, and the result is
  * SSF_ETRUNC. */
@@ -26,11 +27,21 @@ static const struct {
     {"platform=", PROBE_EVF_TIVO_PLATFORM},
 };
 
+static bool tivo_ieq(const uint8_t *p, const char *s, size_t k)
+{
+    for (size_t i = 0; i < k; i++) {
+        uint8_t a = p[i], b = (uint8_t)s[i];
+        if (a >= 'A' && a <= 'Z') a = (uint8_t)(a + ('a' - 'A'));
+        if (a != b) return false;
+    }
+    return true;
+}
+
 /* SSF_OK when p starts with the magic, SSF_ETRUNC when p is a proper prefix of it. */
 static ssf_rc tivo_magic_at(const uint8_t *p, size_t n)
 {
     size_t k = n < TIVO_MAGIC_LEN ? n : TIVO_MAGIC_LEN;
-    if (memcmp(p, tivo_magic, k) != 0) return SSF_EINVAL;
+    if (!tivo_ieq(p, tivo_magic, k)) return SSF_EINVAL;
     return k < TIVO_MAGIC_LEN ? SSF_ETRUNC : SSF_OK;
 }
 
@@ -38,7 +49,7 @@ static void tivo_line(probe_ev_buf_t *out, const probe_ev_line_t *l)
 {
     for (size_t i = 0; i < SSF_ARRAY_LEN(tivo_keys); i++) {
         size_t k = strlen(tivo_keys[i].key);
-        if (l->len > k && memcmp(l->p, tivo_keys[i].key, k) == 0)
+        if (l->len > k && tivo_ieq(l->p, tivo_keys[i].key, k))
             probe_ev_add(out, tivo_keys[i].field, PROBE_EV_SRC, l->p + k, l->len - k);
     }
 }
