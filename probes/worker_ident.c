@@ -227,6 +227,16 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_TCP, 445, probe_ev_smb, "smb", false},
     {IPPROTO_TCP, 139, probe_ev_smb, "smb", false},
     /* @d4-ports */
+    {IPPROTO_UDP, 10001, probe_ev_ubnt, "ubnt", false},
+    {IPPROTO_UDP, 6666, probe_ev_tuya, "tuya", false},
+    {IPPROTO_UDP, 6667, probe_ev_tuya, "tuya", false},
+    {IPPROTO_UDP, 2190, probe_ev_tivo, "tivo", false},
+    {IPPROTO_TCP, 2190, probe_ev_tivo, "tivo", false},
+    {IPPROTO_UDP, 3671, probe_ev_knx, "knx", false},
+    {IPPROTO_TCP, 3671, probe_ev_knx, "knx", false},
+    {IPPROTO_TCP, 4712, probe_ev_c37118, "c37118", false},
+    {IPPROTO_UDP, 4712, probe_ev_c37118, "c37118", false},
+    {IPPROTO_UDP, 4713, probe_ev_c37118, "c37118", false},
 };
 
 static const wk_port_extractor *ident_by_port(const probe_pkt_t *pkt)

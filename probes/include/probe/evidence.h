@@ -333,5 +333,26 @@ ssf_rc probe_ev_hassh_server(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 /* Vendor discovery and building protocols (Ubiquiti, Tuya, TiVo, KNXnet/IP, C37.118). */
 /* @d4-extractors */
+/* ubnt:   Ubiquiti discovery (UDP 10001), version 1 or 2: ubnt.model (TLV 0x0C), ubnt.platform
+ *         (0x14/0x15), ubnt.firmware (0x03), ubnt.hostname (0x0B). EINVAL: another version, or
+ *         TLVs that do not tile the header's length. ETRUNC: the length runs past n.
+ * tuya:   Tuya LAN broadcast (UDP 6666 clear JSON, 6667 AES-128-ECB with the public key):
+ *         tuya.product_key, tuya.gw_id, tuya.version. EINVAL: no 000055AA prefix or 0000AA55
+ *         suffix. ETRUNC: LEN runs past n. Decrypting allocates (see ev_tuya.c).
+ * tivo:   TiVoConnect beacon (UDP 2190; TCP 2190 with a 32-bit length): tivo.machine,
+ *         tivo.platform. EINVAL: no "tivoconnect=" first. ETRUNC: a cut magic, a UDP beacon
+ *         whose last line has no LF, or a TCP length past n.
+ * knx:    KNXnet/IP (UDP/TCP 3671): search/description responses yield knx.name, knx.serial,
+ *         knx.mac, knx.address, knx.service; connect and tunnelling-feature responses
+ *         knx.address. EINVAL: a header other than 06 10 or a total length below 6. ETRUNC: a
+ *         frame runs past n.
+ * c37118: IEEE C37.118 (TCP 4712, UDP 4713): c37118.station for each PMU of a CFG-1/2/3
+ *         frame. EINVAL: no SYNC 0xAA, a bad type or version, FRAMESIZE below 16, a bad CRC, a
+ *         CFG-1/2 PMU list past its frame. ETRUNC: a frame runs past n. */
+ssf_rc probe_ev_ubnt(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_tuya(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_tivo(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_knx(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_c37118(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 #endif
