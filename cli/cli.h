@@ -4,6 +4,7 @@
 
 #include "eng/site.h"
 #include "probe/pipeline.h"
+#include "sig/rules.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -59,5 +60,15 @@ int cli_default_jobs(void);
 
 int cli_scan(int argc, char **argv);
 int cli_bench(int argc, char **argv);
+int cli_sigs(int argc, char **argv);
+
+/* The signature rules scan and bench use: the built-in set plus every *.rules file of dirs
+ * (n may be 0), compiled and with every example checked. On any problem it prints each as
+ * FILE:LINE: reason on stderr, then one line saying how to fix or check them, and returns
+ * CLI_EXIT_INPUT with *out NULL; otherwise CLI_EXIT_OK and the set (free with sig_set_free). */
+int cli_sigs_load(const char *const *dirs, size_t n, sig_set_t **out);
+/* The names a rule may put in `field` (evidence fields, then mac.vendor, service.served,
+ * service.used); writes up to max and returns how many. */
+size_t cli_sig_fields(const char **out, size_t max);
 
 #endif

@@ -15,6 +15,7 @@ static const char main_help[] =
     "Commands:\n"
     "  scan    inventory the devices in capture files or on a live interface\n"
     "  bench   measure detection throughput on a capture replayed from memory\n"
+    "  sigs    check, list and try signature rules (sigs check DIR, sigs match FIELD VALUE)\n"
     "\n"
     "Run `ssfscan COMMAND --help` for a command's options.\n"
     "  -V, --version   print the version\n"
@@ -30,6 +31,7 @@ typedef struct {
 static const cli_command commands[] = {
     {"scan", cli_scan},
     {"bench", cli_bench},
+    {"sigs", cli_sigs},
 };
 
 static void print_version(void)
@@ -62,7 +64,8 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < SSF_ARRAY_LEN(commands); i++)
         if (!strcmp(cmd, commands[i].name)) return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "ssfscan: unknown command '%s' (commands: scan, bench; see ssfscan --help)\n",
+    fprintf(stderr,
+            "ssfscan: unknown command '%s' (commands: scan, bench, sigs; see ssfscan --help)\n",
             cmd);
     return CLI_EXIT_USAGE;
 }

@@ -1,0 +1,101 @@
+/* rules_internal.h - what the rule parser (rules.c), the compiler/matcher (rules_hs.c) and the
+ * loaders (rules_load.c) share. Not installed: callers see only sig/rules.h. */
+#ifndef SIG_RULES_INTERNAL_H
+#define SIG_RULES_INTERNAL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "sig/rules.h"
+
+#include <hs/hs.h>
+#include <pcre2.h>
+
+#define SIG_ID_MAX 63 /* longest rule id, per docs/signatures.md */
+
+typedef struct {
+    sig_out key;   /* output the example must give                     */
+    char *text;    /* expected expansion                               */
+    unsigned line; /* line of the expect key                           */
+} sig_expect_t;
+
+typedef struct {
+    char *value; /* unescaped example bytes, NUL-terminated           */
+    size_t len;  /* bytes in value (may hold \x00)                    */
+    unsigned line;
+    sig_expect_t *expects;
+    size_t n_expects;
+} sig_example_t;
+
+struct sig_rule {
+    char id[SIG_ID_MAX + 1];
+    const char *path; /* file as given to add_*, owned by the set          */
+    const char *base; /* path without directories                          */
+    unsigned line;    /* "rule" keyword                                    */
+    unsigned match_line;
+    size_t index;      /* load order; also the Hyperscan expression id      */
+    char *fields_text; /* as written                                        */
+    uint16_t *fields;  /* indexes into the set's field names                */
+    size_t n_fields;
+    char *pattern;              /* between the slashes                           */
+    unsigned hs_flags;          /* HS_FLAG_* from the rule's flags               */
+    pcre2_code *re;             /* for $N expansion and examples                 */
+    uint32_t n_caps;            /* PCRE2_INFO_CAPTURECOUNT                       */
+    char *out[SIG_OUT_COUNT];   /* raw output text, NULL when unset           */
+    bool dollar[SIG_OUT_COUNT]; /* output uses $N or $$ and needs expansion   */
+    unsigned weight;
+    char *desc;
+    sig_example_t *examples;
+    size_t n_examples;
+    bool bad; /* rejected by Hyperscan at compile: never reported as a match */
+};
+
+/* One Hyperscan database: every rule of one field. */
+typedef struct {
+    hs_database_t *db; /* NULL when the field has no rule                 */
+    uint32_t *rules;   /* rule indexes, in load order                     */
+    size_t n;
+} sig_fielddb_t;
+
+/* A rule id seen so far, good or bad, so duplicates are found across files. */
+typedef struct {
+    char id[SIG_ID_MAX + 1];
+    const char *path;
+    unsigned line;
+} sig_seen_t;
+
+struct sig_set {
+    char **fields; /* matchable names, copied                               */
+    size_t n_fields;
+    sig_rule_t **rules; /* kept rules, in load order                         */
+    size_t n_rules, cap_rules;
+    char **paths; /* every file/text name loaded (rules point into these)  */
+    size_t n_paths;
+    sig_seen_t *seen;
+    size_t n_seen, cap_seen;
+    sig_fielddb_t *dbs;     /* one per field, after compile                      */
+    hs_scratch_t *proto;    /* scratch big enough for every db, cloned per thread */
+    size_t max_field_rules; /* largest db, sizes the per-scratch hit array     */
+    uint32_t max_caps;      /* largest capture count, sizes match data          */
+    bool compiled;
+};
+
+struct sig_scratch {
+    const sig_set_t *set;
+    hs_scratch_t *hs;
+    pcre2_match_data *md;
+    uint32_t *hits; /* rule indexes Hyperscan reported for one value          */
+    size_t n_hits;
+    size_t cap_hits;
+};
+
+/* Index of a field name in the set, -1 when unknown. */
+int sig_set_field_index(const sig_set_t *s, const char *name, size_t len);
+void sig_rule_free(sig_rule_t **rp);
+/* Formats a diagnostic and calls diag (when set). */
+void sig_diagf(sig_diag_fn diag, void *ud, const char *file, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Expands one output of r for the value PCRE2 last matched into scratch->md (rc: pcre2_match
+ * result, <= 0 when it did not match). */
+void sig_expand(const sig_rule_t *r, sig_out o, const char *value, int rc, pcre2_match_data *md,
+                char *dst, size_t cap);
+
+#endif
