@@ -77,12 +77,23 @@ static bool dnp_crc_ok(const uint8_t *p, size_t n)
     return p[n] == (c & 0xff) && p[n + 1] == (c >> 8);
 }
 
+/* Polls repeat the same addresses frame after frame: add each value once per payload. */
+static void dnp_add_once(probe_ev_buf_t *out, probe_ev_field f, probe_ev_role role,
+                         const probe_ev_str_t *s)
+{
+    for (size_t i = 0; i < out->n; i++) {
+        const probe_ev_t *it = &out->items[i];
+        if (it->field == f && it->role == role && strcmp(it->value, s->s) == 0) return;
+    }
+    probe_ev_add_str(out, f, role, s);
+}
+
 static void dnp_add_u16(probe_ev_buf_t *out, probe_ev_field f, probe_ev_role role, uint16_t v)
 {
     probe_ev_str_t s;
     probe_ev_str_init(&s);
     probe_ev_str_u64(&s, v);
-    probe_ev_add_str(out, f, role, &s);
+    dnp_add_once(out, f, role, &s);
 }
 
 static void dnp_add_function(probe_ev_buf_t *out, uint8_t fc)
@@ -94,7 +105,7 @@ static void dnp_add_function(probe_ev_buf_t *out, uint8_t fc)
         probe_ev_str_putc(&s, ' ');
         probe_ev_str_put(&s, dnp_fc_names[fc], strlen(dnp_fc_names[fc]));
     }
-    probe_ev_add_str(out, PROBE_EVF_DNP3_FUNCTION, PROBE_EV_SRC, &s);
+    dnp_add_once(out, PROBE_EVF_DNP3_FUNCTION, PROBE_EV_SRC, &s);
 }
 
 /* Addresses say who is who whatever the frame carries; broadcast destinations name nobody. */
