@@ -160,6 +160,7 @@ static const struct {
     {PROBE_EVF_SYSLOG_TAG, "syslog.tag"},
     {PROBE_EVF_SYSLOG_MSG, "syslog.message"},
     {PROBE_EVF_S7_CLIENT, "s7.client"},
+    {PROBE_EVF_MQTT_CONNACK, "mqtt.connack"}, /* d2 */
 };
 _Static_assert(SSF_ARRAY_LEN(ev_fields) == PROBE_EVF_COUNT - 1,
                "every probe_ev_field needs a row in ev_fields");

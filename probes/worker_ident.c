@@ -52,6 +52,34 @@ static bool ident_is_http(const uint8_t *p, size_t n)
     return false;
 }
 
+/* d2: OPC UA servers often listen on ports other than 4840. A message header is three type
+ * letters, 'F' (a final chunk: the first message of a connection always is one) and a
+ * little-endian size no smaller than the header; 16 MiB bounds what any peer negotiates. */
+static bool ident_is_opcua(const uint8_t *p, size_t n)
+{
+    static const char *const types[] = {"HEL", "ACK", "OPN", "MSG", "CLO", "ERR"};
+    if (n < 8 || p[3] != 'F') return false;
+    uint32_t size =
+        (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
+    if (size < 8 || size > (1u << 24)) return false;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(types); i++)
+        if (memcmp(p, types[i], 3) == 0) return true;
+    return false;
+}
+
+/* d2: MQTT over TLS (8883) hides CONNECT, but a ClientHello to that port still tells that the
+ * receiver is a broker speaking TLS. Handshake type 1 right after the record header. */
+static void ident_mqtt_tls(probe_worker_t *w, const probe_pkt_t *pkt)
+{
+    enum { MQTT_TLS_PORT = 8883, TLS_CLIENT_HELLO = 1 };
+    if (pkt->dport != MQTT_TLS_PORT || pkt->payload_len < 6 || pkt->payload[5] != TLS_CLIENT_HELLO)
+        return;
+    probe_ev_buf_t buf;
+    buf.n = buf.dropped = 0;
+    probe_ev_add(&buf, PROBE_EVF_MQTT_TRANSPORT, PROBE_EV_DST, "tls", 3);
+    ident_emit_all(w, pkt, &buf, "mqtt");
+}
+
 static void tls_release_side(probe_worker_t *w, wk_flow_t *wf, int side)
 {
     if (wf->tls_slot[side] < 0) return;
@@ -144,6 +172,7 @@ static void ident_tcp(probe_worker_t *w, wk_flow_t *wf, int side, bool client,
         return;
     }
     if (!(wf->ident_off[side] & WK_ID_TLS) && n >= 6 && p[0] == 0x16 && p[1] == 3) {
+        ident_mqtt_tls(w, pkt); /* d2 */
         if (ident_run(w, pkt, probe_ev_tls, p, n, "tls") == SSF_ETRUNC)
             tls_start(w, wf, side, pkt);
         else
@@ -157,6 +186,10 @@ static void ident_tcp(probe_worker_t *w, wk_flow_t *wf, int side, bool client,
     if (!(wf->ident_off[side] & WK_ID_SSH) && n >= 4 && memcmp(p, "SSH-", 4) == 0) {
         ident_run(w, pkt, probe_ev_ssh, p, n, "ssh");
         ident_ssh_kex(w, wf, side, client, pkt);
+        return;
+    }
+    if (ident_is_opcua(p, n)) { /* d2 */
+        ident_run(w, pkt, probe_ev_opcua, p, n, "opcua");
         return;
     }
     if (ident_is_rtsp(p, n)) {
@@ -218,6 +251,14 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_UDP, 5095, probe_ev_hart, "hart", false},
     {IPPROTO_TCP, 5095, probe_ev_hart, "hart", false},
     /* @d2-ports */
+    {IPPROTO_TCP, 20000, probe_ev_dnp3, "dnp3", false},
+    {IPPROTO_UDP, 20000, probe_ev_dnp3, "dnp3", false},
+    {IPPROTO_TCP, 2404, probe_ev_iec104, "iec104", false},
+    {IPPROTO_TCP, 4840, probe_ev_opcua, "opcua", false},
+    {IPPROTO_TCP, 1883, probe_ev_mqtt, "mqtt", false},
+    {IPPROTO_UDP, 5683, probe_ev_coap, "coap", false},
+    {IPPROTO_UDP, 546, probe_ev_dhcpv6, "dhcpv6", false},
+    {IPPROTO_UDP, 547, probe_ev_dhcpv6, "dhcpv6", false},
     /* @d3-ports */
     {IPPROTO_TCP, 21, probe_ev_ftp, "ftp", false},
     {IPPROTO_TCP, 23, probe_ev_telnet, "telnet", false}, /* server side only: see below */

@@ -178,6 +178,9 @@ typedef enum {
     PROBE_EVF_SYSLOG_TAG, /* syslog.tag        APP-NAME / TAG "nbd", "%LINK-5-CHANGED" */
     PROBE_EVF_SYSLOG_MSG, /* syslog.message    MSG, first PROBE_EV_VALUE_MAX-1 bytes   */
     PROBE_EVF_S7_CLIENT,  /* s7.client  S7comm-Plus client application "OMS+ for SMART Runtime" */
+    PROBE_EVF_MQTT_CONNACK,
+    /* d2 */ /* mqtt.connack  CONNACK "accepted" / "refused: N" (role SRC =
+                 broker) */
     PROBE_EVF_COUNT
 } probe_ev_field;
 
@@ -297,6 +300,39 @@ ssf_rc probe_ev_profinet(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 /* Plant and IoT protocols (DNP3, IEC 104, OPC UA, MQTT, CoAP, DHCPv6). */
 /* @d2-extractors */
+/* dnp3:   every link frame (header CRC checked) names the outstation (role SRC when the
+ *         outstation sent it, DST when the master did, never a broadcast address) and, from the
+ *         master, dnp3.master (SRC) and the request function "13 cold_restart" (SRC).
+ *         EINVAL: start bytes, length below 5, a header or first-block CRC mismatch. ETRUNC: a
+ *         frame runs past n (a whole header still yields the addresses).
+ * iec104: I-format ASDUs give iec104.common_address and iec104.type "36 M_ME_TF_1": role SRC
+ *         from the controlled station, DST for commands sent to it (COT 5, 6 or 8 on a control
+ *         type). EINVAL: start octet, length outside 4..253, S/U frames with an ASDU, undefined
+ *         U functions. ETRUNC: an APDU runs past n.
+ * opcua:  Hello: opcua.endpoint_url (DST). OpenSecureChannel with a clear body:
+ *         opcua.security_policy (DST on requests, SRC on responses). Clear GetEndpoints and
+ *         CreateSession responses: opcua.security_mode, opcua.security_policy,
+ *         opcua.application_uri, opcua.product_uri, opcua.application (SRC). EINVAL: unknown
+ *         message type or chunk letter, size outside 8..16 MiB. ETRUNC: a message runs past n
+ *         (what its first bytes held is still used).
+ * mqtt:   CONNECT: mqtt.client_id, mqtt.version, mqtt.credentials (presence only), mqtt.transport
+ *         "tcp" (SRC = client); CONNACK: mqtt.connack (SRC = broker). EINVAL: reserved packet
+ *         type or flags, a remaining length over 4 octets, a CONNECT/CONNACK that does not
+ *         parse. ETRUNC: a packet runs past n.
+ * coap:   requests: coap.uri from Uri-Path (DST); 2.xx responses in link format (Content-Format
+ *         40): coap.resource per <link>, at most 8 (SRC). EINVAL: version other than 1, token
+ *         length over 8, reserved code class, option nibble 15. ETRUNC: header, token or an
+ *         option cut, or a payload marker with nothing after it.
+ * dhcpv6: client messages: dhcpv6.duid (hex), dhcpv6.fqdn, dhcpv6.vendor_class
+ *         "enterprise:data", dhcpv6.enterprise, dhcpv6.fingerprint "23,24,39" (SRC); server
+ *         and relay messages yield nothing. EINVAL: message type 0 or unassigned (over 36).
+ *         ETRUNC: a header or option runs past n. */
+ssf_rc probe_ev_dnp3(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_iec104(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_opcua(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_mqtt(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_coap(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_dhcpv6(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 /* Banners (FTP, Telnet, RTSP, SIP, SMB, HASSH, UPnP description). */
 /* @d3-extractors */
