@@ -74,21 +74,22 @@ static void cand_aka(eng_cand_t *c, const char *value)
     if (c->n_aka < ENG_AKA_MAX) ssf_strlcpy(c->aka[c->n_aka++], value, sizeof c->aka[0]);
 }
 
-/* Adds one vote. The spelling shown is the one the strongest single vote used. */
-static void vote(eng_identity_t *id, sig_out o, const char *value, const eng_why_t *why)
+/* Adds one vote and returns its candidate (NULL if the value was refused or memory ran out).
+ * The spelling shown is the one the strongest single vote used. */
+static eng_cand_t *vote(eng_identity_t *id, sig_out o, const char *value, const eng_why_t *why)
 {
     char key[SIG_OUT_MAX];
     fold_key(value, o == SIG_OUT_VENDOR, key, sizeof key);
-    if (!key[0]) return;
-    if (o == SIG_OUT_TYPE && !sig_device_type_valid(value)) return;
+    if (!key[0]) return NULL;
+    if (o == SIG_OUT_TYPE && !sig_device_type_valid(value)) return NULL;
     eng_cand_t *c = cand_find(id, o, key);
     if (!c) {
-        if (!ENG_VEC_PUSH(id->c[o], c)) return;
+        if (!ENG_VEC_PUSH(id->c[o], c)) return NULL;
         ssf_strlcpy(c->key, key, sizeof c->key);
         ssf_strlcpy(c->value, value, sizeof c->value);
     }
     eng_why_t *w;
-    if (!ENG_VEC_PUSH(c->why, w)) return;
+    if (!ENG_VEC_PUSH(c->why, w)) return c;
     *w = *why;
     if (why->weight > c->best) {
         if (c->best) cand_aka(c, c->value);
@@ -97,6 +98,7 @@ static void vote(eng_identity_t *id, sig_out o, const char *value, const eng_why
     } else {
         cand_aka(c, value);
     }
+    return c;
 }
 
 typedef struct {
@@ -123,8 +125,10 @@ static bool claim(id_ctx *x, const char *field, const char *value, const eng_hos
         ssf_strlcpy(why.value, value, sizeof why.value);
         for (int o = 0; o < SIG_OUT_COUNT; o++) {
             if (!m[i].out[o][0]) continue;
-            vote(&x->d->ident, (sig_out)o, m[i].out[o], &why);
+            eng_cand_t *c = vote(&x->d->ident, (sig_out)o, m[i].out[o], &why);
             vendor |= o == SIG_OUT_VENDOR;
+            /* The registry's own spelling stays findable under the name a rule gave it. */
+            if (c && o == SIG_OUT_VENDOR && !strcmp(field, "mac.vendor")) cand_aka(c, value);
         }
     }
     return vendor;

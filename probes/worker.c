@@ -80,14 +80,30 @@ static void wk_count_anomalies(probe_worker_t *w, uint32_t anom)
     }
 }
 
-/* Decides which key side opened the flow: the SYN's sender, else the side on a well-known
- * port is the server, else the first sender. */
+/* Registered ports of the services an inventory cares about, above 1024. A capture that
+ * begins mid-conversation, or a UDP exchange whose request was missed, shows the server
+ * speaking first; its port still says it is the server. */
+static bool wk_service_port(uint16_t port)
+{
+    static const uint16_t ports[] = {
+        1883, 1900, 1911,  2190,  2222,  2404,  3389,  3671,  4712,  4713,  4840, 4843,
+        5050, 5060, 5094,  5095,  5353,  5683,  6060,  6666,  6667,  8080,  8443, 8883,
+        9100, 9600, 10001, 18246, 20000, 34962, 34964, 44818, 47808, 48898,
+    };
+    if (port < 1024) return true;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(ports); i++)
+        if (ports[i] == port) return true;
+    return false;
+}
+
+/* Decides which key side opened the flow: the SYN's sender, else the side on a service port
+ * (when the other is not on one) is the server, else the first sender. */
 static uint8_t wk_client_side(const probe_pkt_t *pkt, uint8_t dir)
 {
     if (pkt->l4_proto == IPPROTO_TCP && (pkt->tcp_flags & 0x02))
         return (pkt->tcp_flags & 0x10) ? (uint8_t)!dir : dir;
-    bool src_low = pkt->sport < 1024, dst_low = pkt->dport < 1024;
-    if (src_low && !dst_low) return (uint8_t)!dir;
+    bool src_svc = wk_service_port(pkt->sport), dst_svc = wk_service_port(pkt->dport);
+    if (src_svc && !dst_svc) return (uint8_t)!dir;
     if (pkt->sport == 67 || pkt->sport == 547) return (uint8_t)!dir;
     return dir;
 }

@@ -313,9 +313,9 @@ void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt,
     bool client = f->client_dir != PROBE_FLOW_DIR_UNKNOWN ? dir == f->client_dir : pkt->dport == 22;
     if (pe && pe->fn == probe_ev_telnet)
         ident_telnet(w, wf, dir, pkt);
-    else if (pe)
-        ident_run(w, pkt, pe->fn, pkt->payload, pkt->payload_len, pe->source);
-    else
+    else if (pe && ident_run(w, pkt, pe->fn, pkt->payload, pkt->payload_len, pe->source) == SSF_OK)
+        wf->own_proto = pe->source;
+    else if (!pe)
         ident_tcp(w, wf, dir, client, pkt);
     if (pe && pe->unlimited) return;
     unsigned budget = pe ? WK_PORT_MAX_PAYLOADS : WK_IDENT_MAX_PAYLOADS;

@@ -44,6 +44,8 @@ typedef struct wk_flow {
     uint32_t tls_next_seq[2];  /* next expected TCP sequence number                    */
     uint16_t dpi_pkts;         /* packets nDPI has seen                                */
     ndpi_protocol proto;       /* nDPI's verdict so far                                */
+    const char *own_proto;     /* an extractor of ours recognised the flow ("bacnet"): the
+                                  flow's name where nDPI 4.2 has none                    */
     uint64_t risk;             /* nDPI risk bitmap                                     */
     uint64_t rep_pkts[2];      /* counters already reported, per key side              */
     uint64_t rep_bytes[2];
