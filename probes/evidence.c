@@ -161,6 +161,9 @@ static const struct {
     {PROBE_EVF_SYSLOG_MSG, "syslog.message"},
     {PROBE_EVF_S7_CLIENT, "s7.client"},
     {PROBE_EVF_MQTT_CONNACK, "mqtt.connack"}, /* d2 */
+    {PROBE_EVF_MMS_VENDOR, "mms.vendor"},
+    {PROBE_EVF_MMS_MODEL, "mms.model"},
+    {PROBE_EVF_MMS_REVISION, "mms.revision"},
 };
 _Static_assert(SSF_ARRAY_LEN(ev_fields) == PROBE_EVF_COUNT - 1,
                "every probe_ev_field needs a row in ev_fields");

@@ -112,8 +112,8 @@ static void emit_proto_name(probe_worker_t *w, ndpi_protocol p, char *out, size_
 static void emit_names(probe_worker_t *w, const wk_flow_t *wf, coll_obs_flow_t *fl)
 {
     ndpi_protocol p = wf->proto;
-    if (wf->own_proto && p.app_protocol == NDPI_PROTOCOL_UNKNOWN &&
-        p.master_protocol == NDPI_PROTOCOL_UNKNOWN)
+    if (wf->own_proto && (wf->own_renames || (p.app_protocol == NDPI_PROTOCOL_UNKNOWN &&
+                                              p.master_protocol == NDPI_PROTOCOL_UNKNOWN)))
         ssf_strlcpy(fl->app_name, wf->own_proto, sizeof fl->app_name);
     else
         emit_proto_name(w, p, fl->app_name, sizeof fl->app_name);

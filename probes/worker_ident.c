@@ -217,67 +217,76 @@ static void ident_telnet(probe_worker_t *w, wk_flow_t *wf, int side, const probe
  * protocols tell who a device is in replies an engineering tool may ask for well into a long
  * polling connection, so their flows are inspected for WK_PORT_MAX_PAYLOADS payloads per side;
  * each extractor rejects an uninteresting PDU within a few header checks. */
+enum {
+    /* Every payload: DHCP clients without an address all share one flow (0.0.0.0:68 ->
+     * broadcast), and discovery protocols announce many devices on one flow. */
+    WK_PORT_ALL = 1u << 0,
+    /* The extractor's name replaces nDPI 4.2's, which is wrong for this protocol (MMS is not
+     * S7comm). */
+    WK_PORT_RENAMES = 1u << 1,
+};
+
 typedef struct {
     uint8_t l4;    /* IPPROTO_TCP or IPPROTO_UDP                     */
     uint16_t port; /* either end of the flow                         */
     wk_extractor fn;
     const char *source; /* evidence source name                           */
-    bool unlimited;     /* every payload: DHCP clients without an address
-                           all share one flow (0.0.0.0:68 -> broadcast)    */
+    uint8_t flags;      /* WK_PORT_*                                      */
 } wk_port_extractor;
 
 static const wk_port_extractor port_extractors[] = {
-    {IPPROTO_UDP, 67, probe_ev_dhcp, "dhcp", true},
-    {IPPROTO_UDP, 68, probe_ev_dhcp, "dhcp", true},
-    {IPPROTO_TCP, 502, probe_ev_modbus, "modbus", false},
-    {IPPROTO_TCP, 102, probe_ev_s7, "s7comm", false},
-    {IPPROTO_TCP, 44818, probe_ev_enip, "enip", false},
-    {IPPROTO_UDP, 44818, probe_ev_enip, "enip", false},
-    {IPPROTO_UDP, 47808, probe_ev_bacnet, "bacnet", true},
-    {IPPROTO_UDP, 161, probe_ev_snmp, "snmp", false},
-    {IPPROTO_UDP, 162, probe_ev_snmp, "snmp", false},
-    {IPPROTO_UDP, 514, probe_ev_syslog, "syslog", false},
-    {IPPROTO_UDP, 137, probe_ev_netbios, "netbios", true},
-    {IPPROTO_UDP, 5353, probe_ev_mdns, "mdns", true},
-    {IPPROTO_UDP, 1900, probe_ev_ssdp, "ssdp", true},
+    {IPPROTO_UDP, 67, probe_ev_dhcp, "dhcp", WK_PORT_ALL},
+    {IPPROTO_UDP, 68, probe_ev_dhcp, "dhcp", WK_PORT_ALL},
+    {IPPROTO_TCP, 502, probe_ev_modbus, "modbus", 0},
+    {IPPROTO_TCP, 102, probe_ev_s7, "s7comm", 0},
+    {IPPROTO_TCP, 102, probe_ev_mms, "mms", WK_PORT_RENAMES}, /* when S7 says no */
+    {IPPROTO_TCP, 44818, probe_ev_enip, "enip", 0},
+    {IPPROTO_UDP, 44818, probe_ev_enip, "enip", 0},
+    {IPPROTO_UDP, 47808, probe_ev_bacnet, "bacnet", WK_PORT_ALL},
+    {IPPROTO_UDP, 161, probe_ev_snmp, "snmp", 0},
+    {IPPROTO_UDP, 162, probe_ev_snmp, "snmp", 0},
+    {IPPROTO_UDP, 514, probe_ev_syslog, "syslog", 0},
+    {IPPROTO_UDP, 137, probe_ev_netbios, "netbios", WK_PORT_ALL},
+    {IPPROTO_UDP, 5353, probe_ev_mdns, "mdns", WK_PORT_ALL},
+    {IPPROTO_UDP, 1900, probe_ev_ssdp, "ssdp", WK_PORT_ALL},
     /* @d1-ports */
-    {IPPROTO_UDP, 9600, probe_ev_fins, "fins", false},
-    {IPPROTO_TCP, 9600, probe_ev_fins, "fins", false},
-    {IPPROTO_UDP, 5050, probe_ev_sbus, "sbus", false},
-    {IPPROTO_TCP, 48898, probe_ev_ads, "ads", false},
+    {IPPROTO_UDP, 9600, probe_ev_fins, "fins", 0},
+    {IPPROTO_TCP, 9600, probe_ev_fins, "fins", 0},
+    {IPPROTO_UDP, 5050, probe_ev_sbus, "sbus", 0},
+    {IPPROTO_TCP, 48898, probe_ev_ads, "ads", 0},
     /* HART-IP servers answer on 5094; some gateways move the session to 5095. */
-    {IPPROTO_UDP, 5094, probe_ev_hart, "hart", false},
-    {IPPROTO_TCP, 5094, probe_ev_hart, "hart", false},
-    {IPPROTO_UDP, 5095, probe_ev_hart, "hart", false},
-    {IPPROTO_TCP, 5095, probe_ev_hart, "hart", false},
+    {IPPROTO_UDP, 5094, probe_ev_hart, "hart", 0},
+    {IPPROTO_TCP, 5094, probe_ev_hart, "hart", 0},
+    {IPPROTO_UDP, 5095, probe_ev_hart, "hart", 0},
+    {IPPROTO_TCP, 5095, probe_ev_hart, "hart", 0},
     /* @d2-ports */
-    {IPPROTO_TCP, 20000, probe_ev_dnp3, "dnp3", false},
-    {IPPROTO_UDP, 20000, probe_ev_dnp3, "dnp3", false},
-    {IPPROTO_TCP, 2404, probe_ev_iec104, "iec104", false},
-    {IPPROTO_TCP, 4840, probe_ev_opcua, "opcua", false},
-    {IPPROTO_TCP, 1883, probe_ev_mqtt, "mqtt", false},
-    {IPPROTO_UDP, 5683, probe_ev_coap, "coap", false},
-    {IPPROTO_UDP, 546, probe_ev_dhcpv6, "dhcpv6", false},
-    {IPPROTO_UDP, 547, probe_ev_dhcpv6, "dhcpv6", false},
+    {IPPROTO_TCP, 20000, probe_ev_dnp3, "dnp3", 0},
+    {IPPROTO_UDP, 20000, probe_ev_dnp3, "dnp3", 0},
+    {IPPROTO_TCP, 2404, probe_ev_iec104, "iec104", 0},
+    {IPPROTO_TCP, 4840, probe_ev_opcua, "opcua", 0},
+    {IPPROTO_TCP, 1883, probe_ev_mqtt, "mqtt", 0},
+    {IPPROTO_UDP, 5683, probe_ev_coap, "coap", 0},
+    {IPPROTO_UDP, 546, probe_ev_dhcpv6, "dhcpv6", 0},
+    {IPPROTO_UDP, 547, probe_ev_dhcpv6, "dhcpv6", 0},
     /* @d3-ports */
-    {IPPROTO_TCP, 21, probe_ev_ftp, "ftp", false},
-    {IPPROTO_TCP, 23, probe_ev_telnet, "telnet", false}, /* server side only: see below */
-    {IPPROTO_TCP, 554, probe_ev_rtsp, "rtsp", false},
-    {IPPROTO_UDP, 5060, probe_ev_sip, "sip", false},
-    {IPPROTO_TCP, 5060, probe_ev_sip, "sip", false},
-    {IPPROTO_TCP, 445, probe_ev_smb, "smb", false},
-    {IPPROTO_TCP, 139, probe_ev_smb, "smb", false},
+    {IPPROTO_TCP, 21, probe_ev_ftp, "ftp", 0},
+    {IPPROTO_TCP, 23, probe_ev_telnet, "telnet", 0}, /* server side only: see below */
+    {IPPROTO_TCP, 554, probe_ev_rtsp, "rtsp", 0},
+    {IPPROTO_UDP, 5060, probe_ev_sip, "sip", 0},
+    {IPPROTO_TCP, 5060, probe_ev_sip, "sip", 0},
+    {IPPROTO_TCP, 445, probe_ev_smb, "smb", 0},
+    {IPPROTO_TCP, 139, probe_ev_smb, "smb", 0},
     /* @d4-ports */
-    {IPPROTO_UDP, 10001, probe_ev_ubnt, "ubnt", false},
-    {IPPROTO_UDP, 6666, probe_ev_tuya, "tuya", false},
-    {IPPROTO_UDP, 6667, probe_ev_tuya, "tuya", false},
-    {IPPROTO_UDP, 2190, probe_ev_tivo, "tivo", false},
-    {IPPROTO_TCP, 2190, probe_ev_tivo, "tivo", false},
-    {IPPROTO_UDP, 3671, probe_ev_knx, "knx", false},
-    {IPPROTO_TCP, 3671, probe_ev_knx, "knx", false},
-    {IPPROTO_TCP, 4712, probe_ev_c37118, "c37118", false},
-    {IPPROTO_UDP, 4712, probe_ev_c37118, "c37118", false},
-    {IPPROTO_UDP, 4713, probe_ev_c37118, "c37118", false},
+    {IPPROTO_UDP, 10001, probe_ev_ubnt, "ubnt", 0},
+    {IPPROTO_UDP, 6666, probe_ev_tuya, "tuya", 0},
+    {IPPROTO_UDP, 6667, probe_ev_tuya, "tuya", 0},
+    {IPPROTO_UDP, 2190, probe_ev_tivo, "tivo", 0},
+    {IPPROTO_TCP, 2190, probe_ev_tivo, "tivo", 0},
+    {IPPROTO_UDP, 3671, probe_ev_knx, "knx", 0},
+    {IPPROTO_TCP, 3671, probe_ev_knx, "knx", 0},
+    {IPPROTO_TCP, 4712, probe_ev_c37118, "c37118", 0},
+    {IPPROTO_UDP, 4712, probe_ev_c37118, "c37118", 0},
+    {IPPROTO_UDP, 4713, probe_ev_c37118, "c37118", 0},
 };
 
 static const wk_port_extractor *ident_by_port(const probe_pkt_t *pkt)
@@ -287,6 +296,23 @@ static const wk_port_extractor *ident_by_port(const probe_pkt_t *pkt)
         if (e->l4 == pkt->l4_proto && (e->port == pkt->sport || e->port == pkt->dport)) return e;
     }
     return NULL;
+}
+
+/* Runs the extractors of the payload's port, from pe on, until one recognises its protocol,
+ * which then names the flow where nDPI cannot (or, for WK_PORT_RENAMES rows, names it wrongly). */
+static void ident_ports(probe_worker_t *w, wk_flow_t *wf, const wk_port_extractor *pe,
+                        const probe_pkt_t *pkt)
+{
+    const wk_port_extractor *end = port_extractors + SSF_ARRAY_LEN(port_extractors);
+    for (; pe < end; pe++) {
+        if (pe->l4 != pkt->l4_proto || (pe->port != pkt->sport && pe->port != pkt->dport)) continue;
+        if (ident_run(w, pkt, pe->fn, pkt->payload, pkt->payload_len, pe->source) != SSF_OK)
+            continue;
+        bool renames = pe->flags & WK_PORT_RENAMES;
+        if (!wf->own_proto || renames) wf->own_proto = pe->source;
+        wf->own_renames |= renames;
+        return;
+    }
 }
 
 void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
@@ -313,11 +339,11 @@ void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt,
     bool client = f->client_dir != PROBE_FLOW_DIR_UNKNOWN ? dir == f->client_dir : pkt->dport == 22;
     if (pe && pe->fn == probe_ev_telnet)
         ident_telnet(w, wf, dir, pkt);
-    else if (pe && ident_run(w, pkt, pe->fn, pkt->payload, pkt->payload_len, pe->source) == SSF_OK)
-        wf->own_proto = pe->source;
-    else if (!pe)
+    else if (pe)
+        ident_ports(w, wf, pe, pkt);
+    else
         ident_tcp(w, wf, dir, client, pkt);
-    if (pe && pe->unlimited) return;
+    if (pe && (pe->flags & WK_PORT_ALL)) return;
     unsigned budget = pe ? WK_PORT_MAX_PAYLOADS : WK_IDENT_MAX_PAYLOADS;
     if (++wf->ident_payloads[dir] >= budget && wf->tls_slot[dir] < 0)
         wf->ident_off[dir] = WK_ID_ALL;

@@ -46,6 +46,7 @@ typedef struct wk_flow {
     ndpi_protocol proto;       /* nDPI's verdict so far                                */
     const char *own_proto;     /* an extractor of ours recognised the flow ("bacnet"): the
                                   flow's name where nDPI 4.2 has none                    */
+    bool own_renames;          /* ...or even where it has one: nDPI 4.2 is wrong there   */
     uint64_t risk;             /* nDPI risk bitmap                                     */
     uint64_t rep_pkts[2];      /* counters already reported, per key side              */
     uint64_t rep_bytes[2];

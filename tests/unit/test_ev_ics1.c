@@ -354,6 +354,33 @@ static void t_s7_plus_client(void **state)
     assert_cuts(probe_ev_s7, req, sizeof req, NULL, 0);
 }
 
+/* MMS over the same ISO-on-TCP: a session DATA TRANSFER, then an Identify response. */
+static void t_mms(void **state)
+{
+    (void)state;
+    probe_ev_buf_t b;
+    static const uint8_t id[] = {0x03, 0x00, 0x00, 0x28, 0x02, 0xf0, 0x80, 0x01, 0x00, 0x01,
+                                 0x00, 0x61, 0x1c, 0xa1, 0x1a, 0x02, 0x01, 0x07, 0xa2, 0x14,
+                                 0x80, 0x03, 'A',  'B',  'B',  0x81, 0x08, 'R',  'E',  'F',
+                                 '6',  '1',  '5',  ' ',  'A',  0x82, 0x03, '5',  '.',  '0'};
+    assert_int_equal(ev_run(probe_ev_mms, id, sizeof id, &b), SSF_OK);
+    assert_int_equal(b.n, 3);
+    assert_item(&b, PROBE_EVF_MMS_VENDOR, "ABB");
+    assert_item(&b, PROBE_EVF_MMS_MODEL, "REF615 A");
+    assert_item(&b, PROBE_EVF_MMS_REVISION, "5.0");
+    assert_cuts(probe_ev_mms, id, sizeof id, NULL, 0);
+    /* Lengths that do not add up are not an Identify response, but still MMS. */
+    uint8_t bad[sizeof id];
+    memcpy(bad, id, sizeof bad);
+    bad[19] = 0x13;
+    assert_int_equal(ev_run(probe_ev_mms, bad, sizeof bad, &b), SSF_OK);
+    assert_int_equal(b.n, 0);
+    /* S7 on port 102 is not MMS, and MMS is not S7. */
+    assert_int_equal(ev_run(probe_ev_mms, s7plus, sizeof s7plus, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_s7, id, sizeof id, &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_mms, "\x03\x00\x00\x07\x02\xf0\x80", 7, &b), SSF_EINVAL);
+}
+
 static void t_s7_request_and_other(void **state)
 {
     (void)state;
@@ -396,6 +423,7 @@ int main(void)
         cmocka_unit_test(t_s7_plus),
         cmocka_unit_test(t_s7_plus_client),
         cmocka_unit_test(t_s7_request_and_other),
+        cmocka_unit_test(t_mms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

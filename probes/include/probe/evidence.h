@@ -179,8 +179,11 @@ typedef enum {
     PROBE_EVF_SYSLOG_MSG, /* syslog.message    MSG, first PROBE_EV_VALUE_MAX-1 bytes   */
     PROBE_EVF_S7_CLIENT,  /* s7.client  S7comm-Plus client application "OMS+ for SMART Runtime" */
     PROBE_EVF_MQTT_CONNACK,
-    /* d2 */ /* mqtt.connack  CONNACK "accepted" / "refused: N" (role SRC =
-                 broker) */
+    /* d2 */                /* mqtt.connack  CONNACK "accepted" / "refused: N" (role SRC =
+                                broker) */
+    PROBE_EVF_MMS_VENDOR,   /* mms.vendor      MMS Identify response vendorName          */
+    PROBE_EVF_MMS_MODEL,    /* mms.model       modelName                                 */
+    PROBE_EVF_MMS_REVISION, /* mms.revision    revision                                  */
     PROBE_EVF_COUNT
 } probe_ev_field;
 
@@ -263,6 +266,11 @@ ssf_rc probe_ev_ssdp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
  *       marker). */
 ssf_rc probe_ev_lldp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_cdp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+
+/* mms: ISO-on-TCP data TPDUs whose payload is an OSI session SPDU (what MMS/IEC 61850 runs
+ *      on; S7 has 0x32/0x72 there) give SSF_OK; an Identify response adds mms.vendor,
+ *      mms.model and mms.revision (role SRC). ETRUNC: a cut TPKT frame. */
+ssf_rc probe_ev_mms(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 /* Plant protocols, second increment (UMAS, FINS, S-Bus, ADS, HART-IP, PROFINET). */
 /* @d1-extractors */
