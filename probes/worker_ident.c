@@ -149,6 +149,7 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_TCP, 5094, probe_ev_hart, "hart", false},
     {IPPROTO_UDP, 5095, probe_ev_hart, "hart", false},
     {IPPROTO_TCP, 5095, probe_ev_hart, "hart", false},
+    {IPPROTO_UDP, 34964, probe_ev_pnio, "profinet", false},
     /* @d2-ports */
     /* @d3-ports */
     /* @d4-ports */
