@@ -117,3 +117,119 @@ ssf_rc probe_ev_profinet(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     if (hello && (service != DCP_SERVICE_HELLO || type != DCP_TYPE_REQUEST)) return SSF_OK;
     return pn_blocks(data, out);
 }
+
+/* ---- PN-IO Read responses (DCE/RPC over UDP 34964) ----
+ *
+ * A connectionless DCE/RPC header (80 bytes; its integers in the byte order its data
+ * representation byte gives) carries the PNIO device interface DEA00001-6C97-11D1-8271-
+ * 00A02442DF7D. A response to Read (opnum 2) or Read Implicit (opnum 5) has a body of
+ * PNIOStatus and the NDR array header (ArgsLength, MaximumCount, Offset, ActualCount), then
+ * PROFINET blocks, always big-endian: IODReadResHeader and the record data. An I&M0 block
+ * (type 0x0020) names the vendor, order id, serial number and software revision. Other
+ * records (I&M0FilterData lists which submodules have I&M data) yield nothing. */
+
+enum {
+    RPC_HDR = 80,
+    RPC_VERSION = 4,
+    RPC_PTYPE_RESPONSE = 2,
+    RPC_PTYPE_MAX = 10,
+    RPC_OPNUM_READ = 2,
+    RPC_OPNUM_READ_IMPLICIT = 5,
+    PNIO_NDR_HDR = 20,
+    PN_BLOCK_IM0 = 0x0020,
+    PN_IM0_LEN = 2 + 2 + 20 + 16 + 2 + 4, /* version, vendor, order, serial, hw, sw rev */
+    PN_BLOCKS_MAX = 16,
+};
+
+/* The PNIO device interface UUID as the wire holds it: little-endian drep, then big. */
+static const uint8_t pnio_if_le[16] = {0x01, 0x00, 0xa0, 0xde, 0x97, 0x6c, 0xd1, 0x11,
+                                       0x82, 0x71, 0x00, 0xa0, 0x24, 0x42, 0xdf, 0x7d};
+static const uint8_t pnio_if_be[16] = {0xde, 0xa0, 0x00, 0x01, 0x6c, 0x97, 0x11, 0xd1,
+                                       0x82, 0x71, 0x00, 0xa0, 0x24, 0x42, 0xdf, 0x7d};
+
+static uint16_t rpc16(const uint8_t *p, bool le)
+{
+    return le ? (uint16_t)(p[0] | p[1] << 8) : (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t rpc32(const uint8_t *p, bool le)
+{
+    return le ? (uint32_t)rpc16(p, true) | (uint32_t)rpc16(p + 2, true) << 16
+              : (uint32_t)rpc16(p, false) << 16 | rpc16(p + 2, false);
+}
+
+/* A fixed-size visible string field, up to its first NUL; padded with blanks. */
+static void pn_text(probe_ev_buf_t *out, probe_ev_field f, const uint8_t *p, size_t n)
+{
+    size_t len = 0;
+    while (len < n && p[len])
+        len++;
+    probe_ev_add(out, f, PROBE_EV_SRC, p, len);
+}
+
+/* d: I&M0 block after type and length. */
+static void pn_im0(ssf_cur d, probe_ev_buf_t *out)
+{
+    const uint8_t *b;
+    if (!ssf_cur_bytes(&d, PN_IM0_LEN, &b)) return;
+    if (b[0] != 1) return; /* BlockVersionHigh */
+    uint16_t vendor = (uint16_t)(b[2] << 8 | b[3]);
+    const char *name = sig_profinet_vendor(vendor);
+    probe_ev_str_t s;
+    probe_ev_str_init(&s);
+    if (name) {
+        probe_ev_str_put(&s, name, strlen(name));
+    } else {
+        probe_ev_str_put(&s, "id 0x", 5);
+        probe_ev_str_hex(&s, b[2]);
+        probe_ev_str_hex(&s, b[3]);
+    }
+    probe_ev_add_str(out, PROBE_EVF_PN_VENDOR, PROBE_EV_SRC, &s);
+    pn_text(out, PROBE_EVF_PN_ORDER, b + 4, 20);
+    pn_text(out, PROBE_EVF_PN_SERIAL, b + 24, 16);
+    /* IM_Software_Revision: prefix letter ('V' released, 'R', 'P', 'U', 'T'), then three
+     * numbers. */
+    const uint8_t *sw = b + 42;
+    if (sw[0] < 'A' || sw[0] > 'Z') return;
+    probe_ev_str_init(&s);
+    probe_ev_str_putc(&s, (char)sw[0]);
+    for (int i = 1; i < 4; i++) {
+        if (i > 1) probe_ev_str_putc(&s, '.');
+        probe_ev_str_u64(&s, sw[i]);
+    }
+    probe_ev_add_str(out, PROBE_EVF_PN_FIRMWARE, PROBE_EV_SRC, &s);
+}
+
+/* c: PROFINET blocks of a read response. Stops at the first block that overruns. */
+static void pn_read_blocks(ssf_cur c, probe_ev_buf_t *out)
+{
+    for (int i = 0; i < PN_BLOCKS_MAX && ssf_cur_left(&c); i++) {
+        uint16_t type, len;
+        ssf_cur d;
+        if (!ssf_cur_u16be(&c, &type) || !ssf_cur_u16be(&c, &len) || !ssf_cur_sub(&c, len, &d))
+            return;
+        if (type == PN_BLOCK_IM0) pn_im0(d, out);
+    }
+}
+
+ssf_rc probe_ev_pnio(const uint8_t *p, size_t n, probe_ev_buf_t *out)
+{
+    if (!p || !out || !n) return SSF_EINVAL;
+    if (p[0] != RPC_VERSION || (n > 1 && p[1] > RPC_PTYPE_MAX)) return SSF_EINVAL;
+    if (n < RPC_HDR) return SSF_ETRUNC;
+    bool le = (p[4] & 0xF0) == 0x10;
+    const uint8_t *uuid = p + 24;
+    if (memcmp(uuid, le ? pnio_if_le : pnio_if_be, 16) != 0) return SSF_OK; /* EPM and others */
+    size_t frag = rpc16(p + 74, le);
+    if (n - RPC_HDR < frag) return SSF_ETRUNC;
+    uint16_t opnum = rpc16(p + 68, le);
+    if (p[1] != RPC_PTYPE_RESPONSE || (opnum != RPC_OPNUM_READ && opnum != RPC_OPNUM_READ_IMPLICIT))
+        return SSF_OK;
+    const uint8_t *body = p + RPC_HDR;
+    if (frag < PNIO_NDR_HDR || rpc32(body, le) != 0) return SSF_OK; /* PNIOStatus: an error */
+    size_t actual = rpc32(body + 16, le);
+    ssf_cur c = ssf_cur_make(body + PNIO_NDR_HDR, frag - PNIO_NDR_HDR);
+    if (actual < ssf_cur_left(&c)) c.end = c.p + actual;
+    pn_read_blocks(c, out);
+    return SSF_OK;
+}

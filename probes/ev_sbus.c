@@ -15,8 +15,9 @@ enum {
     SBUS_HDR = 8,
     SBUS_MIN = SBUS_HDR + 1 + 2, /* header, attribute, CRC                          */
     SBUS_MAX = 1024,             /* telegrams carry at most a few hundred bytes     */
-    SBUS_VERSION_MAX = 1,        /* 0 in responses, 1 in requests                   */
-    SBUS_PROTO_MAX = 1,          /* 0 S-Bus; 1 is used for broadcasts            */
+    SBUS_VERSION_MAX = 1,        /* seen: 0 in responses, 1 in requests             */
+    SBUS_PROTO_MAX = 1,          /* 0 is S-Bus; 1 is let through rather than drop a variant we
+                                    have not seen                                            */
     SBUS_ATTR_REQUEST = 0,
     SBUS_ATTR_RESPONSE = 1,
     SBUS_ATTR_ACK = 2,

@@ -255,10 +255,11 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_UDP, 5050, probe_ev_sbus, "sbus", 0},
     {IPPROTO_TCP, 48898, probe_ev_ads, "ads", 0},
     /* HART-IP servers answer on 5094; some gateways move the session to 5095. */
-    {IPPROTO_UDP, 5094, probe_ev_hart, "hart", 0},
-    {IPPROTO_TCP, 5094, probe_ev_hart, "hart", 0},
-    {IPPROTO_UDP, 5095, probe_ev_hart, "hart", 0},
-    {IPPROTO_TCP, 5095, probe_ev_hart, "hart", 0},
+    {IPPROTO_UDP, 5094, probe_ev_hart, "hart-ip", 0},
+    {IPPROTO_TCP, 5094, probe_ev_hart, "hart-ip", 0},
+    {IPPROTO_UDP, 5095, probe_ev_hart, "hart-ip", 0},
+    {IPPROTO_TCP, 5095, probe_ev_hart, "hart-ip", 0},
+    {IPPROTO_UDP, 34964, probe_ev_pnio, "profinet", 0},
     /* @d2-ports */
     {IPPROTO_TCP, 20000, probe_ev_dnp3, "dnp3", 0},
     {IPPROTO_UDP, 20000, probe_ev_dnp3, "dnp3", 0},

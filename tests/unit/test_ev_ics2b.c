@@ -710,6 +710,104 @@ static void t_dcp_hostile(void **state)
     assert_int_equal(ev_run(probe_ev_profinet, f, n, &b), SSF_EINVAL);
 }
 
+/* ---- PN-IO Read response with I&M0 ---- */
+
+/* A connectionless DCE/RPC response of the PNIO device interface (drep little- or big-endian,
+ * opnum 5), PNIOStatus status, the NDR header, IODReadResHeader and an I&M0 block. */
+static size_t pnio_build(uint8_t *b, bool le, uint8_t ptype, uint32_t status, uint16_t vendor)
+{
+    static const uint8_t if_le[16] = {0x01, 0x00, 0xa0, 0xde, 0x97, 0x6c, 0xd1, 0x11,
+                                      0x82, 0x71, 0x00, 0xa0, 0x24, 0x42, 0xdf, 0x7d};
+    static const uint8_t if_be[16] = {0xde, 0xa0, 0x00, 0x01, 0x6c, 0x97, 0x11, 0xd1,
+                                      0x82, 0x71, 0x00, 0xa0, 0x24, 0x42, 0xdf, 0x7d};
+    void (*p16)(uint8_t *, uint16_t) = le ? put16le : put16be;
+    void (*p32)(uint8_t *, uint32_t) = le ? put32le : put32be;
+    memset(b, 0, 80);
+    b[0] = 4;
+    b[1] = ptype;
+    b[4] = le ? 0x10 : 0x00;
+    memcpy(b + 24, le ? if_le : if_be, 16);
+    p16(b + 68, 5);
+    /* IODReadResHeader: type 0x8009, length 60, version 1.0, the rest zero here. */
+    uint8_t *blk = b + 80 + 20;
+    memset(blk, 0, 64);
+    put16be(blk, 0x8009);
+    put16be(blk + 2, 60);
+    blk[4] = 1;
+    /* I&M0: type 0x0020, length 56, version 1.0, vendor, order id, serial, hardware revision,
+     * software revision 'V' 2.1.0, revision counter, profile id and type, I&M version,
+     * supported. */
+    uint8_t *im = blk + 64;
+    memset(im, ' ', 60);
+    put16be(im, 0x0020);
+    put16be(im + 2, 56);
+    im[4] = 1;
+    im[5] = 0;
+    put16be(im + 6, vendor);
+    memcpy(im + 8, "2404267", 7);
+    memcpy(im + 28, "PN-0042-7", 9);
+    put16be(im + 44, 3);
+    memcpy(im + 46, "V\x02\x01\x00", 4);
+    memset(im + 50, 0, 10);
+    size_t body = 20 + 64 + 60;
+    p32(b + 80, status);
+    p32(b + 84, 64 + 60);
+    p32(b + 88, 0x8040);
+    p32(b + 92, 0);
+    p32(b + 96, 64 + 60);
+    p16(b + 74, (uint16_t)body);
+    return 80 + body;
+}
+
+static void t_pnio_im0(void **state)
+{
+    (void)state;
+    uint8_t r[256];
+    probe_ev_buf_t b;
+    size_t n = pnio_build(r, true, 2, 0, 0x00b0);
+    assert_int_equal(ev_run(probe_ev_pnio, r, n, &b), SSF_OK);
+    assert_int_equal(b.n, 4);
+    assert_item(&b, PROBE_EVF_PN_VENDOR, "Phoenix Contact");
+    assert_item(&b, PROBE_EVF_PN_ORDER, "2404267");
+    assert_item(&b, PROBE_EVF_PN_SERIAL, "PN-0042-7");
+    assert_item(&b, PROBE_EVF_PN_FIRMWARE, "V2.1.0");
+    assert_cuts(probe_ev_pnio, r, n, SIZE_MAX, NULL, 0);
+    n = pnio_build(r, false, 2, 0, 0x1234);
+    assert_int_equal(ev_run(probe_ev_pnio, r, n, &b), SSF_OK);
+    assert_int_equal(b.n, 4);
+    assert_item(&b, PROBE_EVF_PN_VENDOR, "id 0x1234");
+}
+
+static void t_pnio_other(void **state)
+{
+    (void)state;
+    uint8_t r[256];
+    probe_ev_buf_t b;
+    /* A request, an error status, another interface, an I&M0 block overrunning the record. */
+    size_t n = pnio_build(r, true, 0, 0, 0x00b0);
+    assert_int_equal(ev_run(probe_ev_pnio, r, n, &b), SSF_OK);
+    n = pnio_build(r, true, 2, 0xde80b000, 0x00b0);
+    assert_int_equal(ev_run(probe_ev_pnio, r, n, &b), SSF_OK);
+    n = pnio_build(r, true, 2, 0, 0x00b0);
+    r[24] = 0x08; /* epmv4 or anything but the PNIO device interface */
+    assert_int_equal(ev_run(probe_ev_pnio, r, n, &b), SSF_OK);
+    n = pnio_build(r, true, 2, 0, 0x00b0);
+    put16be(r + 80 + 20 + 64 + 2, 0xffff);
+    assert_int_equal(ev_run(probe_ev_pnio, r, n, &b), SSF_OK);
+    assert_int_equal(b.n, 0);
+    /* Not DCE/RPC: version 5 (connection-oriented) and unknown packet types. */
+    n = pnio_build(r, true, 2, 0, 0x00b0);
+    r[0] = 5;
+    assert_int_equal(ev_run(probe_ev_pnio, r, n, &b), SSF_EINVAL);
+    r[0] = 4;
+    r[1] = 0x20;
+    assert_int_equal(ev_run(probe_ev_pnio, r, 2, &b), SSF_EINVAL);
+    /* Hostile fragment length. */
+    n = pnio_build(r, true, 2, 0, 0x00b0);
+    put16le(r + 74, 0xffff);
+    assert_int_equal(ev_run(probe_ev_pnio, r, n, &b), SSF_ETRUNC);
+}
+
 /* ---- vendor tables ---- */
 
 static void t_plant_tables(void **state)
@@ -738,6 +836,7 @@ int main(void)
         cmocka_unit_test(t_hart_other),    cmocka_unit_test(t_hart_rejects),
         cmocka_unit_test(t_dcp_identify),  cmocka_unit_test(t_dcp_hello),
         cmocka_unit_test(t_dcp_other),     cmocka_unit_test(t_dcp_hostile),
+        cmocka_unit_test(t_pnio_im0),      cmocka_unit_test(t_pnio_other),
         cmocka_unit_test(t_plant_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -299,12 +299,19 @@ ssf_rc probe_ev_mms(const uint8_t *p, size_t n, probe_ev_buf_t *out);
  *       yield profinet.station_name, profinet.vendor (name, else "id 0x...."),
  *       profinet.device_id, profinet.role and profinet.type_of_station; other frame ids are
  *       PROFINET that yields nothing. EINVAL: n is 0, or a DCP block runs past the DCP data
- *       length. ETRUNC: the frame id, DCP header or the DCP data run past n. */
+ *       length. ETRUNC: the frame id, DCP header or the DCP data run past n.
+ * pnio: PN-IO connectionless DCE/RPC (UDP 34964). A Read / Read Implicit response of the PNIO
+ *       device interface whose record holds an I&M0 block yields profinet.vendor,
+ *       profinet.order_number, profinet.serial and profinet.firmware ("V2.1.0"). Other
+ *       DCE/RPC interfaces, requests and records give SSF_OK with nothing. EINVAL: RPC version
+ *       not 4 or an unknown packet type. ETRUNC: the 80-byte header or the fragment runs past
+ *       n. */
 ssf_rc probe_ev_fins(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_sbus(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_ads(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_hart(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_profinet(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_pnio(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 /* Plant and IoT protocols (DNP3, IEC 104, OPC UA, MQTT, CoAP, DHCPv6). */
 /* @d2-extractors */
