@@ -101,6 +101,24 @@ out_free_set:
     return NULL;
 }
 
+sig_set_t *sig_set_new_open(void)
+{
+    sig_set_t *s = sig_set_new(NULL, 0);
+    if (s) s->open_fields = true;
+    return s;
+}
+
+/* Appends a field name to an open set; its index, or -1. */
+static int sig_set_field_add(sig_set_t *s, const char *name, size_t len)
+{
+    if (s->n_fields >= UINT16_MAX) return -1;
+    char **nf = realloc(s->fields, (s->n_fields + 1) * sizeof *nf);
+    if (!nf) return -1;
+    s->fields = nf;
+    if (!(s->fields[s->n_fields] = strndup(name, len))) return -1;
+    return (int)s->n_fields++;
+}
+
 void sig_rule_free(sig_rule_t **rp)
 {
     if (!rp || !*rp) return;
@@ -432,6 +450,7 @@ static void sig_key_field(sig_parser_t *p, char *v, unsigned line)
             q++;
         size_t len = (size_t)(q - name);
         int f = sig_set_field_index(p->s, name, len);
+        if (f < 0 && p->s->open_fields) f = sig_set_field_add(p->s, name, len);
         if (f < 0) {
             perr(p, line, "unknown field '%.*s' (ssfscan sigs fields lists them)", (int)len, name);
             continue;

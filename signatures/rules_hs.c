@@ -20,6 +20,40 @@ static void sig_report_hs(const sig_set_t *s, const sig_rule_t *r, const char *m
         sig_diagf(diag, ud, r->path, r->match_line, "pattern rejected by Hyperscan: %s", msg);
 }
 
+/* What a field's database is built from: each expression's id, flags and text, and the
+ * Hyperscan version. A prebuilt database is used only when this matches exactly. */
+static uint64_t sig_db_hash(const char *const *exprs, const unsigned *flags, const unsigned *ids,
+                            size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    const char *v = hs_version();
+    for (const char *p = v; *p; p++)
+        h = (h ^ (uint8_t)*p) * 0x100000001b3ull;
+    for (size_t i = 0; i < n; i++) {
+        unsigned w[2] = {ids[i], flags[i]};
+        for (size_t k = 0; k < sizeof w; k++)
+            h = (h ^ ((const uint8_t *)w)[k]) * 0x100000001b3ull;
+        for (const char *p = exprs[i];; p++) {
+            h = (h ^ (uint8_t)*p) * 0x100000001b3ull;
+            if (!*p) break;
+        }
+    }
+    return h;
+}
+
+/* Loads the database built at build time for this field and content (sig_prebuilt.h), so
+ * the built-in rules cost no Hyperscan compile at start-up. False when there is none, it was
+ * built from other rules (user rules on the field), or this CPU cannot run it. */
+static bool sig_prebuilt_load(const char *field, uint64_t hash, hs_database_t **db)
+{
+    for (size_t i = 0; i < sig_prebuilt_n; i++) {
+        const sig_prebuilt_t *p = &sig_prebuilt[i];
+        if (p->hash != hash || strcmp(p->field, field)) continue;
+        return hs_deserialize_database((const char *)p->db, p->len, db) == HS_SUCCESS;
+    }
+    return false;
+}
+
 /* Builds field f's database from its good rules. A pattern Hyperscan rejects fails the whole
  * compile; we name it, drop its rule (from every field: it is marked bad) and compile again,
  * so each bad pattern is reported once and the rest of the field still works. */
@@ -52,6 +86,8 @@ static ssf_rc sig_compile_field(sig_set_t *s, size_t f, sig_diag_fn diag, void *
         }
         d->n = m;
         if (!m) break;
+        d->hash = sig_db_hash(exprs, flags, ids, m);
+        if (sig_prebuilt_load(s->fields[f], d->hash, &d->db)) break;
         hs_compile_error_t *ce = NULL;
         hs_error_t e =
             hs_compile_multi(exprs, flags, ids, (unsigned)m, HS_MODE_BLOCK, NULL, &d->db, &ce);
@@ -290,4 +326,19 @@ ssf_rc sig_set_check_examples(const sig_set_t *s, sig_diag_fn diag, void *ud, si
     }
     sig_scratch_free(&sc);
     return ok ? SSF_OK : SSF_EINVAL;
+}
+
+ssf_rc sig_set_each_db(const sig_set_t *s, sig_db_fn fn, void *ud)
+{
+    if (!s || !s->compiled) return SSF_EINVAL;
+    for (size_t f = 0; f < s->n_fields; f++) {
+        const sig_fielddb_t *d = &s->dbs[f];
+        char *bytes = NULL;
+        size_t len = 0;
+        if (!d->db) continue;
+        if (hs_serialize_database(d->db, &bytes, &len) != HS_SUCCESS) return SSF_ENOMEM;
+        fn(ud, s->fields[f], d->hash, bytes, len);
+        free(bytes);
+    }
+    return SSF_OK;
 }

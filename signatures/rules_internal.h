@@ -51,6 +51,7 @@ struct sig_rule {
 /* One Hyperscan database: every rule of one field. */
 typedef struct {
     hs_database_t *db; /* NULL when the field has no rule                 */
+    uint64_t hash;     /* of the expressions it was built from            */
     uint32_t *rules;   /* rule indexes, in load order                     */
     size_t n;
 } sig_fielddb_t;
@@ -76,7 +77,28 @@ struct sig_set {
     size_t max_field_rules; /* largest db, sizes the per-scratch hit array     */
     uint32_t max_caps;      /* largest capture count, sizes match data          */
     bool compiled;
+    bool open_fields; /* any field name is accepted and added (sig_set_new_open) */
 };
+
+/* A set that takes every field name its rules use: for tools that compile rules without the
+ * probes' field table (signatures/tools/gendb.c). */
+sig_set_t *sig_set_new_open(void);
+
+/* Databases serialized at build time from the built-in rules (signatures/tools/gendb.c writes
+ * them; the library links the generated table, the tool an empty one). */
+typedef struct {
+    const char *field;
+    uint64_t hash; /* sig_db_hash of the expressions it holds */
+    const unsigned char *db;
+    size_t len;
+} sig_prebuilt_t;
+extern const sig_prebuilt_t sig_prebuilt[];
+extern const size_t sig_prebuilt_n;
+
+/* For the tool: the serialized database of each field that has one. */
+typedef void (*sig_db_fn)(void *ud, const char *field, uint64_t hash, const char *bytes,
+                          size_t len);
+ssf_rc sig_set_each_db(const sig_set_t *s, sig_db_fn fn, void *ud);
 
 struct sig_scratch {
     const sig_set_t *set;
