@@ -173,9 +173,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 const char *cli_anom_name(int bit)
 {
     static const char *const names[] = {
-        "l2_truncated",    "vlan_truncated", "arp_truncated",  "ipv4_truncated",
-        "ipv4_bad_header", "ipv6_truncated", "tcp_truncated",  "udp_truncated",
-        "icmp_truncated",  "snaplen_cut",    "ipv6_ext_chain", "tcp_bad_offset",
+        "l2_truncated",    "vlan_truncated", "arp_truncated",   "ipv4_truncated",
+        "ipv4_bad_header", "ipv6_truncated", "tcp_truncated",   "udp_truncated",
+        "icmp_truncated",  "snaplen_cut",    "ipv6_ext_chain",  "tcp_bad_offset",
+        "ipv6_bad_header", "udp_bad_length", "pppoe_truncated", "tunnel_nested",
     };
     return bit >= 0 && (size_t)bit < SSF_ARRAY_LEN(names) ? names[bit] : "other";
 }

@@ -35,14 +35,17 @@ enum {
     ET_QINQ = 0x88a8,
     ET_QINQ_OLD = 0x9100,
     ET_IPV6 = 0x86dd,
+    ET_PPPOE_SESSION = 0x8864,
     ET_MIN = 0x0600, /* below this the field is an 802.3 length */
 };
 
 enum {
     IPP_HOPOPTS = 0,
     IPP_ICMP = 1,
+    IPP_IPIP = 4,
     IPP_TCP = 6,
     IPP_UDP = 17,
+    IPP_IPV6_IN = 41,
     IPP_ROUTING = 43,
     IPP_FRAGMENT = 44,
     IPP_ESP = 50,
@@ -155,10 +158,34 @@ static void decode_icmp(ssf_cur *c, probe_pkt_t *pkt)
     set_payload(pkt, c);
 }
 
+static void decode_ipv4(ssf_cur *c, probe_pkt_t *pkt);
+static void decode_ipv6(ssf_cur *c, probe_pkt_t *pkt);
+
+/* IPv4 or IPv6 inside IP (6in4 tunnels, IP-in-IP): the inner packet is the conversation, so
+ * its addresses and ports replace the outer ones. One level only: deeper nesting is counted
+ * and left undecoded, which bounds the work a hostile packet can ask for. */
+static void decode_tunnel(ssf_cur *c, probe_pkt_t *pkt, uint8_t proto)
+{
+    if (pkt->tunnels) {
+        pkt->anom |= PROBE_ANOM_TUNNEL;
+        return;
+    }
+    pkt->tunnels++;
+    pkt->l4_proto = 0;
+    if (proto == IPP_IPIP)
+        decode_ipv4(c, pkt);
+    else
+        decode_ipv6(c, pkt);
+}
+
 /* c covers exactly the captured L4 bytes of this IP packet (or first fragment). */
 static inline void decode_l4(ssf_cur *c, probe_pkt_t *pkt, size_t wire)
 {
     switch (pkt->l4_proto) {
+    case IPP_IPIP:
+    case IPP_IPV6_IN:
+        decode_tunnel(c, pkt, pkt->l4_proto);
+        break;
     case IPP_TCP:
         decode_tcp(c, pkt);
         break;
@@ -338,6 +365,36 @@ static void decode_l2_payload(ssf_cur *c, probe_pkt_t *pkt, uint16_t et)
     pkt->payload_len = (uint32_t)n;
 }
 
+/* PPPoE session stage (RFC 2516): version/type 0x11, code 0, session id, length, then the
+ * PPP protocol field (RFC 1661): 0x0021 IPv4, 0x0057 IPv6. DSL routers and the captures taken
+ * on their WAN side carry every packet this way. Discovery and PPP control frames stay L2. */
+static void decode_pppoe(ssf_cur *c, probe_pkt_t *pkt, uint16_t et)
+{
+    const uint8_t *h;
+    if (!ssf_cur_bytes(c, 8, &h) || h[0] != 0x11 || h[1] != 0) {
+        pkt->anom |= PROBE_ANOM_PPPOE_TRUNC;
+        return;
+    }
+    size_t len = rd16(h + 4);
+    if (len < 2) {
+        pkt->anom |= PROBE_ANOM_PPPOE_TRUNC;
+        return;
+    }
+    /* The PPPoE length bounds the PPP frame: Ethernet padding follows it. */
+    if (len - 2 < ssf_cur_left(c)) c->end = c->p + (len - 2);
+    switch (rd16(h + 6)) {
+    case 0x0021:
+        decode_ipv4(c, pkt);
+        break;
+    case 0x0057:
+        decode_ipv6(c, pkt);
+        break;
+    default:
+        decode_l2_payload(c, pkt, et);
+        break;
+    }
+}
+
 static void decode_ethertype(ssf_cur *c, probe_pkt_t *pkt, uint16_t et)
 {
     while (is_vlan_tpid(et)) {
@@ -360,6 +417,9 @@ static void decode_ethertype(ssf_cur *c, probe_pkt_t *pkt, uint16_t et)
         break;
     case ET_ARP:
         decode_arp(c, pkt);
+        break;
+    case ET_PPPOE_SESSION:
+        decode_pppoe(c, pkt, et);
         break;
     default:
         decode_l2_payload(c, pkt, et);

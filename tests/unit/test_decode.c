@@ -920,6 +920,86 @@ static probe_pkt_t swapped(const probe_pkt_t *p)
     return q;
 }
 
+/* PPPoE session frames carry IPv4 or IPv6 after an 8-byte PPPoE+PPP header; the PPPoE length
+ * bounds the packet (padding after it is not payload). */
+static void t_pppoe(void **state)
+{
+    (void)state;
+    frame_t f = {0};
+    eth(&f, 0x8864);
+    put8(&f, 0x11), put8(&f, 0), put16(&f, 0x0042), put16(&f, 2 + 20 + 8 + 4), put16(&f, 0x0021);
+    ip4(&f, 17, 20 + 8 + 4, 0, 0);
+    udp(&f, 514, 11000, 8 + 4);
+    putn(&f, (const uint8_t *)"<13>", 4);
+    putz(&f, 6); /* Ethernet padding */
+    probe_pkt_t p;
+    assert_int_equal(dec(PROBE_DLT_EN10MB, &f, &p), SSF_OK);
+    assert_int_equal(p.anom, 0);
+    assert_int_equal(p.ethertype, 0x8864);
+    assert_int_equal(p.ip_ver, 4);
+    assert_v4(&p.src_ip, IP4_B);
+    assert_int_equal(p.sport, 514);
+    assert_int_equal(p.payload_len, 4);
+    /* IPv6 inside, and a PPP control frame (LCP) that stays link-layer payload. */
+    f.n = 0;
+    eth(&f, 0x8864);
+    put8(&f, 0x11), put8(&f, 0), put16(&f, 1), put16(&f, 2 + 40 + 8), put16(&f, 0x0057);
+    ip6(&f, 17, 8);
+    udp(&f, 1, 2, 8);
+    assert_int_equal(dec(PROBE_DLT_EN10MB, &f, &p), SSF_OK);
+    assert_int_equal(p.ip_ver, 6);
+    assert_int_equal(p.dport, 2);
+    set16(&f, 20, 0xc021);
+    assert_int_equal(dec(PROBE_DLT_EN10MB, &f, &p), SSF_OK);
+    assert_int_equal(p.ip_ver, 0);
+    assert_int_equal(p.payload_len, 48);
+    /* Every cut, a wrong version and a length too small to hold the PPP protocol. */
+    for (uint32_t k = 14; k < 22; k++) {
+        assert_int_equal(dec_len(PROBE_DLT_EN10MB, &f, k, (uint32_t)f.n, &p), SSF_OK);
+        assert_true(p.anom & PROBE_ANOM_PPPOE_TRUNC);
+    }
+    f.b[14] = 0x12;
+    assert_int_equal(dec(PROBE_DLT_EN10MB, &f, &p), SSF_OK);
+    assert_true(p.anom & PROBE_ANOM_PPPOE_TRUNC);
+    f.b[14] = 0x11;
+    set16(&f, 18, 1);
+    assert_int_equal(dec(PROBE_DLT_EN10MB, &f, &p), SSF_OK);
+    assert_true(p.anom & PROBE_ANOM_PPPOE_TRUNC);
+    done(&f);
+}
+
+/* IPv6 in IPv4 (6in4) and IPv4 in IPv4: the inner packet's addresses and ports are the
+ * conversation. A second level of nesting is counted, not decoded. */
+static void t_tunnels(void **state)
+{
+    (void)state;
+    frame_t f = {0};
+    eth(&f, 0x0800);
+    ip4(&f, 41, 20 + 40 + 8, 0, 0);
+    size_t inner = f.n;
+    ip6(&f, 17, 8);
+    udp(&f, 514, 514, 8);
+    probe_pkt_t p;
+    assert_int_equal(dec(PROBE_DLT_EN10MB, &f, &p), SSF_OK);
+    assert_int_equal(p.anom, 0);
+    assert_int_equal(p.tunnels, 1);
+    assert_int_equal(p.ip_ver, 6);
+    assert_memory_equal(p.src_ip.b, IP6_B, 16);
+    assert_ptr_equal(p.l3, f.heap + inner);
+    assert_int_equal(p.l4_proto, 17);
+    assert_int_equal(p.sport, 514);
+    f.n = 0;
+    eth(&f, 0x0800);
+    ip4(&f, 4, 20 + 20 + 20 + 8, 0, 0);
+    ip4(&f, 4, 20 + 20 + 8, 0, 0);
+    ip4(&f, 17, 20 + 8, 0, 0);
+    udp(&f, 1, 2, 8);
+    assert_int_equal(dec(PROBE_DLT_EN10MB, &f, &p), SSF_OK);
+    assert_true(p.anom & PROBE_ANOM_TUNNEL);
+    assert_int_equal(p.payload_len, 0);
+    done(&f);
+}
+
 static void t_hash_symmetry(void **state)
 {
     (void)state;
@@ -1007,6 +1087,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(t_eth_ipv4_tcp),
+        cmocka_unit_test(t_pppoe),
+        cmocka_unit_test(t_tunnels),
         cmocka_unit_test(t_vlan_single_double),
         cmocka_unit_test(t_vlan_three_tags),
         cmocka_unit_test(t_sll),

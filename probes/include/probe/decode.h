@@ -37,6 +37,8 @@ enum {
     PROBE_ANOM_TCP_BADOFF = 1u << 11,  /* TCP data offset < 5 */
     PROBE_ANOM_IP6_BADHDR = 1u << 12,  /* version not 6, or payload length beyond frame */
     PROBE_ANOM_UDP_BADLEN = 1u << 13,  /* UDP length field < 8 (the header's own size) */
+    PROBE_ANOM_PPPOE_TRUNC = 1u << 14, /* PPPoE/PPP header cut short, or not IP inside */
+    PROBE_ANOM_TUNNEL = 1u << 15,      /* IP in IP nested deeper than one tunnel */
 };
 
 enum { PROBE_FRAG_NONE = 0, PROBE_FRAG_FIRST = 1, PROBE_FRAG_LATER = 2 };
@@ -68,6 +70,7 @@ typedef struct probe_pkt {
     uint8_t frag;     /* PROBE_FRAG_*. An IPv6 atomic fragment (offset 0, M=0)
                        * is a whole datagram: PROBE_FRAG_NONE */
     uint8_t ttl;      /* TTL or hop limit */
+    uint8_t tunnels;  /* IP-in-IP (4, 41) headers passed: the addresses are the inner ones */
     ssf_addr src_ip;
     ssf_addr dst_ip;
     const uint8_t *l3; /* start of the IP header (what nDPI wants) */
