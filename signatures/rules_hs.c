@@ -229,17 +229,26 @@ static int sig_fill(const sig_rule_t *r, const sig_scratch_t *sc, const char *va
     return rc;
 }
 
-size_t sig_set_match(const sig_set_t *s, sig_scratch_t *scratch, const char *field,
-                     const char *value, size_t len, sig_match_t *out, size_t max)
+size_t sig_set_match_idx(const sig_set_t *s, sig_scratch_t *scratch, size_t field,
+                         const char *value, size_t len, sig_match_t *out, size_t max)
 {
-    if (!s || !s->compiled || !scratch || scratch->set != s || !field || (!value && len)) return 0;
-    int f = sig_set_field_index(s, field, strlen(field));
-    if (f < 0) return 0;
-    size_t n = sig_scan(s, scratch, (size_t)f, value ? value : "", len);
+    if (!s || !s->compiled || !scratch || scratch->set != s || field >= s->n_fields ||
+        (!value && len))
+        return 0;
+    if (!value) value = "";
+    size_t n = sig_scan(s, scratch, field, value, len);
     if (n > max) n = max;
     for (size_t i = 0; i < n; i++)
         sig_fill(s->rules[scratch->hits[i]], scratch, value, len, &out[i]);
     return n;
+}
+
+size_t sig_set_match(const sig_set_t *s, sig_scratch_t *scratch, const char *field,
+                     const char *value, size_t len, sig_match_t *out, size_t max)
+{
+    if (!s || !field) return 0;
+    int f = sig_set_field_index(s, field, strlen(field));
+    return f < 0 ? 0 : sig_set_match_idx(s, scratch, (size_t)f, value, len, out, max);
 }
 
 /* ---- examples --------------------------------------------------------------------------- */

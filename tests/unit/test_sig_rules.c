@@ -191,6 +191,9 @@ static void t_captures(void **state)
     const char buf[] = {'B', 'o', 'x', ' ', 'Q', '7', ' ', 'v', '2', 'X', 'X'};
     assert_int_equal(sig_set_match(s, sc, "snmp.sysdescr", buf, 9, m, 2), 1);
     assert_string_equal(m[0].out[SIG_OUT_FIRMWARE], "v2");
+    /* by field index (snmp.sysdescr is fields[5]); out of range gives 0 */
+    assert_int_equal(sig_set_match_idx(s, sc, 5, buf, 9, m, 2), 1);
+    assert_int_equal(sig_set_match_idx(s, sc, SSF_ARRAY_LEN(fields), buf, 9, m, 2), 0);
     sig_scratch_free(&sc);
     sig_set_free(&s);
 }

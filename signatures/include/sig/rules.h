@@ -97,6 +97,12 @@ typedef struct {
 size_t sig_set_match(const sig_set_t *s, sig_scratch_t *scratch, const char *field,
                      const char *value, size_t len, sig_match_t *out, size_t max);
 
+/* The same, with the field given as its index in the array passed to sig_set_new() (so a
+ * caller that keeps fields in a fixed order skips the name lookup). An index out of range
+ * gives 0. */
+size_t sig_set_match_idx(const sig_set_t *s, sig_scratch_t *scratch, size_t field,
+                         const char *value, size_t len, sig_match_t *out, size_t max);
+
 /* A rule's identity, for explanations. */
 const char *sig_rule_id(const sig_rule_t *r);
 const char *sig_rule_file(const sig_rule_t *r); /* file name without directories           */
