@@ -102,9 +102,12 @@ int cli_sigs_load(const char *const *dirs, size_t n, sig_set_t **out)
     if (!sigs_build(&l, true, dirs, n)) return CLI_EXIT_INPUT;
     if (l.problems) {
         fprintf(stderr,
-                "ssfscan: %zu problem%s in the signature rules; fix the rules above, or "
-                "check them with: ssfscan sigs check %s\n",
-                l.problems, l.problems == 1 ? "" : "s", n ? dirs[0] : "");
+                "ssfscan: %zu problem%s in the signature rules; fix the rules above, or check "
+                "them with: ssfscan sigs check",
+                l.problems, l.problems == 1 ? "" : "s");
+        for (size_t i = 0; i < n; i++)
+            fprintf(stderr, " %s", dirs[i]);
+        fputc('\n', stderr);
         sig_set_free(&l.set);
         return CLI_EXIT_INPUT;
     }
