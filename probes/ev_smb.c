@@ -211,7 +211,12 @@ static void smb2_dialect(uint16_t d, probe_ev_buf_t *out)
                          strlen(names[i].name));
             return;
         }
-    probe_ev_add_named(out, PROBE_EVF_SMB_DIALECT, NULL, "SMB2 0x", d);
+    probe_ev_str_t s; /* a revision we have no name for, as [MS-SMB2] writes them */
+    probe_ev_str_init(&s);
+    probe_ev_str_put(&s, "SMB2 0x", 7);
+    probe_ev_str_hex(&s, (uint8_t)(d >> 8));
+    probe_ev_str_hex(&s, (uint8_t)d);
+    probe_ev_add_str(out, PROBE_EVF_SMB_DIALECT, PROBE_EV_SRC, &s);
 }
 
 static void smb2(const uint8_t *p, size_t n, probe_ev_buf_t *out)
