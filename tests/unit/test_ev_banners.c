@@ -478,6 +478,58 @@ static void t_smb2_ntlm_challenge(void **state)
     assert_int_equal(b.n, 0);
 }
 
+/* SMB2 Session Setup request carrying a raw NTLMSSP AUTHENTICATE (Unicode): the client's
+ * domain and workstation, never its user name or responses. */
+static void smb2_authenticate(bb_t *m)
+{
+    smb2_hdr(m, 1);
+    set16le(m, 4 + 16, 0); /* a request: SERVER_TO_REDIR clear */
+    put16le(m, 25);
+    put8(m, 0), put8(m, 1);
+    put32le(m, 0), put32le(m, 0);
+    put16le(m, 64 + 24); /* SecurityBufferOffset */
+    size_t blen = m->n;
+    put16le(m, 0);
+    putz(m, 0, 8); /* PreviousSessionId */
+    size_t ntlm = m->n;
+    putn(m, "NTLMSSP", 8);
+    put32le(m, 3);
+    /* Fields: LM, NT, Domain, User, Workstation, SessionKey; payload from offset 72. */
+    static const unsigned len[6] = {24, 24, 10, 16, 14, 0};
+    unsigned off = 72;
+    for (int i = 0; i < 6; i++) {
+        put16le(m, len[i]), put16le(m, len[i]), put32le(m, off);
+        off += len[i];
+    }
+    put32le(m, 0xe2888215); /* NegotiateFlags, Unicode set */
+    putz(m, 0, 8);          /* Version */
+    putz(m, 0x11, 24);      /* LM response */
+    putz(m, 0x22, 24);      /* NT response */
+    pututf16(m, "PLANT", false);
+    pututf16(m, "operator", false);
+    pututf16(m, "ENG-WS7", false);
+    set16le(m, blen, (unsigned)(m->n - ntlm));
+    nb_len(m);
+}
+
+static void t_smb2_ntlm_authenticate(void **state)
+{
+    (void)state;
+    bb_t m;
+    probe_ev_buf_t b;
+    smb2_authenticate(&m);
+    assert_int_equal(ev_run(probe_ev_smb, m.b, m.n, &b), SSF_OK);
+    assert_int_equal(b.n, 2);
+    assert_item(&b, PROBE_EVF_SMB_DOMAIN, "PLANT");
+    assert_item(&b, PROBE_EVF_SMB_HOSTNAME, "ENG-WS7");
+    assert_cuts(probe_ev_smb, m.b, m.n, m.n);
+    /* A workstation field pointing past the blob is skipped, the rest still read. */
+    m.b[4 + 64 + 24 + 48] = 0xff;
+    assert_int_equal(ev_run(probe_ev_smb, m.b, m.n, &b), SSF_OK);
+    assert_int_equal(b.n, 1);
+    assert_item(&b, PROBE_EVF_SMB_DOMAIN, "PLANT");
+}
+
 static void t_smb_hostile(void **state)
 {
     (void)state;
@@ -718,6 +770,7 @@ int main(void)
         cmocka_unit_test(t_smb1_session_setup_request),
         cmocka_unit_test(t_smb2_negotiate),
         cmocka_unit_test(t_smb2_ntlm_challenge),
+        cmocka_unit_test(t_smb2_ntlm_authenticate),
         cmocka_unit_test(t_smb_hostile),
         cmocka_unit_test(t_hassh),
         cmocka_unit_test(t_hassh_hostile),
