@@ -28,6 +28,7 @@ static const char sigs_help[] =
     "Options:\n"
     "      --only   DIRs only, without the built-in rules\n"
     "      --json   (list) one JSON object per rule\n"
+    "      --       the arguments after it are not options (a VALUE starting with '-')\n"
     "  -h, --help   this help\n"
     "\n"
     "Exit status: 0 clean (match: some rule matched); 1 a rule has an error (match: no rule\n"
@@ -102,9 +103,12 @@ int cli_sigs_load(const char *const *dirs, size_t n, sig_set_t **out)
     if (!sigs_build(&l, true, dirs, n)) return CLI_EXIT_INPUT;
     if (l.problems) {
         fprintf(stderr,
-                "ssfscan: %zu problem%s in the signature rules; fix the rules above, or "
-                "check them with: ssfscan sigs check %s\n",
-                l.problems, l.problems == 1 ? "" : "s", n ? dirs[0] : "");
+                "ssfscan: %zu problem%s in the signature rules; fix the rules above, or check "
+                "them with: ssfscan sigs check",
+                l.problems, l.problems == 1 ? "" : "s");
+        for (size_t i = 0; i < n; i++)
+            fprintf(stderr, " %s", dirs[i]);
+        fputc('\n', stderr);
         sig_set_free(&l.set);
         return CLI_EXIT_INPUT;
     }

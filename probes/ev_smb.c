@@ -9,7 +9,8 @@
  *     OEM or UTF-16LE strings per the Flags2 Unicode bit, aligned to 2 from the SMB header.
  *   SMB2 Negotiate response: smb.dialect from DialectRevision.
  *   Any security blob holding an NTLMSSP CHALLENGE: the target info's NetBIOS computer and
- *     domain names. Account names and passwords are never read.
+ *     domain names (the server's); an NTLMSSP AUTHENTICATE: its domain and workstation names
+ *     (the client's). Account names, passwords and challenge responses are never read.
  * One TCP payload may hold several NetBIOS frames; a frame cut by the payload end is parsed as
  * far as it goes and gives ETRUNC. */
 #include "ev_text.h"
@@ -29,6 +30,8 @@ enum {
     SMB2_SESSION_SETUP = 0x0001,
     SMB2_FLAGS_RESPONSE = 0x00000001,
     NTLM_CHALLENGE = 2,
+    NTLM_AUTHENTICATE = 3,
+    NTLM_NEGOTIATE_UNICODE = 0x00000001,
     NTLM_AV_EOL = 0,
     NTLM_AV_NB_COMPUTER = 1,
     NTLM_AV_NB_DOMAIN = 2,
@@ -103,6 +106,28 @@ static void ntlm_challenge(const uint8_t *m, size_t n, probe_ev_buf_t *out)
     }
 }
 
+/* One string field (Len, MaxLen, Offset) of an NTLMSSP message at byte `at`. */
+static void ntlm_field(const uint8_t *m, size_t n, size_t at, bool unicode, probe_ev_field f,
+                       probe_ev_buf_t *out)
+{
+    size_t len = smb_le16(m + at), off = smb_le32(m + at + 4);
+    if (off > n || len > n - off) return;
+    if (unicode)
+        smb_add_utf16(out, f, m + off, len);
+    else
+        probe_ev_add(out, f, PROBE_EV_SRC, m + off, len);
+}
+
+/* NTLMSSP AUTHENTICATE ([MS-NLMP] 2.2.1.3): the client's domain and workstation names. The
+ * user name and the challenge responses (derived from the password) are never read. */
+static void ntlm_authenticate(const uint8_t *m, size_t n, probe_ev_buf_t *out)
+{
+    if (n < 64 || smb_le32(m + 8) != NTLM_AUTHENTICATE) return;
+    bool unicode = smb_le32(m + 60) & NTLM_NEGOTIATE_UNICODE;
+    ntlm_field(m, n, 28, unicode, PROBE_EVF_SMB_DOMAIN, out);
+    ntlm_field(m, n, 44, unicode, PROBE_EVF_SMB_HOSTNAME, out);
+}
+
 /* A security blob (SPNEGO DER around NTLMSSP, or raw NTLMSSP): find the NTLMSSP signature
  * rather than walk the DER, which varies between implementations. */
 static void smb_blob(const uint8_t *p, size_t n, probe_ev_buf_t *out)
@@ -111,6 +136,7 @@ static void smb_blob(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     for (size_t i = 0; i + sizeof sig <= n; i++)
         if (p[i] == 'N' && memcmp(p + i, sig, sizeof sig) == 0) {
             ntlm_challenge(p + i, n - i, out);
+            ntlm_authenticate(p + i, n - i, out);
             return;
         }
 }
@@ -176,7 +202,9 @@ static void smb1_session_setup(smb1_msg *m, bool reply, probe_ev_buf_t *out)
         size_t pw = (size_t)smb_le16(w + 14) + smb_le16(w + 16);
         smb1_setup_strings(m, pw, true, true, false, out);
     } else if (!reply && m->wc == 12) { /* SecurityBlob, NativeOS, NativeLanMan */
-        smb1_setup_strings(m, smb_le16(w + 14), false, false, false, out);
+        blob = smb_le16(w + 14);
+        smb_blob(m->bytes.p, blob < ssf_cur_left(&m->bytes) ? blob : ssf_cur_left(&m->bytes), out);
+        smb1_setup_strings(m, blob, false, false, false, out);
     }
 }
 
@@ -211,22 +239,36 @@ static void smb2_dialect(uint16_t d, probe_ev_buf_t *out)
                          strlen(names[i].name));
             return;
         }
-    probe_ev_add_named(out, PROBE_EVF_SMB_DIALECT, NULL, "SMB2 0x", d);
+    probe_ev_str_t s; /* a revision we have no name for, as [MS-SMB2] writes them */
+    probe_ev_str_init(&s);
+    probe_ev_str_put(&s, "SMB2 0x", 7);
+    probe_ev_str_hex(&s, (uint8_t)(d >> 8));
+    probe_ev_str_hex(&s, (uint8_t)d);
+    probe_ev_add_str(out, PROBE_EVF_SMB_DIALECT, PROBE_EV_SRC, &s);
+}
+
+/* An SMB2 security buffer whose offset (from the SMB2 header) and length are at b + at. The
+ * buffer may be cut by the end of the data. */
+static void smb2_blob(const uint8_t *p, size_t n, size_t at, probe_ev_buf_t *out)
+{
+    if (SMB2_HDR + at + 4 > n) return;
+    size_t off = smb_le16(p + SMB2_HDR + at), len = smb_le16(p + SMB2_HDR + at + 2);
+    if (off < SMB2_HDR + at + 4 || off >= n) return;
+    smb_blob(p + off, len < n - off ? len : n - off, out);
 }
 
 static void smb2(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 {
     if (n < SMB2_HDR + 8 || smb_le16(p + 4) != SMB2_HDR) return;
     uint16_t cmd = smb_le16(p + 12);
-    if (!(smb_le32(p + 16) & SMB2_FLAGS_RESPONSE)) return;
     const uint8_t *b = p + SMB2_HDR;
-    if (cmd == SMB2_NEGOTIATE && smb_le16(b) == 65) smb2_dialect(smb_le16(b + 4), out);
-    if (cmd == SMB2_SESSION_SETUP && smb_le16(b) == 9) {
-        /* SecurityBufferOffset is from the SMB2 header; the blob may be cut. */
-        size_t off = smb_le16(b + 4), len = smb_le16(b + 6);
-        if (off < SMB2_HDR + 8 || off >= n) return;
-        smb_blob(p + off, len < n - off ? len : n - off, out);
+    if (!(smb_le32(p + 16) & SMB2_FLAGS_RESPONSE)) {
+        /* Session Setup request (StructureSize 25): the client's NTLMSSP AUTHENTICATE. */
+        if (cmd == SMB2_SESSION_SETUP && smb_le16(b) == 25) smb2_blob(p, n, 12, out);
+        return;
     }
+    if (cmd == SMB2_NEGOTIATE && smb_le16(b) == 65) smb2_dialect(smb_le16(b + 4), out);
+    if (cmd == SMB2_SESSION_SETUP && smb_le16(b) == 9) smb2_blob(p, n, 4, out);
 }
 
 /* One NetBIOS session message: an SMB1 or SMB2 message. */

@@ -142,9 +142,13 @@ sig_scratch_t *sig_scratch_new(const sig_set_t *s)
     sc->set = s;
     if (s->proto && hs_clone_scratch(s->proto, &sc->hs) != HS_SUCCESS) goto out_free;
     if (!(sc->md = pcre2_match_data_create(s->max_caps + 1, NULL))) goto out_free_hs;
+    if (!(sc->mctx = pcre2_match_context_create(NULL))) goto out_free_md;
+    pcre2_set_match_limit(sc->mctx, SIG_PCRE2_MATCH_LIMIT);
     sc->cap_hits = s->max_field_rules ? s->max_field_rules : 1;
-    if (!(sc->hits = calloc(sc->cap_hits, sizeof *sc->hits))) goto out_free_md;
+    if (!(sc->hits = calloc(sc->cap_hits, sizeof *sc->hits))) goto out_free_mctx;
     return sc;
+out_free_mctx:
+    pcre2_match_context_free(sc->mctx);
 out_free_md:
     pcre2_match_data_free(sc->md);
 out_free_hs:
@@ -160,6 +164,7 @@ void sig_scratch_free(sig_scratch_t **sp)
     sig_scratch_t *sc = *sp;
     hs_free_scratch(sc->hs);
     pcre2_match_data_free(sc->md);
+    pcre2_match_context_free(sc->mctx);
     free(sc->hits);
     free(sc);
     *sp = NULL;
@@ -246,31 +251,40 @@ void sig_expand(const sig_rule_t *r, sig_out o, const char *value, int rc, pcre2
 }
 
 /* Expands every output of r for value; returns the pcre2_match result (0 when not needed). */
-static int sig_fill(const sig_rule_t *r, pcre2_match_data *md, const char *value, size_t len,
+static int sig_fill(const sig_rule_t *r, const sig_scratch_t *sc, const char *value, size_t len,
                     sig_match_t *m)
 {
     bool need = false;
     for (int o = 0; o < SIG_OUT_COUNT; o++)
         need |= r->dollar[o];
     int rc = 0;
-    if (need) rc = pcre2_match(r->re, (PCRE2_SPTR)value, len, 0, 0, md, NULL);
+    if (need) rc = pcre2_match(r->re, (PCRE2_SPTR)value, len, 0, 0, sc->md, sc->mctx);
     m->rule = r;
     for (int o = 0; o < SIG_OUT_COUNT; o++)
-        sig_expand(r, (sig_out)o, value, rc, md, m->out[o], sizeof m->out[o]);
+        sig_expand(r, (sig_out)o, value, rc, sc->md, m->out[o], sizeof m->out[o]);
     return rc;
+}
+
+size_t sig_set_match_idx(const sig_set_t *s, sig_scratch_t *scratch, size_t field,
+                         const char *value, size_t len, sig_match_t *out, size_t max)
+{
+    if (!s || !s->compiled || !scratch || scratch->set != s || field >= s->n_fields ||
+        (!value && len))
+        return 0;
+    if (!value) value = "";
+    size_t n = sig_scan(s, scratch, field, value, len);
+    if (n > max) n = max;
+    for (size_t i = 0; i < n; i++)
+        sig_fill(s->rules[scratch->hits[i]], scratch, value, len, &out[i]);
+    return n;
 }
 
 size_t sig_set_match(const sig_set_t *s, sig_scratch_t *scratch, const char *field,
                      const char *value, size_t len, sig_match_t *out, size_t max)
 {
-    if (!s || !s->compiled || !scratch || scratch->set != s || !field || (!value && len)) return 0;
+    if (!s || !field) return 0;
     int f = sig_set_field_index(s, field, strlen(field));
-    if (f < 0) return 0;
-    size_t n = sig_scan(s, scratch, (size_t)f, value ? value : "", len);
-    if (n > max) n = max;
-    for (size_t i = 0; i < n; i++)
-        sig_fill(s->rules[scratch->hits[i]], scratch->md, value, len, &out[i]);
-    return n;
+    return f < 0 ? 0 : sig_set_match_idx(s, scratch, (size_t)f, value, len, out, max);
 }
 
 /* ---- examples --------------------------------------------------------------------------- */
@@ -289,7 +303,7 @@ static bool sig_check_example(const sig_set_t *s, sig_scratch_t *sc, const sig_r
     }
     /* Hyperscan and PCRE2 differ in corners (e.g. $ before a final newline); an example that
      * one matches and the other does not would give outputs that disagree with the test. */
-    if (pcre2_match(r->re, (PCRE2_SPTR)ex->value, ex->len, 0, 0, sc->md, NULL) < 0) {
+    if (pcre2_match(r->re, (PCRE2_SPTR)ex->value, ex->len, 0, 0, sc->md, sc->mctx) < 0) {
         sig_diagf(diag, ud, r->path, ex->line,
                   "example \"%.80s\": Hyperscan matches rule %s but PCRE2 does not; simplify "
                   "the pattern",
@@ -297,7 +311,7 @@ static bool sig_check_example(const sig_set_t *s, sig_scratch_t *sc, const sig_r
         return false;
     }
     sig_match_t m;
-    sig_fill(r, sc->md, ex->value, ex->len, &m);
+    sig_fill(r, sc, ex->value, ex->len, &m);
     bool ok = true;
     for (size_t j = 0; j < ex->n_expects; j++) {
         const sig_expect_t *e = &ex->expects[j];

@@ -9,7 +9,8 @@
 #include <hs/hs.h>
 #include <pcre2.h>
 
-#define SIG_ID_MAX 63 /* longest rule id, per docs/signatures.md */
+#define SIG_ID_MAX            63     /* longest rule id, per docs/signatures.md */
+#define SIG_PCRE2_MATCH_LIMIT 100000 /* backtracking steps per value, ~1 ms worst case */
 
 typedef struct {
     sig_out key;   /* output the example must give                     */
@@ -104,7 +105,8 @@ struct sig_scratch {
     const sig_set_t *set;
     hs_scratch_t *hs;
     pcre2_match_data *md;
-    uint32_t *hits; /* rule indexes Hyperscan reported for one value          */
+    pcre2_match_context *mctx; /* caps backtracking: one bad pattern cannot stall a thread */
+    uint32_t *hits;            /* rule indexes Hyperscan reported for one value          */
     size_t n_hits;
     size_t cap_hits;
 };

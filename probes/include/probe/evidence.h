@@ -231,9 +231,12 @@ probe_ev_t *probe_ev_add(probe_ev_buf_t *buf, probe_ev_field f, probe_ev_role ro
  *       BOOTREPLYs yield nothing yet. ETRUNC: an option runs past n.
  * http: HTTP/1.x only. ETRUNC: the header block has no blank line within n (complete header
  *       lines before it are still used; a cut one is ignored) or the start line is cut.
+ *       Responses also yield http.realm (WWW-Authenticate) and, from the body bytes after the
+ *       blank line, what probe_ev_http_body finds.
  * ssh:  the identification line may follow up to 7 other lines. ETRUNC: a cut "SSH-" prefix
  *       shorter than 8 bytes; a cut line of 8+ bytes is emitted as is and gives SSF_OK.
- * tls:  SSF_OK once a ClientHello (tls.sni) or the leaf of a Certificate (subject, issuer,
+ * tls:  SSF_OK once a ClientHello (tls.sni; tls.ja3 and tls.ja3_string, role SRC, when the
+ *       hello is well formed and within 16 KiB) or the leaf of a Certificate (subject, issuer,
  *       validity, key) is parsed, or the clear-text handshake ended without one (TLS 1.3,
  *       ServerHelloDone). ETRUNC otherwise: the caller feeds more of the stream, from the
  *       first record again, and should give up after a bound of its own (e.g. 64 KiB). */

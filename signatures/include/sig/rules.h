@@ -47,7 +47,9 @@ sig_set_t *sig_set_new(const char *const *fields, size_t n_fields);
 void sig_set_free(sig_set_t **sp);
 
 /* Parses rules from text (name is what diagnostics call it). SSF_EINVAL when any rule in it
- * is wrong (all reported; the good rules are kept), SSF_ENOMEM. */
+ * is wrong (all reported; the good rules are kept), SSF_ENOMEM. Patterns are compiled with
+ * PCRE2 here, so PCRE2 syntax errors, $N beyond the capture count and patterns that match the
+ * empty string are reported by this call. SSF_EINVAL without a report after compile. */
 ssf_rc sig_set_add_text(sig_set_t *s, const char *name, const char *text, size_t len,
                         sig_diag_fn diag, void *ud);
 /* Reads one file. SSF_EIO (reported as line 0) when it cannot be read. */
@@ -58,7 +60,9 @@ ssf_rc sig_set_add_dir(sig_set_t *s, const char *dir, sig_diag_fn diag, void *ud
 ssf_rc sig_set_add_builtin(sig_set_t *s, sig_diag_fn diag, void *ud);
 
 /* Compiles every field's database. Pattern errors are reported at the rule's match line and
- * give SSF_EINVAL. A set that failed to compile must not be matched against. */
+ * give SSF_EINVAL; the rules concerned are left out and the rest of the set is compiled, so
+ * after SSF_EINVAL the set may still be checked and matched (sigs check does). Only SSF_ENOMEM
+ * leaves it unusable. Call once. */
 ssf_rc sig_set_compile(sig_set_t *s, sig_diag_fn diag, void *ud);
 
 /* Runs every rule's examples and expects (after a successful compile). Returns SSF_EINVAL
@@ -74,7 +78,8 @@ typedef struct {
 } sig_set_stats_t;
 sig_set_stats_t sig_set_stats(const sig_set_t *s);
 
-/* Per-thread scratch for sig_set_match(). NULL on failure. */
+/* Per-thread scratch for sig_set_match(), after compile: Hyperscan scratch cloned from the
+ * set's, PCRE2 match data for the largest capture count, and the hit list. NULL on failure. */
 sig_scratch_t *sig_scratch_new(const sig_set_t *s);
 void sig_scratch_free(sig_scratch_t **sp);
 
@@ -87,9 +92,16 @@ typedef struct {
 
 /* Matches value (len bytes, need not be NUL-terminated) of field against the set. Writes up to
  * max matches, in rule load order, and returns how many it wrote. An unknown field, or one
- * without rules, gives 0. Thread-safe with distinct scratches. */
+ * without rules, gives 0. Allocates nothing. Thread-safe with distinct scratches (a scratch
+ * belongs to the set it was made for: another set's gives 0). */
 size_t sig_set_match(const sig_set_t *s, sig_scratch_t *scratch, const char *field,
                      const char *value, size_t len, sig_match_t *out, size_t max);
+
+/* The same, with the field given as its index in the array passed to sig_set_new() (so a
+ * caller that keeps fields in a fixed order skips the name lookup). An index out of range
+ * gives 0. */
+size_t sig_set_match_idx(const sig_set_t *s, sig_scratch_t *scratch, size_t field,
+                         const char *value, size_t len, sig_match_t *out, size_t max);
 
 /* A rule's identity, for explanations. */
 const char *sig_rule_id(const sig_rule_t *r);
