@@ -172,6 +172,11 @@ static void decode_tunnel(ssf_cur *c, probe_pkt_t *pkt, uint8_t proto)
     }
     pkt->tunnels++;
     pkt->l4_proto = 0;
+    /* The outer source still tells which address the sending MAC uses: kept as a binding. */
+    if (pkt->has_mac) {
+        memcpy(pkt->arp_sha, pkt->src_mac, 6);
+        pkt->arp_spa = pkt->src_ip;
+    }
     if (proto == IPP_IPIP)
         decode_ipv4(c, pkt);
     else

@@ -189,6 +189,8 @@ void probe_worker_decoded(probe_worker_t *w, const probe_frame_t *fr, ssf_rc rc,
         }
         return;
     }
+    /* A tunnel's outer (MAC, address) is a binding like an ARP sender's. */
+    if (SSF_UNLIKELY(p->tunnels)) wk_emit_arp(w, p);
     if (p->frag == PROBE_FRAG_LATER) {
         w->st.frag_later++;
         return;

@@ -983,6 +983,9 @@ static void t_tunnels(void **state)
     assert_int_equal(dec(PROBE_DLT_EN10MB, &f, &p), SSF_OK);
     assert_int_equal(p.anom, 0);
     assert_int_equal(p.tunnels, 1);
+    assert_memory_equal(p.arp_sha, MAC_B, 6);
+    assert_v4(&p.arp_spa, IP4_B);
+    assert_int_equal(p.arp_op, 0);
     assert_int_equal(p.ip_ver, 6);
     assert_memory_equal(p.src_ip.b, IP6_B, 16);
     assert_ptr_equal(p.l3, f.heap + inner);

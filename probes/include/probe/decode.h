@@ -61,8 +61,8 @@ typedef struct probe_pkt {
                          * NULL and LOOP links. < 0x0600 is an 802.3 length */
 
     uint16_t arp_op;    /* 1 request, 2 reply; 0 if not ARP */
-    uint8_t arp_sha[6]; /* sender hardware address */
-    ssf_addr arp_spa;   /* sender protocol address */
+    uint8_t arp_sha[6]; /* sender hardware address (also a tunnel's outer sender MAC) */
+    ssf_addr arp_spa;   /* sender protocol address (also a tunnel's outer source)    */
     ssf_addr arp_tpa;   /* target protocol address */
 
     uint8_t ip_ver;   /* 0 (no IP), 4 or 6 */
