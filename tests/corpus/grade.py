@@ -9,8 +9,9 @@ Scoring, per field (see SCORES.md):
   labelled  rows whose expected value is given (not "-"; for device_type, not "unknown")
   reported  labelled rows where ssfscan gives a value
   correct   reported rows whose value matches: vendor, model and firmware as case-insensitive
-            substrings either way on folded text (the vendor also through the names the
-            engine grouped into it, "also_named"); device_type exactly
+            substrings on folded text, the expected one inside ours or ours (at least half its
+            length) inside it; the vendor also through the names the engine grouped into it
+            ("also_named"); device_type exactly
   precision correct / reported        recall  correct / labelled
   right     rows, of all rows, where ssfscan says what the table says, "nothing" included
 
@@ -69,12 +70,15 @@ def ours(dev, field):
 
 
 def matches(field, expected, value, names):
+    """Device types exactly. Text fields as folded substrings: the expected text inside ours
+    ("siemens" in "siemens ag"), or ours inside the expected one when ours is at least half of
+    it ("intel" alone would not do for "intel corporate", but its registry name does)."""
     if field == "device_type":
         return expected == value
     e = fold(expected)
     for n in [value] + names:
         f = fold(n)
-        if f and e and (e in f or f in e):
+        if f and e and (e in f or (f in e and 2 * len(f) >= len(e) and len(f) >= 2)):
             return True
     return False
 
