@@ -28,6 +28,7 @@ static const char sigs_help[] =
     "Options:\n"
     "      --only   DIRs only, without the built-in rules\n"
     "      --json   (list) one JSON object per rule\n"
+    "      --       the arguments after it are not options (a VALUE starting with '-')\n"
     "  -h, --help   this help\n"
     "\n"
     "Exit status: 0 clean (match: some rule matched); 1 a rule has an error (match: no rule\n"

@@ -355,6 +355,19 @@ static void t_outside_rule(void **state)
     assert_int_equal(add(s, "t2.rules", "rule\n", &g), SSF_EINVAL);
     assert_diag(&g, 1, "needs an id");
     g.n = 0;
+    assert_int_equal(add(s, "t5.rules",
+                         "rule dollar\n  field http.server\n  match /(a)/\n  vendor US$ $x\n"
+                         "  model $\n  type $1x\n  example \"a\"\n",
+                         &g),
+                     SSF_EINVAL);
+    assert_diag(&g, 4, "bad '$' in vendor");
+    assert_diag(&g, 5, "bad '$' in model");
+    assert_diag(&g, 6, "unknown device type '$1x'");
+    g.n = 0;
+    const char nul[] = "rule n\n  field http.server\n  match /a/\0\n  vendor N\n  example \"a\"\n";
+    assert_int_equal(sig_set_add_text(s, "t6.rules", nul, sizeof nul - 1, collect, &g), SSF_EINVAL);
+    assert_diag(&g, 3, "NUL byte");
+    g.n = 0;
     assert_int_equal(add(s, "t3.rules", "", &g), SSF_OK);
     assert_int_equal(add(s, "t4.rules",
                          "rule a\r\n  field http.server\r\n  match /a/\r\n"
