@@ -1,3 +1,3 @@
-/* fuzz_ev_http_body.c - libFuzzer target for probe_ev_http_body, against the contract in fuzz_ev.h. */
+/* fuzz_ev_http_body.c - libFuzzer target for probe_ev_http_body, contract in fuzz_ev.h. */
 #define FUZZ_EV_FN probe_ev_http_body
 #include "fuzz_ev.h"

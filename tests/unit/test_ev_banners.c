@@ -13,6 +13,8 @@
 
 #include "ev_test.h"
 
+#include <ndpi/ndpi_api.h> /* ndpi_md5, which JA3 and HASSH hash with */
+
 static const probe_ev_t *find(const probe_ev_buf_t *b, probe_ev_field f)
 {
     for (size_t i = 0; i < b->n; i++)
@@ -570,6 +572,36 @@ static void t_smb_hostile(void **state)
     assert_item(&b, PROBE_EVF_SMB_NATIVE_OS, "Unix");
 }
 
+/* ---- MD5 ---- */
+
+/* The MD5 we link (nDPI's) against RFC 1321 appendix A.5's test suite. */
+static void t_md5_rfc1321(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *md;
+    } v[] = {
+        {"", "d41d8cd98f00b204e9800998ecf8427e"},
+        {"a", "0cc175b9c0f1b6a831c399e269772661"},
+        {"abc", "900150983cd24fb0d6963f7d28e17f72"},
+        {"message digest", "f96b697d7cb7938d525a2f31aaf161d0"},
+        {"abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"},
+        {"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+         "d174ab98d277d9f5a5611c2c9f419d9f"},
+        {"1234567890123456789012345678901234567890" /* 8 x "1234567890" */
+         "1234567890123456789012345678901234567890",
+         "57edf4a22be3c955ac49da2e2107b67a"},
+    };
+    for (size_t i = 0; i < SSF_ARRAY_LEN(v); i++) {
+        uint8_t md[16];
+        char hex[33];
+        ndpi_md5((const u_char *)v[i].in, strlen(v[i].in), md);
+        for (size_t k = 0; k < 16; k++)
+            snprintf(hex + 2 * k, 3, "%02x", md[k]);
+        assert_string_equal(hex, v[i].md);
+    }
+}
+
 /* ---- SSH HASSH (RFC 4253 7.1) ---- */
 
 static const char *const kex_client[10] = {
@@ -772,6 +804,7 @@ int main(void)
         cmocka_unit_test(t_smb2_ntlm_challenge),
         cmocka_unit_test(t_smb2_ntlm_authenticate),
         cmocka_unit_test(t_smb_hostile),
+        cmocka_unit_test(t_md5_rfc1321),
         cmocka_unit_test(t_hassh),
         cmocka_unit_test(t_hassh_hostile),
         cmocka_unit_test(t_http_realm_title),
