@@ -178,9 +178,7 @@ typedef enum {
     PROBE_EVF_SYSLOG_TAG, /* syslog.tag        APP-NAME / TAG "nbd", "%LINK-5-CHANGED" */
     PROBE_EVF_SYSLOG_MSG, /* syslog.message    MSG, first PROBE_EV_VALUE_MAX-1 bytes   */
     PROBE_EVF_S7_CLIENT,  /* s7.client  S7comm-Plus client application "OMS+ for SMART Runtime" */
-    PROBE_EVF_MQTT_CONNACK,
-    /* d2 */ /* mqtt.connack  CONNACK "accepted" / "refused: N" (role SRC =
-                 broker) */
+    /* d2 */ PROBE_EVF_MQTT_CONNACK, /* mqtt.connack CONNACK "accepted" / "refused: N" (SRC) */
     PROBE_EVF_COUNT
 } probe_ev_field;
 
