@@ -148,6 +148,7 @@ static bool ua_localized(ssf_cur *c, const uint8_t **t, size_t *len)
 static void ua_add_once(probe_ev_buf_t *out, probe_ev_field f, probe_ev_role role, const uint8_t *v,
                         size_t len)
 {
+    if (!len) return; /* a null or empty string: nothing to say, and v may be NULL */
     for (size_t i = 0; i < out->n; i++) {
         const probe_ev_t *it = &out->items[i];
         if (it->field == f && it->role == role && it->len == len && !memcmp(it->value, v, len))
@@ -159,6 +160,7 @@ static void ua_add_once(probe_ev_buf_t *out, probe_ev_field f, probe_ev_role rol
 /* "http://opcfoundation.org/UA/SecurityPolicy#Basic256Sha256" -> "Basic256Sha256". */
 static void ua_add_policy(probe_ev_buf_t *out, probe_ev_role role, const uint8_t *u, size_t len)
 {
+    if (!len) return; /* null string: u is NULL */
     size_t i = len;
     while (i > 0 && u[i - 1] != '#')
         i--;

@@ -711,6 +711,20 @@ static void t_opcua_rejects(void **state)
     assert_int_equal(ev_run(probe_ev_opcua, "GET / HTTP/1.1\r\n", 16, &b), SSF_EINVAL);
     /* A chunk of a long message: the first bytes are used, the rest is missing. */
     assert_int_equal(ev_run(probe_ev_opcua, "MSGC\x00\x00\x01\x00\x01\x00", 10, &b), SSF_ETRUNC);
+    /* Null strings (length -1) where a policy is expected: no item, no pointer arithmetic on
+     * NULL (a fuzz find). */
+    bb_t o = {.n = 0};
+    size_t oat = ua_begin(&o, "OPNF");
+    bb_u32le(&o, 0);
+    ua_str(&o, NULL);
+    ua_str(&o, NULL);
+    ua_str(&o, NULL);
+    bb_u32le(&o, 1);
+    bb_u32le(&o, 1);
+    ua_type(&o, 449);
+    ua_end(&o, oat);
+    assert_int_equal(ev_run(probe_ev_opcua, o.b, o.n, &b), SSF_OK);
+    assert_int_equal(b.n, 0);
     /* Diagnostics nested deeper than we follow make the header unreadable. */
     bb_t f = {.n = 0};
     size_t at = ua_begin(&f, "MSGF");

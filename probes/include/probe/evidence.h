@@ -175,12 +175,10 @@ typedef enum {
     PROBE_EVF_ADS_VERSION,    /* ads.version              "2.11.2100" */
     PROBE_EVF_C37118_STATION, /* c37118.station           IEEE C37.118 station name */
     /* syslog message text, so rules can read what a device says about itself. */
-    PROBE_EVF_SYSLOG_TAG, /* syslog.tag        APP-NAME / TAG "nbd", "%LINK-5-CHANGED" */
-    PROBE_EVF_SYSLOG_MSG, /* syslog.message    MSG, first PROBE_EV_VALUE_MAX-1 bytes   */
-    PROBE_EVF_S7_CLIENT,  /* s7.client  S7comm-Plus client application "OMS+ for SMART Runtime" */
-    PROBE_EVF_MQTT_CONNACK,
-    /* d2 */                /* mqtt.connack  CONNACK "accepted" / "refused: N" (role SRC =
-                                broker) */
+    PROBE_EVF_SYSLOG_TAG,   /* syslog.tag        APP-NAME / TAG "nbd", "%LINK-5-CHANGED" */
+    PROBE_EVF_SYSLOG_MSG,   /* syslog.message    MSG, first PROBE_EV_VALUE_MAX-1 bytes   */
+    PROBE_EVF_S7_CLIENT,    /* s7.client  S7comm-Plus client application "OMS+ for SMART Runtime" */
+    PROBE_EVF_MQTT_CONNACK, /* mqtt.connack    CONNACK "accepted" / "refused: N" (broker) */
     PROBE_EVF_MMS_VENDOR,   /* mms.vendor      MMS Identify response vendorName          */
     PROBE_EVF_MMS_MODEL,    /* mms.model       modelName                                 */
     PROBE_EVF_MMS_REVISION, /* mms.revision    revision                                  */
