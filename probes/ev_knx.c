@@ -79,21 +79,18 @@ static void knx_device_info(ssf_cur d, probe_ev_buf_t *out)
                  nul ? (size_t)(nul - name) : KNX_NAME_LEN);
 }
 
-/* Supported Service Families DIB body: (family id, version) pairs. */
+/* Supported Service Families DIB body: (family id, version) pairs. A family listed once per
+ * version it supports is named once; unknown ids are left out. */
 static void knx_families_dib(ssf_cur d, probe_ev_buf_t *out)
 {
+    uint32_t seen = 0;
+    uint8_t id, version;
+    while (ssf_cur_u8(&d, &id) && ssf_cur_u8(&d, &version))
+        if (id >= KNX_FAMILY_FIRST && id - KNX_FAMILY_FIRST < (int)SSF_ARRAY_LEN(knx_families))
+            seen |= UINT32_C(1) << (id - KNX_FAMILY_FIRST);
     probe_ev_str_t s;
     probe_ev_str_init(&s);
-    uint8_t id, version;
-    while (ssf_cur_u8(&d, &id) && ssf_cur_u8(&d, &version)) {
-        if (id < KNX_FAMILY_FIRST || id - KNX_FAMILY_FIRST >= (int)SSF_ARRAY_LEN(knx_families))
-            continue;
-        const char *name = knx_families[id - KNX_FAMILY_FIRST];
-        /* A family may be listed once per version it supports: name it once. */
-        if (strstr(s.s, name)) continue;
-        if (s.n) probe_ev_str_putc(&s, ',');
-        probe_ev_str_put(&s, name, strlen(name));
-    }
+    probe_ev_str_bits(&s, knx_families, SSF_ARRAY_LEN(knx_families), seen);
     probe_ev_add_str(out, PROBE_EVF_KNX_SERVICE, PROBE_EV_SRC, &s);
 }
 
