@@ -26,6 +26,11 @@ expect_grep "$G" '"id":"mac:00:30:de:00:00:05".*"vlans":\[100\].*"http.server":\
 expect_grep "$G" '"id":"mac:b8:27:eb:00:00:07".*"vlans":\[200\].*"dhcp.hostname":\["pi-gateway"\]' "QinQ DHCP client, outer VLAN 200"
 expect_grep "$G" '"ips":\["2001:db8:10::7"\].*"ssh.banner":\["SSH-2.0-OpenSSH_8.4p1 Debian-5\+deb11u1"\]' "IPv6 SSH server behind extension headers"
 expect_grep "$G" '"http.user_agent":\["ssfgen-linktype-test"\]' "HTTP found through cooked/raw/null link types"
+# Inferred identity: each value with its confidence and the rule behind it.
+expect_grep "$G" '"id":"mac:00:14:22:01:02:03".*"identity":\{"vendor":\{"value":"Microsoft","confidence":40,.*"rule":"[a-z0-9-]+","rule_at":"[a-z]+.rules:[0-9]+".*"device_type":\{"value":"workstation"' "Windows workstation from its DHCP vendor class"
+expect_grep "$G" '"id":"mac:00:40:8c:aa:bb:cc".*"identity":\{"vendor":\{"value":"Axis","confidence":15,"also_named":\["AXIS COMMUNICATIONS AB"\]' "registry name folded into the canonical vendor"
+expect_grep "$G" '"ips":\["2001:db8:10::7"\].*"os":\{"value":"Debian 11"' "OS from the OpenSSH Debian banner"
+expect_grep "$G" '"id":"mac:02:00:00:00:20:01".*"device_type":\{"value":"unknown","confidence":0,"evidence":\[\]' "no evidence, no type"
 expect_no_grep "$G" '"ips":\["0.0.0.0"\]' "0.0.0.0 is never a device address"
 expect_no_grep "$G" '"id":"mac:ff:ff:ff:ff:ff:ff"|"ips":\["255.255.255.255"\]' "broadcast is never a device"
 
