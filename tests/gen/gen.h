@@ -206,6 +206,7 @@ uint32_t gen_rand(gen_rng *r);
 /* ---- capture modules: each writes its files into dir, returns 0 or -1 ---------------------- */
 
 int cap_identity(const char *dir);
+int cap_plant(const char *dir);
 int cap_vlan_ipv6(const char *dir);
 int cap_fragments(const char *dir);
 int cap_truncated(const char *dir);

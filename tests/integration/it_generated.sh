@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 GOLDEN=$(cd "$(dirname "$0")/../golden" && pwd)/generated.ndjson
 gen_captures
 cd "$WORK/cap" || exit 1
-INPUTS=(identity.pcap vlan-ipv6.pcapng fragments.pcap linktype-sll.pcap linktype-sll2.pcap
+INPUTS=(identity.pcap plant.pcap vlan-ipv6.pcapng fragments.pcap linktype-sll.pcap linktype-sll2.pcap
         linktype-raw.pcap linktype-null.pcap linktype-loop.pcap)
 
 expect_exit 0 "scan -j 1 --json" -- "$SSFSCAN" scan -j 1 --json --site golden --out "$WORK/o1" "${INPUTS[@]}"
@@ -30,6 +30,10 @@ expect_grep "$G" '"http.user_agent":\["ssfgen-linktype-test"\]' "HTTP found thro
 expect_grep "$G" '"id":"mac:00:14:22:01:02:03".*"identity":\{"vendor":\{"value":"Microsoft","confidence":40,.*"rule":"[a-z0-9-]+","rule_at":"[a-z]+.rules:[0-9]+".*"device_type":\{"value":"workstation"' "Windows workstation from its DHCP vendor class"
 expect_grep "$G" '"id":"mac:00:40:8c:aa:bb:cc".*"identity":\{"vendor":\{"value":"Axis","confidence":15,"also_named":\["AXIS COMMUNICATIONS AB"\]' "registry name folded into the canonical vendor"
 expect_grep "$G" '"ips":\["2001:db8:10::7"\].*"os":\{"value":"Debian 11"' "OS from the OpenSSH Debian banner"
+expect_grep "$G" '"ips":\["192.168.30.21"\].*"identity":\{"vendor":\{"value":"Siemens","confidence":9[0-9],.*"model":\{"value":"6ES7 516-3AN01-0AB0".*"firmware":\{"value":"V2.8.4".*"device_type":\{"value":"plc"' "S7-1500 from its SZL reply"
+expect_grep "$G" '"ips":\["192.168.30.22"\].*"identity":\{"vendor":\{"value":"Schneider Electric".*"model":\{"value":"BMX P34 2020".*"firmware":\{"value":"v3.10".*"device_type":\{"value":"plc"' "M340 from Modbus device identification"
+expect_grep "$G" '"ips":\["192.168.30.23"\].*"identity":\{"vendor":\{"value":"Rockwell Automation".*"model":\{"value":"1756-L61/B LOGIX5561".*"device_type":\{"value":"plc"' "ControlLogix from ListIdentity"
+expect_grep "$G" '"ips":\["192.168.30.24"\].*"identity":\{"vendor":\{"value":"Johnson Controls".*"alternatives":\[\{"value":"Siemens","confidence":15' "BACnet vendor beats the NIC's registry name, which is kept as the alternative"
 expect_grep "$G" '"id":"mac:02:00:00:00:20:01".*"device_type":\{"value":"unknown","confidence":0,"evidence":\[\]' "no evidence, no type"
 expect_no_grep "$G" '"ips":\["0.0.0.0"\]' "0.0.0.0 is never a device address"
 expect_no_grep "$G" '"id":"mac:ff:ff:ff:ff:ff:ff"|"ips":\["255.255.255.255"\]' "broadcast is never a device"
