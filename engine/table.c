@@ -83,7 +83,7 @@ static void put_col(FILE *f, const char *s, int w)
 ssf_rc eng_site_write_table(const eng_site_t *s, FILE *f, int width)
 {
     if (width <= 0) width = 120;
-    int w_dev = 15, w_mac = 17, w_type = 24, w_srv = 20;
+    int w_dev = 15, w_mac = 17, w_type = 28, w_srv = 20;
     int rest = width - w_dev - w_mac - w_type - w_srv - 5;
     int w_id = rest > 40 ? rest * 3 / 4 : 30, w_risk = rest > 40 ? rest - w_id : 10;
     char label[64], mac[SSF_MAC_STRLEN], id[512], type[SIG_OUT_MAX + 16], srv[256], risk[512];
@@ -145,8 +145,10 @@ static void explain_output(FILE *f, const eng_device_t *d, sig_out o, const eng_
     }
     for (size_t i = 0; i < d->ident.c[o].n; i++) {
         const eng_cand_t *c = &d->ident.c[o].v[i];
-        fprintf(f, "  %s %s %s (confidence %u%%)\n", i ? "   or" : name, i ? "" : "=", c->value,
-                c->confidence);
+        if (i)
+            fprintf(f, "  %s could also be %s (confidence %u%%)\n", name, c->value, c->confidence);
+        else
+            fprintf(f, "  %s = %s (confidence %u%%)\n", name, c->value, c->confidence);
         for (size_t k = 0; k < c->why.n; k++)
             explain_why(f, &c->why.v[k], m);
     }
