@@ -170,49 +170,75 @@ static void http_put_text(probe_ev_str_t *s, const uint8_t *p, size_t n)
     }
 }
 
-/* Adds the text of the first <open>...</close> in [p, p+n). open ends in '>', or is an
- * unterminated tag name whose attributes run to the next '>'. */
-static bool http_element(const uint8_t *p, size_t n, const char *open, const char *close,
-                         probe_ev_field f, probe_ev_buf_t *out)
+/* Elements read from bodies: the page title, and the UPnP description's identity elements
+ * (UDA 2.0 2.3; the root device's come first in the document). */
+typedef struct {
+    const char *name;
+    size_t len;
+    bool attrs; /* may carry attributes: <title lang="en"> */
+    probe_ev_field field;
+} http_elem_t;
+
+static const http_elem_t http_elems[] = {
+    {"title", 5, true, PROBE_EVF_HTTP_TITLE},
+    {"friendlyName", 12, false, PROBE_EVF_UPNP_FRIENDLY},
+    {"manufacturer", 12, false, PROBE_EVF_UPNP_MANUFACTURER},
+    {"modelName", 9, false, PROBE_EVF_UPNP_MODEL},
+    {"modelNumber", 11, false, PROBE_EVF_UPNP_MODEL_NUMBER},
+    {"serialNumber", 12, false, PROBE_EVF_UPNP_SERIAL},
+    {"deviceType", 10, false, PROBE_EVF_UPNP_DEVICE_TYPE},
+};
+
+/* Adds the text from `text` to the element's closing tag, looked for within HTTP_ELEM_MAX. */
+static void http_elem_text(const uint8_t *text, const uint8_t *end, const http_elem_t *e,
+                           probe_ev_buf_t *out)
 {
-    const uint8_t *t = ev_text_ifind(p, n, open);
-    if (!t) return false;
-    const uint8_t *end = p + n, *text = t + strlen(open);
-    if (open[strlen(open) - 1] != '>') {
-        if (text >= end || (*text != '>' && *text != ' ')) return false;
-        const uint8_t *gt = memchr(text, '>', (size_t)(end - text));
-        if (!gt) return false;
-        text = gt + 1;
-    }
+    char close[24];
+    size_t k = 0;
+    close[k++] = '<', close[k++] = '/';
+    memcpy(close + k, e->name, e->len), k += e->len;
+    close[k++] = '>', close[k] = '\0';
     size_t room = (size_t)(end - text) < HTTP_ELEM_MAX ? (size_t)(end - text) : HTTP_ELEM_MAX;
     const uint8_t *stop = ev_text_ifind(text, room, close);
-    if (!stop) return false;
+    if (!stop) return;
     probe_ev_str_t s;
     probe_ev_str_init(&s);
     http_put_text(&s, text, (size_t)(stop - text));
-    probe_ev_add_str(out, f, PROBE_EV_SRC, &s);
-    return true;
+    probe_ev_add_str(out, e->field, PROBE_EV_SRC, &s);
 }
 
-/* UPnP description elements (UDA 2.0 2.3): the root device's come first in the document. */
-static const struct {
-    const char *open, *close;
-    probe_ev_field field;
-} upnp_elems[] = {
-    {"<friendlyName>", "</friendlyName>", PROBE_EVF_UPNP_FRIENDLY},
-    {"<manufacturer>", "</manufacturer>", PROBE_EVF_UPNP_MANUFACTURER},
-    {"<modelName>", "</modelName>", PROBE_EVF_UPNP_MODEL},
-    {"<modelNumber>", "</modelNumber>", PROBE_EVF_UPNP_MODEL_NUMBER},
-    {"<serialNumber>", "</serialNumber>", PROBE_EVF_UPNP_SERIAL},
-    {"<deviceType>", "</deviceType>", PROBE_EVF_UPNP_DEVICE_TYPE},
-};
+/* If the tag name at q (just after a '<') is one of ours not yet read, reads it and returns
+ * its index; -1 otherwise. */
+static int http_elem_at(const uint8_t *q, const uint8_t *end, uint32_t done, probe_ev_buf_t *out)
+{
+    for (size_t i = 0; i < SSF_ARRAY_LEN(http_elems); i++) {
+        const http_elem_t *e = &http_elems[i];
+        if ((done >> i) & 1 || (size_t)(end - q) <= e->len ||
+            (q[0] | 0x20) != (e->name[0] | 0x20) ||
+            strncasecmp((const char *)q, e->name, e->len) != 0)
+            continue;
+        const uint8_t *t = q + e->len;
+        if (*t != '>' && !(e->attrs && *t == ' ')) continue;
+        const uint8_t *gt = memchr(t, '>', (size_t)(end - t));
+        if (!gt) return -1;
+        http_elem_text(gt + 1, end, e, out);
+        return (int)i;
+    }
+    return -1;
+}
 
+/* One pass over the body: every '<' is checked against the few element names we read, and the
+ * first occurrence of each is taken. A body is scanned once whatever it holds, so a large page
+ * costs one memchr sweep, not one search per element. */
 ssf_rc probe_ev_http_body(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 {
     if (!p || !out || !n) return SSF_EINVAL;
-    if (!http_element(p, n, "<title>", "</title>", PROBE_EVF_HTTP_TITLE, out))
-        http_element(p, n, "<title", "</title>", PROBE_EVF_HTTP_TITLE, out);
-    for (size_t i = 0; i < SSF_ARRAY_LEN(upnp_elems); i++)
-        http_element(p, n, upnp_elems[i].open, upnp_elems[i].close, upnp_elems[i].field, out);
+    const uint32_t all = (1u << SSF_ARRAY_LEN(http_elems)) - 1;
+    uint32_t done = 0;
+    const uint8_t *end = p + n;
+    for (const uint8_t *q = p; done != all && (q = memchr(q, '<', (size_t)(end - q)));) {
+        int i = http_elem_at(++q, end, done, out);
+        if (i >= 0) done |= 1u << i;
+    }
     return SSF_OK;
 }

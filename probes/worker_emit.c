@@ -51,20 +51,24 @@ void wk_endpoint(coll_endpoint_t *ep, const probe_pkt_t *pkt, bool src)
 void wk_emit_evidence(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_t *ev,
                       const char *source)
 {
+    bool src = ev->role == PROBE_EV_SRC;
+    coll_endpoint_t subject;
+    wk_endpoint(&subject, pkt, src);
+    if (ev->has_mac) {
+        subject.has_mac = 1;
+        memcpy(subject.mac, ev->mac, 6);
+    }
+    uint64_t fp = fnv1a(0xcbf29ce484222325ull, &subject, sizeof subject);
+    fp = fnv1a(fp, &ev->field, sizeof ev->field);
+    /* Polling protocols repeat the same facts in every frame: most items end here, before
+     * the observation is even built. */
+    if (emit_seen(w, fnv1a(fp, ev->value, ev->len))) return;
     coll_obs_t o;
     memset(&o, 0, sizeof o);
     o.kind = COLL_OBS_EVIDENCE;
     coll_obs_evidence_t *e = &o.u.ev;
-    bool src = ev->role == PROBE_EV_SRC;
-    wk_endpoint(&e->subject, pkt, src);
+    e->subject = subject;
     wk_endpoint(&e->peer, pkt, !src);
-    if (ev->has_mac) {
-        e->subject.has_mac = 1;
-        memcpy(e->subject.mac, ev->mac, 6);
-    }
-    uint64_t fp = fnv1a(0xcbf29ce484222325ull, &e->subject, sizeof e->subject);
-    fp = fnv1a(fp, &ev->field, sizeof ev->field);
-    if (emit_seen(w, fnv1a(fp, ev->value, ev->len))) return;
     e->field = ev->field;
     e->l4_proto = pkt->l4_proto;
     e->sport = src ? pkt->sport : pkt->dport; /* the subject's port first */

@@ -224,6 +224,9 @@ enum {
     /* The extractor's name replaces nDPI 4.2's, which is wrong for this protocol (MMS is not
      * S7comm). */
     WK_PORT_RENAMES = 1u << 1,
+    /* Only the port owner's payloads: a FINS "reply" sent to a server is a forgery (fuzzers do
+     * this), and a Telnet client's bytes are keystrokes, passwords among them. */
+    WK_PORT_SERVER_ONLY = 1u << 2,
 };
 
 typedef struct {
@@ -250,8 +253,8 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_UDP, 5353, probe_ev_mdns, "mdns", WK_PORT_ALL},
     {IPPROTO_UDP, 1900, probe_ev_ssdp, "ssdp", WK_PORT_ALL},
     /* @d1-ports */
-    {IPPROTO_UDP, 9600, probe_ev_fins, "fins", 0},
-    {IPPROTO_TCP, 9600, probe_ev_fins, "fins", 0},
+    {IPPROTO_UDP, 9600, probe_ev_fins, "fins", WK_PORT_SERVER_ONLY},
+    {IPPROTO_TCP, 9600, probe_ev_fins, "fins", WK_PORT_SERVER_ONLY},
     {IPPROTO_UDP, 5050, probe_ev_sbus, "sbus", 0},
     {IPPROTO_TCP, 48898, probe_ev_ads, "ads", 0},
     /* HART-IP servers answer on 5094; some gateways move the session to 5095. */
@@ -271,7 +274,7 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_UDP, 547, probe_ev_dhcpv6, "dhcpv6", 0},
     /* @d3-ports */
     {IPPROTO_TCP, 21, probe_ev_ftp, "ftp", 0},
-    {IPPROTO_TCP, 23, probe_ev_telnet, "telnet", 0}, /* server side only: see below */
+    {IPPROTO_TCP, 23, probe_ev_telnet, "telnet", WK_PORT_SERVER_ONLY},
     {IPPROTO_TCP, 554, probe_ev_rtsp, "rtsp", 0},
     {IPPROTO_UDP, 5060, probe_ev_sip, "sip", 0},
     {IPPROTO_TCP, 5060, probe_ev_sip, "sip", 0},
@@ -290,13 +293,23 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_UDP, 4713, probe_ev_c37118, "c37118", 0},
 };
 
-static const wk_port_extractor *ident_by_port(const probe_pkt_t *pkt)
+_Static_assert(SSF_ARRAY_LEN(port_extractors) < 0xff, "port_row holds a row index + 1");
+
+/* The first row for the flow's ports, looked up once per flow: the table has grown to dozens of
+ * rows and the packet path should not walk it for every payload. */
+static const wk_port_extractor *ident_by_port(wk_flow_t *wf, const probe_pkt_t *pkt)
 {
-    for (size_t i = 0; i < SSF_ARRAY_LEN(port_extractors); i++) {
-        const wk_port_extractor *e = &port_extractors[i];
-        if (e->l4 == pkt->l4_proto && (e->port == pkt->sport || e->port == pkt->dport)) return e;
+    if (wf->port_row == 0) {
+        wf->port_row = 0xff;
+        for (size_t i = 0; i < SSF_ARRAY_LEN(port_extractors); i++) {
+            const wk_port_extractor *e = &port_extractors[i];
+            if (e->l4 == pkt->l4_proto && (e->port == pkt->sport || e->port == pkt->dport)) {
+                wf->port_row = (uint8_t)(i + 1);
+                break;
+            }
+        }
     }
-    return NULL;
+    return wf->port_row == 0xff ? NULL : &port_extractors[wf->port_row - 1];
 }
 
 /* Runs the extractors of the payload's port, from pe on, until one recognises its protocol,
@@ -320,21 +333,17 @@ void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt,
 {
     wk_flow_t *wf = wk_flow(f);
     bool tcp = pkt->l4_proto == IPPROTO_TCP;
-    const wk_port_extractor *pe = ident_by_port(pkt);
+    const wk_port_extractor *pe = ident_by_port(wf, pkt);
     if (!pe && !tcp) {
         wf->ident_off[0] = wf->ident_off[1] = WK_ID_ALL;
         return;
     }
     if (pkt->payload_len == 0) return;
-    /* d1: a FINS reply is only the identity of the port's owner; forged replies sent to a
-     * server (fuzzers do this) are not. */
-    if (pe && pe->fn == probe_ev_fins && pkt->sport != pe->port) return;
-    /* d3: a Telnet client's bytes are keystrokes, passwords among them: never read. The
-     * server's side is read until ident_telnet closes it. */
-    if (pe && pe->fn == probe_ev_telnet && pkt->sport != pe->port) {
+    if (pe && (pe->flags & WK_PORT_SERVER_ONLY) && pkt->sport != pe->port) {
         wf->ident_off[dir] = WK_ID_ALL;
         return;
     }
+    /* The Telnet server's side is read until ident_telnet closes it. */
     if (pe && pe->fn == probe_ev_telnet && wf->ident_off[dir] == WK_ID_ALL) return;
     /* d3: SSH's HASSH needs to know which end is the client. */
     bool client = f->client_dir != PROBE_FLOW_DIR_UNKNOWN ? dir == f->client_dir : pkt->dport == 22;

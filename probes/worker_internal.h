@@ -44,6 +44,8 @@ typedef struct wk_flow {
     uint32_t tls_next_seq[2];  /* next expected TCP sequence number                    */
     uint16_t dpi_pkts;         /* packets nDPI has seen                                */
     ndpi_protocol proto;       /* nDPI's verdict so far                                */
+    uint8_t port_row;          /* port_extractors row + 1 of the flow's ports, 0xff none,
+                                  0 not looked up yet                                    */
     const char *own_proto;     /* an extractor of ours recognised the flow ("bacnet"): the
                                   flow's name where nDPI 4.2 has none                    */
     bool own_renames;          /* ...or even where it has one: nDPI 4.2 is wrong there   */
