@@ -15,22 +15,6 @@
 
 #include <ndpi/ndpi_api.h> /* ndpi_md5, which JA3 and HASSH hash with */
 
-static const probe_ev_t *find(const probe_ev_buf_t *b, probe_ev_field f)
-{
-    for (size_t i = 0; i < b->n; i++)
-        if (b->items[i].field == f) return &b->items[i];
-    return NULL;
-}
-
-static void assert_item(const probe_ev_buf_t *b, probe_ev_field f, const char *value)
-{
-    const probe_ev_t *it = find(b, f);
-    if (!it) fail_msg("no %s item", probe_ev_field_name(f));
-    assert_string_equal(it->value, value);
-    assert_int_equal(it->len, strlen(value));
-    assert_int_equal(it->role, PROBE_EV_SRC);
-}
-
 /* Every proper prefix of p (1..n-1) gives ETRUNC except those at or past ok_from, which give
  * OK; the empty one is EINVAL and the whole sample OK. */
 static void assert_cuts(ev_fn fn, const void *p, size_t n, size_t ok_from)
@@ -111,15 +95,15 @@ static void t_ftp(void **state)
     static const char one[] = "220 ProFTPD 1.3.5 Server (Plant FTP) [10.0.0.5]\r\n";
     assert_int_equal(ev_run(probe_ev_ftp, S(one), &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_FTP_BANNER, "ProFTPD 1.3.5 Server (Plant FTP) [10.0.0.5]");
+    ev_assert_item(&b, PROBE_EVF_FTP_BANNER, "ProFTPD 1.3.5 Server (Plant FTP) [10.0.0.5]");
     assert_cuts(probe_ev_ftp, S(one), sizeof one - 1);
 
     static const char multi[] = "220-Welcome to the PLC\r\n"
                                 "   authorised users only\r\n"
                                 "220 FTP server ready\r\n";
     assert_int_equal(ev_run(probe_ev_ftp, S(multi), &b), SSF_OK);
-    assert_item(&b, PROBE_EVF_FTP_BANNER,
-                "Welcome to the PLC authorised users only FTP server ready");
+    ev_assert_item(&b, PROBE_EVF_FTP_BANNER,
+                   "Welcome to the PLC authorised users only FTP server ready");
     assert_cuts(probe_ev_ftp, S(multi), sizeof multi - 1);
 }
 
@@ -159,8 +143,8 @@ static void t_telnet(void **state)
     probe_ev_buf_t b;
     assert_int_equal(ev_run(probe_ev_telnet, tn_hello, sizeof tn_hello, &b), SSF_OK);
     assert_int_equal(b.n, 2);
-    assert_item(&b, PROBE_EVF_TELNET_BANNER, "Acme RTU v2.1");
-    assert_item(&b, PROBE_EVF_TELNET_PROMPT, "login:");
+    ev_assert_item(&b, PROBE_EVF_TELNET_BANNER, "Acme RTU v2.1");
+    ev_assert_item(&b, PROBE_EVF_TELNET_PROMPT, "login:");
     /* Cut inside a command (the first 12 bytes are commands) is ETRUNC; elsewhere OK, with
      * the banner only once its line has ended. */
     assert_int_equal(ev_run(probe_ev_telnet, tn_hello, 0, &b), SSF_EINVAL);
@@ -168,7 +152,7 @@ static void t_telnet(void **state)
         bool in_cmd = k < 12 && k != 3 && k != 6;
         ssf_rc rc = ev_run(probe_ev_telnet, tn_hello, k, &b);
         if (rc != (in_cmd ? SSF_ETRUNC : SSF_OK)) fail_msg("cut at %zu: rc %d", k, rc);
-        assert_int_equal(find(&b, PROBE_EVF_TELNET_BANNER) != NULL, k >= 28);
+        assert_int_equal(ev_find(&b, PROBE_EVF_TELNET_BANNER) != NULL, k >= 28);
     }
 }
 
@@ -178,9 +162,9 @@ static void t_telnet_prompts(void **state)
     probe_ev_buf_t b;
     assert_int_equal(ev_run(probe_ev_telnet, S("Password:"), &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_TELNET_PROMPT, "Password:");
+    ev_assert_item(&b, PROBE_EVF_TELNET_PROMPT, "Password:");
     assert_int_equal(ev_run(probe_ev_telnet, S("\r\nUser Name : "), &b), SSF_OK);
-    assert_item(&b, PROBE_EVF_TELNET_PROMPT, "User Name :");
+    ev_assert_item(&b, PROBE_EVF_TELNET_PROMPT, "User Name :");
     /* Character-mode echo and a line with no newline are not banners. */
     assert_int_equal(ev_run(probe_ev_telnet, S("r"), &b), SSF_OK);
     assert_int_equal(b.n, 0);
@@ -202,14 +186,14 @@ static void t_rtsp(void **state)
                                "Public: OPTIONS, DESCRIBE\r\n\r\n";
     assert_int_equal(ev_run(probe_ev_rtsp, S(resp), &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_RTSP_SERVER, "Hikvision-Webs/1.0");
+    ev_assert_item(&b, PROBE_EVF_RTSP_SERVER, "Hikvision-Webs/1.0");
     assert_cuts(probe_ev_rtsp, S(resp), sizeof resp - 1);
 
     static const char req[] = "DESCRIBE rtsp://10.0.0.7:554/Streaming/1 RTSP/1.0\r\nCSeq: 3\r\n"
                               "User-Agent: LibVLC/3.0.18\r\nAccept: application/sdp\r\n\r\n";
     assert_int_equal(ev_run(probe_ev_rtsp, S(req), &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_RTSP_UA, "LibVLC/3.0.18");
+    ev_assert_item(&b, PROBE_EVF_RTSP_UA, "LibVLC/3.0.18");
     assert_cuts(probe_ev_rtsp, S(req), sizeof req - 1);
     /* Server in a request, User-Agent in a response: not what they claim to be about. */
     assert_int_equal(ev_run(probe_ev_rtsp, S("RTSP/1.0 200 OK\r\nUser-Agent: x\r\n\r\n"), &b),
@@ -232,15 +216,15 @@ static void t_sip(void **state)
         "User-Agent: Yealink SIP-T46S 66.86.0.15\r\nContent-Length: 0\r\n\r\n";
     assert_int_equal(ev_run(probe_ev_sip, S(reg), &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_SIP_UA, "Yealink SIP-T46S 66.86.0.15");
+    ev_assert_item(&b, PROBE_EVF_SIP_UA, "Yealink SIP-T46S 66.86.0.15");
     assert_cuts(probe_ev_sip, S(reg), sizeof reg - 1);
 
     static const char ok[] = "SIP/2.0 200 OK\r\nServer: Asterisk PBX 18.2.0\r\n"
                              "User-Agent: FPBX-16.0\r\n\r\n";
     assert_int_equal(ev_run(probe_ev_sip, S(ok), &b), SSF_OK);
     assert_int_equal(b.n, 2);
-    assert_item(&b, PROBE_EVF_SIP_SERVER, "Asterisk PBX 18.2.0");
-    assert_item(&b, PROBE_EVF_SIP_UA, "FPBX-16.0");
+    ev_assert_item(&b, PROBE_EVF_SIP_SERVER, "Asterisk PBX 18.2.0");
+    ev_assert_item(&b, PROBE_EVF_SIP_UA, "FPBX-16.0");
     assert_cuts(probe_ev_sip, S(ok), sizeof ok - 1);
     assert_int_equal(ev_run(probe_ev_sip, S("HTTP/1.1 200 OK\r\n\r\n"), &b), SSF_EINVAL);
     assert_int_equal(ev_run(probe_ev_sip, S("INVITE http://x SIP/2.0\r\n\r\n"), &b), SSF_EINVAL);
@@ -306,9 +290,9 @@ static void t_smb1_negotiate(void **state)
     smb1_negotiate(&m);
     assert_int_equal(ev_run(probe_ev_smb, m.b, m.n, &b), SSF_OK);
     assert_int_equal(b.n, 3);
-    assert_item(&b, PROBE_EVF_SMB_DIALECT, "NT LM 0.12");
-    assert_item(&b, PROBE_EVF_SMB_DOMAIN, "PLANTNET");
-    assert_item(&b, PROBE_EVF_SMB_HOSTNAME, "HMI-01");
+    ev_assert_item(&b, PROBE_EVF_SMB_DIALECT, "NT LM 0.12");
+    ev_assert_item(&b, PROBE_EVF_SMB_DOMAIN, "PLANTNET");
+    ev_assert_item(&b, PROBE_EVF_SMB_HOSTNAME, "HMI-01");
     assert_cuts(probe_ev_smb, m.b, m.n, m.n);
     /* A one-word (core) response: we do not know the dialect's name. */
     smb1_hdr(&m, 0x72, true, 0);
@@ -317,7 +301,7 @@ static void t_smb1_negotiate(void **state)
     put16le(&m, 0);
     nb_len(&m);
     assert_int_equal(ev_run(probe_ev_smb, m.b, m.n, &b), SSF_OK);
-    assert_item(&b, PROBE_EVF_SMB_DIALECT, "SMB1");
+    ev_assert_item(&b, PROBE_EVF_SMB_DIALECT, "SMB1");
 }
 
 /* Session Setup AndX response, 3 words (no extended security): pad, then NativeOS,
@@ -343,9 +327,9 @@ static void t_smb1_session_setup_response(void **state)
     nb_len(&m);
     assert_int_equal(ev_run(probe_ev_smb, m.b, m.n, &b), SSF_OK);
     assert_int_equal(b.n, 3);
-    assert_item(&b, PROBE_EVF_SMB_NATIVE_OS, "Windows Server 2003 3790 Service Pack 2");
-    assert_item(&b, PROBE_EVF_SMB_LANMAN, "Windows Server 2003 5.2");
-    assert_item(&b, PROBE_EVF_SMB_DOMAIN, "PLANT");
+    ev_assert_item(&b, PROBE_EVF_SMB_NATIVE_OS, "Windows Server 2003 3790 Service Pack 2");
+    ev_assert_item(&b, PROBE_EVF_SMB_LANMAN, "Windows Server 2003 5.2");
+    ev_assert_item(&b, PROBE_EVF_SMB_DOMAIN, "PLANT");
     assert_cuts(probe_ev_smb, m.b, m.n, m.n);
 }
 
@@ -379,9 +363,9 @@ static void t_smb1_session_setup_request(void **state)
     nb_len(&m);
     assert_int_equal(ev_run(probe_ev_smb, m.b, m.n, &b), SSF_OK);
     assert_int_equal(b.n, 3);
-    assert_item(&b, PROBE_EVF_SMB_DOMAIN, "WORKGROUP");
-    assert_item(&b, PROBE_EVF_SMB_NATIVE_OS, "Unix");
-    assert_item(&b, PROBE_EVF_SMB_LANMAN, "Samba 3.0.37");
+    ev_assert_item(&b, PROBE_EVF_SMB_DOMAIN, "WORKGROUP");
+    ev_assert_item(&b, PROBE_EVF_SMB_NATIVE_OS, "Unix");
+    ev_assert_item(&b, PROBE_EVF_SMB_LANMAN, "Samba 3.0.37");
     for (size_t i = 0; i < b.n; i++) {
         assert_null(strstr(b.items[i].value, "s3cr3t"));
         assert_null(strstr(b.items[i].value, "operator"));
@@ -424,7 +408,7 @@ static void t_smb2_negotiate(void **state)
         nb_len(&m);
         assert_int_equal(ev_run(probe_ev_smb, m.b, m.n, &b), SSF_OK);
         assert_int_equal(b.n, 1);
-        assert_item(&b, PROBE_EVF_SMB_DIALECT, d[i].name);
+        ev_assert_item(&b, PROBE_EVF_SMB_DIALECT, d[i].name);
     }
     assert_cuts(probe_ev_smb, m.b, m.n, m.n);
 }
@@ -467,8 +451,8 @@ static void t_smb2_ntlm_challenge(void **state)
     smb2_challenge(&m);
     assert_int_equal(ev_run(probe_ev_smb, m.b, m.n, &b), SSF_OK);
     assert_int_equal(b.n, 2);
-    assert_item(&b, PROBE_EVF_SMB_HOSTNAME, "SCADA1");
-    assert_item(&b, PROBE_EVF_SMB_DOMAIN, "PLANT");
+    ev_assert_item(&b, PROBE_EVF_SMB_HOSTNAME, "SCADA1");
+    ev_assert_item(&b, PROBE_EVF_SMB_DOMAIN, "PLANT");
     assert_cuts(probe_ev_smb, m.b, m.n, m.n);
     /* Hostile: an AV pair longer than the target info, target info beyond the blob. */
     bb_t h = m;
@@ -522,14 +506,14 @@ static void t_smb2_ntlm_authenticate(void **state)
     smb2_authenticate(&m);
     assert_int_equal(ev_run(probe_ev_smb, m.b, m.n, &b), SSF_OK);
     assert_int_equal(b.n, 2);
-    assert_item(&b, PROBE_EVF_SMB_DOMAIN, "PLANT");
-    assert_item(&b, PROBE_EVF_SMB_HOSTNAME, "ENG-WS7");
+    ev_assert_item(&b, PROBE_EVF_SMB_DOMAIN, "PLANT");
+    ev_assert_item(&b, PROBE_EVF_SMB_HOSTNAME, "ENG-WS7");
     assert_cuts(probe_ev_smb, m.b, m.n, m.n);
     /* A workstation field pointing past the blob is skipped, the rest still read. */
     m.b[4 + 64 + 24 + 48] = 0xff;
     assert_int_equal(ev_run(probe_ev_smb, m.b, m.n, &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_SMB_DOMAIN, "PLANT");
+    ev_assert_item(&b, PROBE_EVF_SMB_DOMAIN, "PLANT");
 }
 
 static void t_smb_hostile(void **state)
@@ -569,7 +553,7 @@ static void t_smb_hostile(void **state)
     pututf16(&m, "Unix", false);
     nb_len(&m);
     assert_int_equal(ev_run(probe_ev_smb, m.b, m.n, &b), SSF_OK);
-    assert_item(&b, PROBE_EVF_SMB_NATIVE_OS, "Unix");
+    ev_assert_item(&b, PROBE_EVF_SMB_NATIVE_OS, "Unix");
 }
 
 /* ---- MD5 ---- */
@@ -653,15 +637,15 @@ static void t_hassh(void **state)
      *     "hmac-sha2-256;none"), and the server's with the other direction's lists. */
     assert_int_equal(ev_run(probe_ev_hassh, m.b, m.n, &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_SSH_HASSH, "b21aaabfc9d2e45bafeef69aa7e7fada");
+    ev_assert_item(&b, PROBE_EVF_SSH_HASSH, "b21aaabfc9d2e45bafeef69aa7e7fada");
     assert_cuts(probe_ev_hassh, m.b, m.n, eighth);
     assert_int_equal(ev_run(probe_ev_hassh_server, m.b, m.n, &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_SSH_HASSH_SERVER, "b1fa4ffaa39e449eceaa88d293c1bdda");
+    ev_assert_item(&b, PROBE_EVF_SSH_HASSH_SERVER, "b1fa4ffaa39e449eceaa88d293c1bdda");
     /* After the banner in one payload; the banner alone asks for more. */
     eighth = kexinit(&m, true);
     assert_int_equal(ev_run(probe_ev_hassh, m.b, m.n, &b), SSF_OK);
-    assert_item(&b, PROBE_EVF_SSH_HASSH, "b21aaabfc9d2e45bafeef69aa7e7fada");
+    ev_assert_item(&b, PROBE_EVF_SSH_HASSH, "b21aaabfc9d2e45bafeef69aa7e7fada");
     assert_cuts(probe_ev_hassh, m.b, m.n, eighth);
 }
 
@@ -700,15 +684,15 @@ static void t_http_realm_title(void **state)
         "<html><head><TITLE>\r\n  401   Unauthorized &amp; gone\r\n</TITLE></head></html>";
     assert_int_equal(ev_run(probe_ev_http, S(r401), &b), SSF_OK);
     assert_int_equal(b.n, 3);
-    assert_item(&b, PROBE_EVF_HTTP_SERVER, "GoAhead-Webs");
-    assert_item(&b, PROBE_EVF_HTTP_REALM, "Moxa \"NPort\" 5110");
-    assert_item(&b, PROBE_EVF_HTTP_TITLE, "401 Unauthorized & gone");
+    ev_assert_item(&b, PROBE_EVF_HTTP_SERVER, "GoAhead-Webs");
+    ev_assert_item(&b, PROBE_EVF_HTTP_REALM, "Moxa \"NPort\" 5110");
+    ev_assert_item(&b, PROBE_EVF_HTTP_TITLE, "401 Unauthorized & gone");
     assert_int_equal(ev_run(probe_ev_http,
                             S("HTTP/1.0 401 X\r\nWWW-Authenticate: Digest realm=plc1, "
                               "nonce=\"abc\"\r\n\r\n"),
                             &b),
                      SSF_OK);
-    assert_item(&b, PROBE_EVF_HTTP_REALM, "plc1");
+    ev_assert_item(&b, PROBE_EVF_HTTP_REALM, "plc1");
     /* Requests carry no realm, and their bodies are not scanned. */
     assert_int_equal(ev_run(probe_ev_http,
                             S("POST / HTTP/1.1\r\nWWW-Authenticate: Basic realm=\"x\"\r\n\r\n"
@@ -733,12 +717,12 @@ static const char upnp_xml[] =
 static void check_upnp(const probe_ev_buf_t *b)
 {
     assert_int_equal(b->n, 6);
-    assert_item(b, PROBE_EVF_UPNP_DEVICE_TYPE, "urn:schemas-upnp-org:device:MediaRenderer:1");
-    assert_item(b, PROBE_EVF_UPNP_FRIENDLY, "Living Room <TV>");
-    assert_item(b, PROBE_EVF_UPNP_MANUFACTURER, "Acme & Sons");
-    assert_item(b, PROBE_EVF_UPNP_MODEL, "Acme \"View\" 55");
-    assert_item(b, PROBE_EVF_UPNP_MODEL_NUMBER, "AV-55'X");
-    assert_item(b, PROBE_EVF_UPNP_SERIAL, "SN0001234");
+    ev_assert_item(b, PROBE_EVF_UPNP_DEVICE_TYPE, "urn:schemas-upnp-org:device:MediaRenderer:1");
+    ev_assert_item(b, PROBE_EVF_UPNP_FRIENDLY, "Living Room <TV>");
+    ev_assert_item(b, PROBE_EVF_UPNP_MANUFACTURER, "Acme & Sons");
+    ev_assert_item(b, PROBE_EVF_UPNP_MODEL, "Acme \"View\" 55");
+    ev_assert_item(b, PROBE_EVF_UPNP_MODEL_NUMBER, "AV-55'X");
+    ev_assert_item(b, PROBE_EVF_UPNP_SERIAL, "SN0001234");
 }
 
 static void t_upnp_body(void **state)
@@ -773,10 +757,10 @@ static void t_body_hostile(void **state)
     assert_int_equal(ev_run(probe_ev_http_body, S("<titlex>a</title>"), &b), SSF_OK);
     assert_int_equal(b.n, 0);
     assert_int_equal(ev_run(probe_ev_http_body, S("<title lang=en>Hi</title>"), &b), SSF_OK);
-    assert_item(&b, PROBE_EVF_HTTP_TITLE, "Hi");
+    ev_assert_item(&b, PROBE_EVF_HTTP_TITLE, "Hi");
     assert_int_equal(ev_run(probe_ev_http_body, S("<friendlyName>&amp</friendlyName>"), &b),
                      SSF_OK);
-    assert_item(&b, PROBE_EVF_UPNP_FRIENDLY, "&amp");
+    ev_assert_item(&b, PROBE_EVF_UPNP_FRIENDLY, "&amp");
     assert_int_equal(ev_run(probe_ev_http_body, S("<serialNumber></serialNumber>"), &b), SSF_OK);
     assert_int_equal(b.n, 0);
     /* A close tag more than 1 KiB past the open one is not looked for. */

@@ -14,22 +14,6 @@
 
 #include "ev_test.h"
 
-static const probe_ev_t *find(const probe_ev_buf_t *b, probe_ev_field f)
-{
-    for (size_t i = 0; i < b->n; i++)
-        if (b->items[i].field == f) return &b->items[i];
-    return NULL;
-}
-
-static void assert_item(const probe_ev_buf_t *b, probe_ev_field f, const char *value)
-{
-    const probe_ev_t *it = find(b, f);
-    if (!it) fail_msg("no %s item", probe_ev_field_name(f));
-    assert_string_equal(it->value, value);
-    assert_int_equal(it->len, strlen(value));
-    assert_int_equal(it->role, PROBE_EV_SRC);
-}
-
 /* The i-th item is field f with this value. */
 static void assert_nth(const probe_ev_buf_t *b, size_t i, probe_ev_field f, const char *value)
 {
@@ -37,23 +21,6 @@ static void assert_nth(const probe_ev_buf_t *b, size_t i, probe_ev_field f, cons
     assert_int_equal(b->items[i].field, f);
     assert_string_equal(b->items[i].value, value);
     assert_int_equal(b->items[i].role, PROBE_EV_SRC);
-}
-
-/* Every proper prefix is cut (ETRUNC), except the empty one (not the protocol) and those that
- * end where ok_at lists (OK). The whole sample must give OK. */
-static void assert_cuts(ev_fn fn, const uint8_t *p, size_t n, const size_t *ok_at, size_t n_ok)
-{
-    probe_ev_buf_t b;
-    assert_int_equal(ev_run(fn, p, 0, &b), SSF_EINVAL);
-    for (size_t k = 1; k < n; k++) {
-        ssf_rc want = SSF_ETRUNC;
-        for (size_t i = 0; i < n_ok; i++)
-            if (ok_at[i] == k) want = SSF_OK;
-        ssf_rc rc = ev_run(fn, p, k, &b);
-        if (rc != want) fail_msg("cut at %zu of %zu: rc %d, want %d", k, n, rc, want);
-        assert_true(b.n <= PROBE_EV_BUF_ITEMS);
-    }
-    assert_int_equal(ev_run(fn, p, n, &b), SSF_OK);
 }
 
 /* A byte builder for samples whose lengths and checksums are computed. */
@@ -134,12 +101,12 @@ static void t_ubnt_v1(void **state)
     ubnt_v1(&s);
     assert_int_equal(ev_run(probe_ev_ubnt, s.b, s.n, &b), SSF_OK);
     assert_int_equal(b.n, 4);
-    assert_item(&b, PROBE_EVF_UBNT_FIRMWARE, "XW.ar934x.v5.6.2.27929.150710.1423");
-    assert_item(&b, PROBE_EVF_UBNT_HOSTNAME, "rooftop-ap");
-    assert_item(&b, PROBE_EVF_UBNT_MODEL, "LM5");
-    assert_item(&b, PROBE_EVF_UBNT_PLATFORM, "NanoStation loco M5");
-    assert_null(find(&b, PROBE_EVF_NONE));
-    assert_cuts(probe_ev_ubnt, s.b, s.n, NULL, 0);
+    ev_assert_item(&b, PROBE_EVF_UBNT_FIRMWARE, "XW.ar934x.v5.6.2.27929.150710.1423");
+    ev_assert_item(&b, PROBE_EVF_UBNT_HOSTNAME, "rooftop-ap");
+    ev_assert_item(&b, PROBE_EVF_UBNT_MODEL, "LM5");
+    ev_assert_item(&b, PROBE_EVF_UBNT_PLATFORM, "NanoStation loco M5");
+    assert_null(ev_find(&b, PROBE_EVF_NONE));
+    ev_assert_cuts(probe_ev_ubnt, s.b, s.n, NULL, 0);
 }
 
 static void t_ubnt_v2_and_request(void **state)
@@ -158,8 +125,8 @@ static void t_ubnt_v2_and_request(void **state)
     put(&s, "\x00\x00", 2); /* padding after LENGTH is ignored */
     assert_int_equal(ev_run(probe_ev_ubnt, s.b, s.n, &b), SSF_OK);
     assert_int_equal(b.n, 3);
-    assert_item(&b, PROBE_EVF_UBNT_MODEL, "UGW3");
-    assert_item(&b, PROBE_EVF_UBNT_PLATFORM, "UGW3");
+    ev_assert_item(&b, PROBE_EVF_UBNT_MODEL, "UGW3");
+    ev_assert_item(&b, PROBE_EVF_UBNT_PLATFORM, "UGW3");
     /* A discovery request has no TLVs. */
     assert_int_equal(ev_run(probe_ev_ubnt, "\x01\x00\x00\x00", 4, &b), SSF_OK);
     assert_int_equal(b.n, 0);
@@ -231,9 +198,9 @@ static size_t tuya_encrypt(const char *plain, uint8_t *out, size_t room)
 static void assert_tuya_items(const probe_ev_buf_t *b)
 {
     assert_int_equal(b->n, 3);
-    assert_item(b, PROBE_EVF_TUYA_PRODUCT_KEY, "keyabcd1234efgh");
-    assert_item(b, PROBE_EVF_TUYA_GW_ID, "bf0123456789abcdefxyz");
-    assert_item(b, PROBE_EVF_TUYA_VERSION, "3.3");
+    ev_assert_item(b, PROBE_EVF_TUYA_PRODUCT_KEY, "keyabcd1234efgh");
+    ev_assert_item(b, PROBE_EVF_TUYA_GW_ID, "bf0123456789abcdefxyz");
+    ev_assert_item(b, PROBE_EVF_TUYA_VERSION, "3.3");
 }
 
 static void t_tuya_clear(void **state)
@@ -244,7 +211,7 @@ static void t_tuya_clear(void **state)
     tuya_frame(&s, 0x12, (const uint8_t *)tuya_json, strlen(tuya_json));
     assert_int_equal(ev_run(probe_ev_tuya, s.b, s.n, &b), SSF_OK);
     assert_tuya_items(&b);
-    assert_cuts(probe_ev_tuya, s.b, s.n, NULL, 0);
+    ev_assert_cuts(probe_ev_tuya, s.b, s.n, NULL, 0);
 }
 
 static void t_tuya_encrypted(void **state)
@@ -257,13 +224,13 @@ static void t_tuya_encrypted(void **state)
     tuya_frame(&s, 0x13, c, n);
     assert_int_equal(ev_run(probe_ev_tuya, s.b, s.n, &b), SSF_OK);
     assert_tuya_items(&b);
-    assert_cuts(probe_ev_tuya, s.b, s.n, NULL, 0);
+    ev_assert_cuts(probe_ev_tuya, s.b, s.n, NULL, 0);
     /* Ciphertext under another key is Tuya with nothing readable. */
     c[0] ^= 0x55;
     c[1] ^= 0x55;
     tuya_frame(&s, 0x13, c, n);
     assert_int_equal(ev_run(probe_ev_tuya, s.b, s.n, &b), SSF_OK);
-    assert_null(find(&b, PROBE_EVF_TUYA_GW_ID));
+    assert_null(ev_find(&b, PROBE_EVF_TUYA_GW_ID));
 }
 
 static void t_tuya_hostile(void **state)
@@ -286,7 +253,7 @@ static void t_tuya_hostile(void **state)
     tuya_frame(&s, 0x12, (const uint8_t *)open_str, strlen(open_str));
     assert_int_equal(ev_run(probe_ev_tuya, s.b, s.n, &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_TUYA_GW_ID, "abc,");
+    ev_assert_item(&b, PROBE_EVF_TUYA_GW_ID, "abc,");
     /* An empty frame (no payload, no return code). */
     static const uint8_t empty[] = {0, 0, 0x55, 0xAA, 0, 0, 0, 1, 0, 0, 0,    9,
                                     0, 0, 0,    8,    1, 2, 3, 4, 0, 0, 0xAA, 0x55};
@@ -309,13 +276,13 @@ static void t_tivo_udp(void **state)
     size_t n = strlen(tivo_beacon);
     assert_int_equal(ev_run(probe_ev_tivo, p, n, &b), SSF_OK);
     assert_int_equal(b.n, 2);
-    assert_item(&b, PROBE_EVF_TIVO_MACHINE, "Den Media");
-    assert_item(&b, PROBE_EVF_TIVO_PLATFORM, "pc/pytivo");
+    ev_assert_item(&b, PROBE_EVF_TIVO_MACHINE, "Den Media");
+    ev_assert_item(&b, PROBE_EVF_TIVO_PLATFORM, "pc/pytivo");
     /* A cut ending right after a LF is a whole beacon as far as anyone can tell. */
     size_t ok[16], n_ok = 0;
     for (size_t k = 1; k < n; k++)
         if (p[k - 1] == '\n') ok[n_ok++] = k;
-    assert_cuts(probe_ev_tivo, p, n, ok, n_ok);
+    ev_assert_cuts(probe_ev_tivo, p, n, ok, n_ok);
 }
 
 static void t_tivo_tcp(void **state)
@@ -328,9 +295,9 @@ static void t_tivo_tcp(void **state)
     put(&s, text, strlen(text));
     assert_int_equal(ev_run(probe_ev_tivo, s.b, s.n, &b), SSF_OK);
     assert_int_equal(b.n, 2);
-    assert_item(&b, PROBE_EVF_TIVO_MACHINE, "Living Room");
-    assert_item(&b, PROBE_EVF_TIVO_PLATFORM, "tcd/Series3");
-    assert_cuts(probe_ev_tivo, s.b, s.n, NULL, 0);
+    ev_assert_item(&b, PROBE_EVF_TIVO_MACHINE, "Living Room");
+    ev_assert_item(&b, PROBE_EVF_TIVO_PLATFORM, "tcd/Series3");
+    ev_assert_cuts(probe_ev_tivo, s.b, s.n, NULL, 0);
     set16(&s, 0, 0x0100); /* length 16 M */
     assert_int_equal(ev_run(probe_ev_tivo, s.b, s.n, &b), SSF_EINVAL);
     assert_int_equal(ev_run(probe_ev_tivo, "tivo=1\n", 7, &b), SSF_EINVAL);
@@ -389,12 +356,12 @@ static void t_knx_search_response(void **state)
     knx_search_res(&s);
     assert_int_equal(ev_run(probe_ev_knx, s.b, s.n, &b), SSF_OK);
     assert_int_equal(b.n, 5);
-    assert_item(&b, PROBE_EVF_KNX_ADDRESS, "1.1.250");
-    assert_item(&b, PROBE_EVF_KNX_SERIAL, "0083497f01ec");
-    assert_item(&b, PROBE_EVF_KNX_MAC, "00:24:6d:01:02:03");
-    assert_item(&b, PROBE_EVF_KNX_NAME, "Office IP Router");
-    assert_item(&b, PROBE_EVF_KNX_SERVICE, "core,device_management,tunnelling,routing");
-    assert_cuts(probe_ev_knx, s.b, s.n, NULL, 0);
+    ev_assert_item(&b, PROBE_EVF_KNX_ADDRESS, "1.1.250");
+    ev_assert_item(&b, PROBE_EVF_KNX_SERIAL, "0083497f01ec");
+    ev_assert_item(&b, PROBE_EVF_KNX_MAC, "00:24:6d:01:02:03");
+    ev_assert_item(&b, PROBE_EVF_KNX_NAME, "Office IP Router");
+    ev_assert_item(&b, PROBE_EVF_KNX_SERVICE, "core,device_management,tunnelling,routing");
+    ev_assert_cuts(probe_ev_knx, s.b, s.n, NULL, 0);
     /* DESCRIPTION_RESPONSE carries the same DIBs without the HPAI. */
     bytes_t d;
     knx_header(&d, 0x0204);
@@ -402,7 +369,7 @@ static void t_knx_search_response(void **state)
     set16(&d, 4, (uint16_t)d.n);
     assert_int_equal(ev_run(probe_ev_knx, d.b, d.n, &b), SSF_OK);
     assert_int_equal(b.n, 5);
-    assert_item(&b, PROBE_EVF_KNX_NAME, "Office IP Router");
+    ev_assert_item(&b, PROBE_EVF_KNX_NAME, "Office IP Router");
 }
 
 /* TUNNELLING_FEATURE_RESPONSE then _INFO for IndividualAddress, in one TCP payload; then a
@@ -421,7 +388,7 @@ static void t_knx_tunnelling(void **state)
     assert_nth(&b, 0, PROBE_EVF_KNX_ADDRESS, "2.1.5");
     assert_nth(&b, 1, PROBE_EVF_KNX_ADDRESS, "2.1.5");
     static const size_t boundary[] = {14};
-    assert_cuts(probe_ev_knx, feature, sizeof feature, boundary, 1);
+    ev_assert_cuts(probe_ev_knx, feature, sizeof feature, boundary, 1);
     /* A failed feature read names nothing. */
     uint8_t failed[14];
     memcpy(failed, feature, sizeof failed);
@@ -439,8 +406,8 @@ static void t_knx_tunnelling(void **state)
     set16(&s, 4, (uint16_t)s.n);
     assert_int_equal(ev_run(probe_ev_knx, s.b, s.n, &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_KNX_ADDRESS, "15.0.12");
-    assert_cuts(probe_ev_knx, s.b, s.n, NULL, 0);
+    ev_assert_item(&b, PROBE_EVF_KNX_ADDRESS, "15.0.12");
+    ev_assert_cuts(probe_ev_knx, s.b, s.n, NULL, 0);
 }
 
 static void t_knx_hostile(void **state)
@@ -551,7 +518,7 @@ static void t_c37118_cfg2(void **state)
     assert_int_equal(b.n, 2);
     assert_nth(&b, 0, PROBE_EVF_C37118_STATION, "Feeder 7 PMU");
     assert_nth(&b, 1, PROBE_EVF_C37118_STATION, "Bus-2");
-    assert_cuts(probe_ev_c37118, s.b, s.n, NULL, 0);
+    ev_assert_cuts(probe_ev_c37118, s.b, s.n, NULL, 0);
     /* Followed by a data frame (0x01) in the same payload. */
     size_t first = s.n;
     c37_header(&s, 0x01, 7);
@@ -560,7 +527,7 @@ static void t_c37118_cfg2(void **state)
     assert_int_equal(ev_run(probe_ev_c37118, s.b, s.n, &b), SSF_OK);
     assert_int_equal(b.n, 2);
     size_t boundary[] = {first};
-    assert_cuts(probe_ev_c37118, s.b, s.n, boundary, 1);
+    ev_assert_cuts(probe_ev_c37118, s.b, s.n, boundary, 1);
 }
 
 /* CFG-3 (0x52): CONT_IDX 0, one PMU with a length-prefixed name and one phasor. */
@@ -590,8 +557,8 @@ static void t_c37118_cfg3(void **state)
     c37_finish(&s, 0);
     assert_int_equal(ev_run(probe_ev_c37118, s.b, s.n, &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_C37118_STATION, "Substation North 1");
-    assert_cuts(probe_ev_c37118, s.b, s.n, NULL, 0);
+    ev_assert_item(&b, PROBE_EVF_C37118_STATION, "Substation North 1");
+    ev_assert_cuts(probe_ev_c37118, s.b, s.n, NULL, 0);
 }
 
 static void t_c37118_hostile(void **state)
@@ -634,13 +601,13 @@ static void check_tag_msg(const char *line, const char *tag, const char *msg)
 {
     probe_ev_buf_t b;
     assert_int_equal(ev_run(probe_ev_syslog, line, strlen(line), &b), SSF_OK);
-    const probe_ev_t *t = find(&b, PROBE_EVF_SYSLOG_TAG), *m = find(&b, PROBE_EVF_SYSLOG_MSG);
+    const probe_ev_t *t = ev_find(&b, PROBE_EVF_SYSLOG_TAG), *m = ev_find(&b, PROBE_EVF_SYSLOG_MSG);
     if (tag)
-        assert_item(&b, PROBE_EVF_SYSLOG_TAG, tag);
+        ev_assert_item(&b, PROBE_EVF_SYSLOG_TAG, tag);
     else if (t)
         fail_msg("unexpected tag \"%s\"", t->value);
     if (msg)
-        assert_item(&b, PROBE_EVF_SYSLOG_MSG, msg);
+        ev_assert_item(&b, PROBE_EVF_SYSLOG_MSG, msg);
     else if (m)
         fail_msg("unexpected message \"%s\"", m->value);
 }
@@ -692,8 +659,8 @@ static void t_syslog_long_message(void **state)
     memset(line + k, 'x', 400);
     line[k + 400] = '\0';
     assert_int_equal(ev_run(probe_ev_syslog, line, strlen(line), &b), SSF_OK);
-    assert_item(&b, PROBE_EVF_SYSLOG_TAG, "app");
-    const probe_ev_t *m = find(&b, PROBE_EVF_SYSLOG_MSG);
+    ev_assert_item(&b, PROBE_EVF_SYSLOG_TAG, "app");
+    const probe_ev_t *m = ev_find(&b, PROBE_EVF_SYSLOG_MSG);
     assert_non_null(m);
     assert_int_equal(m->len, PROBE_EV_VALUE_MAX - 1);
     /* Every prefix of a Cisco line is syslog, cut only while "72" could still be an RFC 5424

@@ -12,39 +12,6 @@
 
 #include "ev_test.h"
 
-static const probe_ev_t *find(const probe_ev_buf_t *b, probe_ev_field f)
-{
-    for (size_t i = 0; i < b->n; i++)
-        if (b->items[i].field == f) return &b->items[i];
-    return NULL;
-}
-
-static void assert_item(const probe_ev_buf_t *b, probe_ev_field f, const char *value)
-{
-    const probe_ev_t *it = find(b, f);
-    if (!it) fail_msg("no %s item", probe_ev_field_name(f));
-    assert_string_equal(it->value, value);
-    assert_int_equal(it->len, strlen(value));
-    assert_int_equal(it->role, PROBE_EV_SRC);
-}
-
-/* Every proper prefix is cut (ETRUNC), except the empty one (not the protocol) and those that
- * end on a frame boundary listed in ok_at (OK). The whole sample must give OK. */
-static void assert_cuts(ev_fn fn, const uint8_t *p, size_t n, const size_t *ok_at, size_t n_ok)
-{
-    probe_ev_buf_t b;
-    assert_int_equal(ev_run(fn, p, 0, &b), SSF_EINVAL);
-    for (size_t k = 1; k < n; k++) {
-        ssf_rc want = SSF_ETRUNC;
-        for (size_t i = 0; i < n_ok; i++)
-            if (ok_at[i] == k) want = SSF_OK;
-        ssf_rc rc = ev_run(fn, p, k, &b);
-        if (rc != want) fail_msg("cut at %zu of %zu: rc %d, want %d", k, n, rc, want);
-        assert_true(b.n <= PROBE_EV_BUF_ITEMS);
-    }
-    assert_int_equal(ev_run(fn, p, n, &b), SSF_OK);
-}
-
 /* ---- Modbus/TCP ---- */
 
 /* MBAP: tid 0x0001, protocol 0, length 0x0048 (unit + 71-byte PDU), unit 17; then FC 43,
@@ -64,13 +31,13 @@ static void t_modbus_devid(void **state)
     assert_int_equal(sizeof mb_devid, 7 + 0x48 - 1);
     assert_int_equal(ev_run(probe_ev_modbus, mb_devid, sizeof mb_devid, &b), SSF_OK);
     assert_int_equal(b.n, 6);
-    assert_item(&b, PROBE_EVF_MODBUS_UNIT, "17");
-    assert_item(&b, PROBE_EVF_MODBUS_VENDOR, "Schneider Electric");
-    assert_item(&b, PROBE_EVF_MODBUS_PRODUCT_CODE, "BMX P34 2020");
-    assert_item(&b, PROBE_EVF_MODBUS_REVISION, "v2.7");
-    assert_item(&b, PROBE_EVF_MODBUS_PRODUCT, "Modicon M340");
-    assert_item(&b, PROBE_EVF_MODBUS_MODEL, "P34 2020");
-    assert_cuts(probe_ev_modbus, mb_devid, sizeof mb_devid, NULL, 0);
+    ev_assert_item(&b, PROBE_EVF_MODBUS_UNIT, "17");
+    ev_assert_item(&b, PROBE_EVF_MODBUS_VENDOR, "Schneider Electric");
+    ev_assert_item(&b, PROBE_EVF_MODBUS_PRODUCT_CODE, "BMX P34 2020");
+    ev_assert_item(&b, PROBE_EVF_MODBUS_REVISION, "v2.7");
+    ev_assert_item(&b, PROBE_EVF_MODBUS_PRODUCT, "Modicon M340");
+    ev_assert_item(&b, PROBE_EVF_MODBUS_MODEL, "P34 2020");
+    ev_assert_cuts(probe_ev_modbus, mb_devid, sizeof mb_devid, NULL, 0);
 }
 
 /* An FC 3 answer (unit 1, one register) and then a one-object FC 43/14 answer (unit 255,
@@ -87,10 +54,10 @@ static void t_modbus_two_frames(void **state)
     probe_ev_buf_t b;
     assert_int_equal(ev_run(probe_ev_modbus, mb_two, sizeof mb_two, &b), SSF_OK);
     assert_int_equal(b.n, 2);
-    assert_item(&b, PROBE_EVF_MODBUS_UNIT, "255");
-    assert_item(&b, PROBE_EVF_MODBUS_VENDOR, "Acme!");
+    ev_assert_item(&b, PROBE_EVF_MODBUS_UNIT, "255");
+    ev_assert_item(&b, PROBE_EVF_MODBUS_VENDOR, "Acme!");
     static const size_t boundary[] = {11};
-    assert_cuts(probe_ev_modbus, mb_two, sizeof mb_two, boundary, 1);
+    ev_assert_cuts(probe_ev_modbus, mb_two, sizeof mb_two, boundary, 1);
     /* Junk after a whole frame ends the walk without losing the frame. */
     uint8_t junk[sizeof mb_two];
     memcpy(junk, mb_two, sizeof junk);
@@ -213,11 +180,15 @@ static void t_s7_szl_0011(void **state)
     size_t n = s7_szl_build(pkt, 0x0011, 28, szl11, 3);
     assert_int_equal(ev_run(probe_ev_s7, pkt, n, &b), SSF_OK);
     assert_int_equal(b.n, 2);
-    assert_item(&b, PROBE_EVF_S7_ORDER, "6ES7 315-2EH14-0AB0");
-    assert_item(&b, PROBE_EVF_S7_FIRMWARE, "V3.2.6");
-    assert_cuts(probe_ev_s7, pkt, n, NULL, 0);
+    ev_assert_item(&b, PROBE_EVF_S7_ORDER, "6ES7 315-2EH14-0AB0");
+    ev_assert_item(&b, PROBE_EVF_S7_FIRMWARE, "V3.2.6");
+    ev_assert_cuts(probe_ev_s7, pkt, n, NULL, 0);
     /* A hostile entry count only reaches the entries that are there. */
-    pkt[n - 3 * 28 - 1] = 0xff, pkt[n - 3 * 28 - 2] = 0xff;
+    size_t count_at = n - 3 * 28 - 2;
+    if (n < 3 * 28 + 2 || count_at + 2 > sizeof pkt)
+        fail_msg("sample too short: %zu", n);
+    else
+        pkt[count_at] = 0xff, pkt[count_at + 1] = 0xff;
     assert_int_equal(ev_run(probe_ev_s7, pkt, n, &b), SSF_OK);
     assert_int_equal(b.n, 2);
     /* An entry length that is not the list's yields nothing. */
@@ -257,17 +228,17 @@ static void t_s7_szl_001c(void **state)
     size_t n = s7_szl_build(pkt, 0x001c, 34, ent, (uint16_t)k);
     assert_int_equal(ev_run(probe_ev_s7, pkt, n, &b), SSF_OK);
     assert_int_equal(b.n, 4);
-    assert_item(&b, PROBE_EVF_S7_NAME, "SNAME_PLC");
-    assert_item(&b, PROBE_EVF_S7_MODULE, "PLC_1");
-    assert_item(&b, PROBE_EVF_S7_PLANT_ID, "Plant-7 / Hall 2");
-    assert_item(&b, PROBE_EVF_S7_SERIAL, "S C-C2UR28922012");
-    assert_cuts(probe_ev_s7, pkt, n, NULL, 0);
+    ev_assert_item(&b, PROBE_EVF_S7_NAME, "SNAME_PLC");
+    ev_assert_item(&b, PROBE_EVF_S7_MODULE, "PLC_1");
+    ev_assert_item(&b, PROBE_EVF_S7_PLANT_ID, "Plant-7 / Hall 2");
+    ev_assert_item(&b, PROBE_EVF_S7_SERIAL, "S C-C2UR28922012");
+    ev_assert_cuts(probe_ev_s7, pkt, n, NULL, 0);
     /* Without a module name, the module type name stands in. */
     k = szl1c_entries(ent, false);
     n = s7_szl_build(pkt, 0x001c, 34, ent, (uint16_t)k);
     assert_int_equal(ev_run(probe_ev_s7, pkt, n, &b), SSF_OK);
     assert_int_equal(b.n, 4);
-    assert_item(&b, PROBE_EVF_S7_MODULE, "CPU 315-2 PN/DP");
+    ev_assert_item(&b, PROBE_EVF_S7_MODULE, "CPU 315-2 PN/DP");
 }
 
 /* S7comm-Plus frames (TIA portal to an S7-1200): two in one payload, one item. */
@@ -301,9 +272,9 @@ static void t_s7_plus(void **state)
     probe_ev_buf_t b;
     assert_int_equal(ev_run(probe_ev_s7, s7plus, sizeof s7plus, &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_S7_PLUS, "S7comm-Plus");
+    ev_assert_item(&b, PROBE_EVF_S7_PLUS, "S7comm-Plus");
     static const size_t boundary[] = {0x13};
-    assert_cuts(probe_ev_s7, s7plus, sizeof s7plus, boundary, 1);
+    ev_assert_cuts(probe_ev_s7, s7plus, sizeof s7plus, boundary, 1);
 
     /* An empty DT (S7comm-Plus sends them between requests) is stepped over, not rejected. */
     uint8_t pkt[128] = {0x03, 0x00, 0x00, 0x07, 0x02, 0xf0, 0x00};
@@ -315,10 +286,10 @@ static void t_s7_plus(void **state)
     size_t n = s7plus_ident_build(pkt, "1;6ES7 211-1BE31-0XB0 ;V3.0");
     assert_int_equal(ev_run(probe_ev_s7, pkt, n, &b), SSF_OK);
     assert_int_equal(b.n, 3);
-    assert_item(&b, PROBE_EVF_S7_PLUS, "S7comm-Plus");
-    assert_item(&b, PROBE_EVF_S7_ORDER, "6ES7 211-1BE31-0XB0");
-    assert_item(&b, PROBE_EVF_S7_FIRMWARE, "V3.0");
-    assert_cuts(probe_ev_s7, pkt, n, NULL, 0);
+    ev_assert_item(&b, PROBE_EVF_S7_PLUS, "S7comm-Plus");
+    ev_assert_item(&b, PROBE_EVF_S7_ORDER, "6ES7 211-1BE31-0XB0");
+    ev_assert_item(&b, PROBE_EVF_S7_FIRMWARE, "V3.0");
+    ev_assert_cuts(probe_ev_s7, pkt, n, NULL, 0);
     /* Strings of another shape are not taken for identity. */
     static const char *const other[] = {"SIMATIC-ROOT-HMI", "x;6ES7 211;V3.0", "1;6ES7 211;3.0",
                                         "1;6ES7 21;V3.0", "1;6ES7 211;V3;0"};
@@ -341,8 +312,8 @@ static void t_s7_plus_client(void **state)
                                  'O',  'T',  '-',  'H',  'M',  'I',  0xc0, 0x01, 0x0a};
     assert_int_equal(ev_run(probe_ev_s7, cr, sizeof cr, &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_S7_CLIENT, "SIMATIC-ROOT-HMI");
-    assert_cuts(probe_ev_s7, cr, sizeof cr, NULL, 0);
+    ev_assert_item(&b, PROBE_EVF_S7_CLIENT, "SIMATIC-ROOT-HMI");
+    ev_assert_cuts(probe_ev_s7, cr, sizeof cr, NULL, 0);
 
     static const uint8_t req[] = {0x03, 0x00, 0x00, 0x25, 0x02, 0xf0, 0x80, 0x72, 0x01, 0x00,
                                   0x15, 0x31, 0x00, 0x00, 0x04, 0xca, 0xa3, 0x82, 0x2d, 0x00,
@@ -350,8 +321,8 @@ static void t_s7_plus_client(void **state)
                                   'n',  't',  'i',  'm',  'e',  0x00, 0x00};
     assert_int_equal(ev_run(probe_ev_s7, req, sizeof req, &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_S7_CLIENT, "SMART Runtime");
-    assert_cuts(probe_ev_s7, req, sizeof req, NULL, 0);
+    ev_assert_item(&b, PROBE_EVF_S7_CLIENT, "SMART Runtime");
+    ev_assert_cuts(probe_ev_s7, req, sizeof req, NULL, 0);
 }
 
 /* MMS over the same ISO-on-TCP: a session DATA TRANSFER, then an Identify response. */
@@ -365,10 +336,10 @@ static void t_mms(void **state)
                                  '6',  '1',  '5',  ' ',  'A',  0x82, 0x03, '5',  '.',  '0'};
     assert_int_equal(ev_run(probe_ev_mms, id, sizeof id, &b), SSF_OK);
     assert_int_equal(b.n, 3);
-    assert_item(&b, PROBE_EVF_MMS_VENDOR, "ABB");
-    assert_item(&b, PROBE_EVF_MMS_MODEL, "REF615 A");
-    assert_item(&b, PROBE_EVF_MMS_REVISION, "5.0");
-    assert_cuts(probe_ev_mms, id, sizeof id, NULL, 0);
+    ev_assert_item(&b, PROBE_EVF_MMS_VENDOR, "ABB");
+    ev_assert_item(&b, PROBE_EVF_MMS_MODEL, "REF615 A");
+    ev_assert_item(&b, PROBE_EVF_MMS_REVISION, "5.0");
+    ev_assert_cuts(probe_ev_mms, id, sizeof id, NULL, 0);
     /* Lengths that do not add up are not an Identify response, but still MMS. */
     uint8_t bad[sizeof id];
     memcpy(bad, id, sizeof bad);

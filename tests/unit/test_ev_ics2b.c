@@ -15,22 +15,6 @@
 #include "ev_test.h"
 #include "sig/plant_ids.h"
 
-static const probe_ev_t *find(const probe_ev_buf_t *b, probe_ev_field f)
-{
-    for (size_t i = 0; i < b->n; i++)
-        if (b->items[i].field == f) return &b->items[i];
-    return NULL;
-}
-
-static void assert_item(const probe_ev_buf_t *b, probe_ev_field f, const char *value)
-{
-    const probe_ev_t *it = find(b, f);
-    if (!it) fail_msg("no %s item", probe_ev_field_name(f));
-    assert_string_equal(it->value, value);
-    assert_int_equal(it->len, strlen(value));
-    assert_int_equal(it->role, PROBE_EV_SRC);
-}
-
 /* Every proper prefix of length k gives ETRUNC, except k == 0 (EINVAL), k >= ok_from (OK:
  * the rest is optional) and the boundaries in ok_at (OK: whole messages). */
 static void assert_cuts(ev_fn fn, const uint8_t *p, size_t n, size_t ok_from, const size_t *ok_at,
@@ -108,7 +92,7 @@ static void t_umas_read_id(void **state)
     size_t n = umas_build(frame, 0xfe, data, umas_read_id(data, "BMX P34 2020", 5));
     assert_int_equal(ev_run(probe_ev_modbus, frame, n, &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_UMAS_MODEL, "BMX P34 2020");
+    ev_assert_item(&b, PROBE_EVF_UMAS_MODEL, "BMX P34 2020");
     assert_cuts(probe_ev_modbus, frame, n, SIZE_MAX, NULL, 0);
 }
 
@@ -176,14 +160,14 @@ static void t_fins_udp(void **state)
     size_t n = fins_cdr(f, 0xc0, 0x0000, "CJ2M-CPU33", "02.01");
     assert_int_equal(ev_run(probe_ev_fins, f, n, &b), SSF_OK);
     assert_int_equal(b.n, 2);
-    assert_item(&b, PROBE_EVF_FINS_MODEL, "CJ2M-CPU33");
-    assert_item(&b, PROBE_EVF_FINS_VERSION, "02.01");
+    ev_assert_item(&b, PROBE_EVF_FINS_MODEL, "CJ2M-CPU33");
+    ev_assert_item(&b, PROBE_EVF_FINS_VERSION, "02.01");
     /* UDP has no length: once model and version are in, the rest is optional. */
     assert_cuts(probe_ev_fins, f, n, 54, NULL, 0);
     /* Space padding, and the non-fatal CPU error flag in the end code, are fine. */
     fins_cdr(f, 0xc0, 0x0040, "CS1H-CPU67H         ", "03.00");
     assert_int_equal(ev_run(probe_ev_fins, f, n, &b), SSF_OK);
-    assert_item(&b, PROBE_EVF_FINS_MODEL, "CS1H-CPU67H");
+    ev_assert_item(&b, PROBE_EVF_FINS_MODEL, "CS1H-CPU67H");
 }
 
 static void t_fins_tcp(void **state)
@@ -199,8 +183,8 @@ static void t_fins_tcp(void **state)
     size_t one = 16 + FINS_CDR;
     assert_int_equal(ev_run(probe_ev_fins, m, one, &b), SSF_OK);
     assert_int_equal(b.n, 2);
-    assert_item(&b, PROBE_EVF_FINS_MODEL, "CP1E-N30DR-A");
-    assert_item(&b, PROBE_EVF_FINS_VERSION, "01.10");
+    ev_assert_item(&b, PROBE_EVF_FINS_MODEL, "CP1E-N30DR-A");
+    ev_assert_item(&b, PROBE_EVF_FINS_VERSION, "01.10");
     /* A second message: a node address exchange (command 1, client node 0x0a). */
     memcpy(m + one, "FINS", 4);
     put32be(m + one + 4, 12);
@@ -241,7 +225,7 @@ static void t_fins_no_junk(void **state)
     fins_cdr(f, 0xc0, 0, "CJ2M\x07", "02.01");
     assert_int_equal(ev_run(probe_ev_fins, f, n, &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_FINS_VERSION, "02.01");
+    ev_assert_item(&b, PROBE_EVF_FINS_VERSION, "02.01");
 }
 
 static void t_fins_rejects(void **state)
@@ -300,15 +284,15 @@ static void t_sbus_firmware(void **state)
     size_t n = sbus_build(t, 0, 1, "D3M55017", 9); /* with its trailing NUL */
     assert_int_equal(ev_run(probe_ev_sbus, t, n, &b), SSF_OK);
     assert_int_equal(b.n, 2);
-    assert_item(&b, PROBE_EVF_SBUS_TYPE, "D3M55");
-    assert_item(&b, PROBE_EVF_SBUS_FIRMWARE, "017");
+    ev_assert_item(&b, PROBE_EVF_SBUS_TYPE, "D3M55");
+    ev_assert_item(&b, PROBE_EVF_SBUS_FIRMWARE, "017");
     assert_cuts(probe_ev_sbus, t, n, SIZE_MAX, NULL, 0);
     /* Without the last byte, and with padding after the telegram. */
     n = sbus_build(t, 0, 1, "D1M12009", 8);
     memset(t + n, 0, 4);
     assert_int_equal(ev_run(probe_ev_sbus, t, n + 4, &b), SSF_OK);
-    assert_item(&b, PROBE_EVF_SBUS_TYPE, "D1M12");
-    assert_item(&b, PROBE_EVF_SBUS_FIRMWARE, "009");
+    ev_assert_item(&b, PROBE_EVF_SBUS_TYPE, "D1M12");
+    ev_assert_item(&b, PROBE_EVF_SBUS_FIRMWARE, "009");
 }
 
 static void t_sbus_other(void **state)
@@ -399,8 +383,8 @@ static void t_ads_device_info(void **state)
     size_t one = ams_build(p, 1, 0x0005, d, ads_info(d, 0, "TC3 Test Runtime"));
     assert_int_equal(ev_run(probe_ev_ads, p, one, &b), SSF_OK);
     assert_int_equal(b.n, 2);
-    assert_item(&b, PROBE_EVF_ADS_NAME, "TC3 Test Runtime"); /* all 16 bytes, no NUL */
-    assert_item(&b, PROBE_EVF_ADS_VERSION, "3.1.4024");
+    ev_assert_item(&b, PROBE_EVF_ADS_NAME, "TC3 Test Runtime"); /* all 16 bytes, no NUL */
+    ev_assert_item(&b, PROBE_EVF_ADS_VERSION, "3.1.4024");
     /* A second packet in the segment: the request for the next read (command 2, no data). */
     size_t two = one + ams_build(p + one, 2, 0x0004, d, 0);
     size_t boundary[] = {one};
@@ -492,10 +476,10 @@ static void t_hart_cmd0(void **state)
     size_t n = hart_build(m, 1, 0x86, 0, 0, hart_cmd0_h7, sizeof hart_cmd0_h7);
     assert_int_equal(ev_run(probe_ev_hart, m, n, &b), SSF_OK);
     assert_int_equal(b.n, 4);
-    assert_item(&b, PROBE_EVF_HART_MANUFACTURER, "Endress+Hauser");
-    assert_item(&b, PROBE_EVF_HART_DEVICE_TYPE, "0x11aa");
-    assert_item(&b, PROBE_EVF_HART_DEVICE_ID, "0x123456");
-    assert_item(&b, PROBE_EVF_HART_REVISION, "hart 7, device 2, sw 3");
+    ev_assert_item(&b, PROBE_EVF_HART_MANUFACTURER, "Endress+Hauser");
+    ev_assert_item(&b, PROBE_EVF_HART_DEVICE_TYPE, "0x11aa");
+    ev_assert_item(&b, PROBE_EVF_HART_DEVICE_ID, "0x123456");
+    ev_assert_item(&b, PROBE_EVF_HART_REVISION, "hart 7, device 2, sw 3");
     assert_cuts(probe_ev_hart, m, n, SIZE_MAX, NULL, 0);
     /* HART 5 layout: manufacturer in byte 1, device type in byte 2. */
     uint8_t h5[12];
@@ -505,16 +489,16 @@ static void t_hart_cmd0(void **state)
     h5[4] = 5;
     n = hart_build(m, 1, 0x86, 0, 0, h5, sizeof h5);
     assert_int_equal(ev_run(probe_ev_hart, m, n, &b), SSF_OK);
-    assert_item(&b, PROBE_EVF_HART_MANUFACTURER, "Rosemount");
-    assert_item(&b, PROBE_EVF_HART_DEVICE_TYPE, "0x05");
-    assert_item(&b, PROBE_EVF_HART_REVISION, "hart 5, device 2, sw 3");
+    ev_assert_item(&b, PROBE_EVF_HART_MANUFACTURER, "Rosemount");
+    ev_assert_item(&b, PROBE_EVF_HART_DEVICE_TYPE, "0x05");
+    ev_assert_item(&b, PROBE_EVF_HART_REVISION, "hart 5, device 2, sw 3");
     /* An unlisted manufacturer. */
     uint8_t h7[22];
     memcpy(h7, hart_cmd0_h7, sizeof h7);
     put16be(h7 + 17, 0x1234);
     n = hart_build(m, 2, 0x81, 0, 0, h7, sizeof h7); /* a published burst frame */
     assert_int_equal(ev_run(probe_ev_hart, m, n, &b), SSF_OK);
-    assert_item(&b, PROBE_EVF_HART_MANUFACTURER, "id 4660");
+    ev_assert_item(&b, PROBE_EVF_HART_MANUFACTURER, "id 4660");
 }
 
 /* Packs 8 characters (0x20..0x5f) into 6 bytes of HART packed ASCII. */
@@ -537,7 +521,7 @@ static void t_hart_tags(void **state)
     size_t n = hart_build(m, 1, 0x86, 13, 0, d, 21); /* tag, descriptor, date */
     assert_int_equal(ev_run(probe_ev_hart, m, n, &b), SSF_OK);
     assert_int_equal(b.n, 1);
-    assert_item(&b, PROBE_EVF_HART_TAG, "PT-101");
+    ev_assert_item(&b, PROBE_EVF_HART_TAG, "PT-101");
     /* An unset tag: all zero bytes are "@@@@@@@@". */
     memset(d, 0, sizeof d);
     n = hart_build(m, 1, 0x86, 13, 0, d, 21);
@@ -546,7 +530,7 @@ static void t_hart_tags(void **state)
     memcpy(d, "boiler-feed-pump", 16);
     n = hart_build(m, 1, 0x86, 20, 0, d, 32);
     assert_int_equal(ev_run(probe_ev_hart, m, n, &b), SSF_OK);
-    assert_item(&b, PROBE_EVF_HART_TAG, "boiler-feed-pump");
+    ev_assert_item(&b, PROBE_EVF_HART_TAG, "boiler-feed-pump");
     n = hart_build(m, 1, 0x86, 20, 0, d, 31); /* one byte short of a long tag */
     assert_int_equal(ev_run(probe_ev_hart, m, n, &b), SSF_OK);
     assert_int_equal(b.n, 0);
@@ -652,11 +636,11 @@ static void t_dcp_identify(void **state)
     size_t n = dcp_build(f, 0xfeff, 5, 1, 0x002a, 0x02);
     assert_int_equal(ev_run(probe_ev_profinet, f, n, &b), SSF_OK);
     assert_int_equal(b.n, 5);
-    assert_item(&b, PROBE_EVF_PN_STATION, "plc-line-3");
-    assert_item(&b, PROBE_EVF_PN_DEVICE_VENDOR, "S7-1500");
-    assert_item(&b, PROBE_EVF_PN_VENDOR, "Siemens");
-    assert_item(&b, PROBE_EVF_PN_DEVICE_ID, "0x0e0f");
-    assert_item(&b, PROBE_EVF_PN_ROLE, "io-controller");
+    ev_assert_item(&b, PROBE_EVF_PN_STATION, "plc-line-3");
+    ev_assert_item(&b, PROBE_EVF_PN_DEVICE_VENDOR, "S7-1500");
+    ev_assert_item(&b, PROBE_EVF_PN_VENDOR, "Siemens");
+    ev_assert_item(&b, PROBE_EVF_PN_DEVICE_ID, "0x0e0f");
+    ev_assert_item(&b, PROBE_EVF_PN_ROLE, "io-controller");
     assert_cuts(probe_ev_profinet, f, n, SIZE_MAX, NULL, 0);
     /* Ethernet padding after the DCP data is ignored. */
     memset(f + n, 0, 6);
@@ -671,8 +655,8 @@ static void t_dcp_hello(void **state)
     probe_ev_buf_t b;
     size_t n = dcp_build(f, 0xfefc, 6, 0, 0xbeef, 0x09);
     assert_int_equal(ev_run(probe_ev_profinet, f, n, &b), SSF_OK);
-    assert_item(&b, PROBE_EVF_PN_VENDOR, "id 0xbeef");
-    assert_item(&b, PROBE_EVF_PN_ROLE, "io-device,supervisor");
+    ev_assert_item(&b, PROBE_EVF_PN_VENDOR, "id 0xbeef");
+    ev_assert_item(&b, PROBE_EVF_PN_ROLE, "io-device,supervisor");
     assert_cuts(probe_ev_profinet, f, n, SIZE_MAX, NULL, 0);
 }
 
@@ -767,15 +751,15 @@ static void t_pnio_im0(void **state)
     size_t n = pnio_build(r, true, 2, 0, 0x00b0);
     assert_int_equal(ev_run(probe_ev_pnio, r, n, &b), SSF_OK);
     assert_int_equal(b.n, 4);
-    assert_item(&b, PROBE_EVF_PN_VENDOR, "Phoenix Contact");
-    assert_item(&b, PROBE_EVF_PN_ORDER, "2404267");
-    assert_item(&b, PROBE_EVF_PN_SERIAL, "PN-0042-7");
-    assert_item(&b, PROBE_EVF_PN_FIRMWARE, "V2.1.0");
+    ev_assert_item(&b, PROBE_EVF_PN_VENDOR, "Phoenix Contact");
+    ev_assert_item(&b, PROBE_EVF_PN_ORDER, "2404267");
+    ev_assert_item(&b, PROBE_EVF_PN_SERIAL, "PN-0042-7");
+    ev_assert_item(&b, PROBE_EVF_PN_FIRMWARE, "V2.1.0");
     assert_cuts(probe_ev_pnio, r, n, SIZE_MAX, NULL, 0);
     n = pnio_build(r, false, 2, 0, 0x1234);
     assert_int_equal(ev_run(probe_ev_pnio, r, n, &b), SSF_OK);
     assert_int_equal(b.n, 4);
-    assert_item(&b, PROBE_EVF_PN_VENDOR, "id 0x1234");
+    ev_assert_item(&b, PROBE_EVF_PN_VENDOR, "id 0x1234");
 }
 
 static void t_pnio_other(void **state)

@@ -39,23 +39,6 @@ static void assert_item_role(const probe_ev_buf_t *b, probe_ev_field f, const ch
     assert_int_equal(it->role, role);
 }
 
-/* Every proper prefix k gives want(k); the whole sample gives OK. want() is ETRUNC except at
- * the lengths in ok_at. The empty prefix is never the protocol. */
-static void assert_cuts(ev_fn fn, const uint8_t *p, size_t n, const size_t *ok_at, size_t n_ok)
-{
-    probe_ev_buf_t b;
-    assert_int_equal(ev_run(fn, p, 0, &b), SSF_EINVAL);
-    for (size_t k = 1; k < n; k++) {
-        ssf_rc want = SSF_ETRUNC;
-        for (size_t i = 0; i < n_ok; i++)
-            if (ok_at[i] == k) want = SSF_OK;
-        ssf_rc rc = ev_run(fn, p, k, &b);
-        if (rc != want) fail_msg("cut at %zu of %zu: rc %d, want %d", k, n, rc, want);
-        assert_true(b.n <= PROBE_EV_BUF_ITEMS);
-    }
-    assert_int_equal(ev_run(fn, p, n, &b), SSF_OK);
-}
-
 /* A byte builder: the samples are written field by field, in the specs' own terms. */
 typedef struct {
     uint8_t b[2048];
@@ -146,7 +129,7 @@ static void t_dnp3_request(void **state)
     assert_item_role(&b, PROBE_EVF_DNP3_OUTSTATION, "4", PROBE_EV_DST);
     assert_item_role(&b, PROBE_EVF_DNP3_MASTER, "3", PROBE_EV_SRC);
     assert_item_role(&b, PROBE_EVF_DNP3_FUNCTION, "13 cold_restart", PROBE_EV_SRC);
-    assert_cuts(probe_ev_dnp3, f.b, f.n, NULL, 0);
+    ev_assert_cuts(probe_ev_dnp3, f.b, f.n, NULL, 0);
     /* A whole header with cut data still names both ends. */
     assert_int_equal(ev_run(probe_ev_dnp3, f.b, 12, &b), SSF_ETRUNC);
     assert_int_equal(b.n, 2);
@@ -170,7 +153,7 @@ static void t_dnp3_response(void **state)
     assert_item_role(&b, PROBE_EVF_DNP3_OUTSTATION, "1024", PROBE_EV_SRC);
     assert_null(find_value(&b, PROBE_EVF_DNP3_MASTER, NULL));
     assert_null(find_value(&b, PROBE_EVF_DNP3_FUNCTION, NULL));
-    assert_cuts(probe_ev_dnp3, f.b, f.n, &first, 1);
+    ev_assert_cuts(probe_ev_dnp3, f.b, f.n, &first, 1);
 }
 
 /* Function names across the table, an unnamed code, a non-first transport segment, a
@@ -284,7 +267,7 @@ static void t_iec104_monitor(void **state)
     assert_item_role(&b, PROBE_EVF_IEC104_TYPE, "36 M_ME_TF_1", PROBE_EV_SRC);
     assert_item_role(&b, PROBE_EVF_IEC104_ADDRESS, "1", PROBE_EV_SRC);
     assert_item_role(&b, PROBE_EVF_IEC104_TYPE, "200", PROBE_EV_SRC);
-    assert_cuts(probe_ev_iec104, f.b, f.n, bound, SSF_ARRAY_LEN(bound));
+    ev_assert_cuts(probe_ev_iec104, f.b, f.n, bound, SSF_ARRAY_LEN(bound));
 }
 
 /* C_SC_NA_1 single command: activation (COT 6) goes to the station, its confirmation (COT 7,
@@ -377,7 +360,7 @@ static void t_mqtt_connect(void **state)
     assert_item_role(&b, PROBE_EVF_MQTT_TRANSPORT, "tcp", PROBE_EV_SRC);
     assert_no_secret(&b, "operator");
     assert_no_secret(&b, "s3cr3t");
-    assert_cuts(probe_ev_mqtt, f.b, f.n, NULL, 0);
+    ev_assert_cuts(probe_ev_mqtt, f.b, f.n, NULL, 0);
 
     f.n = 0;
     mq_connect(&f, "MQIsdp", 3, 0x02, NULL, 0, "old", NULL, NULL);
@@ -393,7 +376,7 @@ static void t_mqtt_connect(void **state)
     assert_item_role(&b, PROBE_EVF_MQTT_CLIENT_ID, "c5", PROBE_EV_SRC);
     assert_item_role(&b, PROBE_EVF_MQTT_VERSION, "5.0", PROBE_EV_SRC);
     assert_item_role(&b, PROBE_EVF_MQTT_CREDENTIALS, "username", PROBE_EV_SRC);
-    assert_cuts(probe_ev_mqtt, f.b, f.n, NULL, 0);
+    ev_assert_cuts(probe_ev_mqtt, f.b, f.n, NULL, 0);
 
     /* A 200-byte client id: two-octet remaining length, value cut to the item size. */
     char id[201];
@@ -423,7 +406,7 @@ static void t_mqtt_connack_and_others(void **state)
     assert_int_equal(b.n, 1);
     assert_item_role(&b, PROBE_EVF_MQTT_CONNACK, "accepted", PROBE_EV_SRC);
     static const size_t bound[] = {4, 11};
-    assert_cuts(probe_ev_mqtt, ok, sizeof ok, bound, 2);
+    ev_assert_cuts(probe_ev_mqtt, ok, sizeof ok, bound, 2);
     assert_int_equal(ev_run(probe_ev_mqtt, "\x20\x02\x01\x05", 4, &b), SSF_OK);
     assert_item_role(&b, PROBE_EVF_MQTT_CONNACK, "refused: 5", PROBE_EV_SRC);
     /* 5.0 CONNACK: reason code 0x87 (not authorized) and an empty property list. */
@@ -567,7 +550,7 @@ static void t_opcua_hello_open(void **state)
     assert_int_equal(ev_run(probe_ev_opcua, f.b, f.n, &b), SSF_OK);
     assert_int_equal(b.n, 1);
     assert_item_role(&b, PROBE_EVF_OPCUA_ENDPOINT, "opc.tcp://plc1:4840/ua", PROBE_EV_DST);
-    assert_cuts(probe_ev_opcua, f.b, f.n, NULL, 0);
+    ev_assert_cuts(probe_ev_opcua, f.b, f.n, NULL, 0);
 
     /* OpenSecureChannel request (policy None, so a clear body) and the response. */
     static const uint16_t types[] = {446, 449};
@@ -586,7 +569,7 @@ static void t_opcua_hello_open(void **state)
         assert_int_equal(ev_run(probe_ev_opcua, f.b, f.n, &b), SSF_OK);
         assert_int_equal(b.n, 1);
         assert_item_role(&b, PROBE_EVF_OPCUA_POLICY, "None", i ? PROBE_EV_SRC : PROBE_EV_DST);
-        assert_cuts(probe_ev_opcua, f.b, f.n, NULL, 0);
+        ev_assert_cuts(probe_ev_opcua, f.b, f.n, NULL, 0);
     }
     /* An encrypted body does not parse as a type NodeId: the policy is not attributed. */
     f.n = 0;
@@ -627,7 +610,7 @@ static void t_opcua_endpoints(void **state)
     assert_item_role(&b, PROBE_EVF_OPCUA_MODE, "SignAndEncrypt", PROBE_EV_SRC);
     assert_item_role(&b, PROBE_EVF_OPCUA_POLICY, "None", PROBE_EV_SRC);
     assert_item_role(&b, PROBE_EVF_OPCUA_POLICY, "Basic256Sha256", PROBE_EV_SRC);
-    assert_cuts(probe_ev_opcua, f.b, f.n, &bound, 1);
+    ev_assert_cuts(probe_ev_opcua, f.b, f.n, &bound, 1);
 
     /* Hostile endpoint count: the walk stops where the bytes do. */
     bb_t h = {.n = 0};
@@ -689,7 +672,7 @@ static void t_opcua_create_session(void **state)
     assert_item_role(&b, PROBE_EVF_OPCUA_MODE, "Sign", PROBE_EV_SRC);
     assert_item_role(&b, PROBE_EVF_OPCUA_POLICY, "Basic256Sha256", PROBE_EV_SRC);
     assert_item_role(&b, PROBE_EVF_OPCUA_APPLICATION, "Acme PLC", PROBE_EV_SRC);
-    assert_cuts(probe_ev_opcua, f.b, f.n, NULL, 0);
+    ev_assert_cuts(probe_ev_opcua, f.b, f.n, NULL, 0);
     /* A request (GetEndpointsRequest) yields nothing. */
     f.n = 0;
     at = ua_begin(&f, "MSGF");
@@ -759,7 +742,7 @@ static void t_coap_request(void **state)
     assert_int_equal(b.n, 1);
     assert_item_role(&b, PROBE_EVF_COAP_URI, "/.well-known/core", PROBE_EV_DST);
     static const size_t bound[] = {5, 17};
-    assert_cuts(probe_ev_coap, coap_get, sizeof coap_get, bound, 2);
+    ev_assert_cuts(probe_ev_coap, coap_get, sizeof coap_get, bound, 2);
 
     /* PUT with a 300-byte path segment (length nibble 14), then Size1 (60, delta nibble 13). */
     bb_t f = {.n = 0};
@@ -895,7 +878,7 @@ static void t_dhcpv6_solicit(void **state)
     assert_item_role(&b, PROBE_EVF_DHCPV6_VENDOR, "311:MSFT 5.0", PROBE_EV_SRC);
     assert_item_role(&b, PROBE_EVF_DHCPV6_ENTERPRISE, "9", PROBE_EV_SRC);
     assert_item_role(&b, PROBE_EVF_DHCPV6_FINGERPRINT, "23,24,39", PROBE_EV_SRC);
-    assert_cuts(probe_ev_dhcpv6, f.b, f.n, bounds, nb);
+    ev_assert_cuts(probe_ev_dhcpv6, f.b, f.n, bounds, nb);
     /* The same options in an Advertise (from a server) or Relay-forward say nothing. */
     f.b[0] = 2;
     assert_int_equal(ev_run(probe_ev_dhcpv6, f.b, f.n, &b), SSF_OK);
