@@ -1,8 +1,12 @@
 /* ev_enip.c - identity from EtherNet/IP ListIdentity replies (CIP Vol. 2, chapter 2).
  *
  * Only the first encapsulation message in a payload is read: ListIdentity replies come alone,
- * over UDP or TCP 44818. Other commands are recognised (SSF_OK) and yield nothing, when the
- * header's command, status and options are ones the specification defines. All
+ * over UDP or TCP 44818. SendRRData and SendUnitData carry explicit CIP messages: each
+ * request's service (and, in a Multiple Service Packet, each embedded one) is reported as
+ * enip.cip_service about its sender, and each reply's service with its general status, so a
+ * write a PLC accepted shows as "0x4d write_tag reply: status 0x00". Other commands are
+ * recognised (SSF_OK) and yield nothing, when the header's command, status and options are
+ * ones the specification defines. All
  * encapsulation fields are little-endian except the socket address, which is a big-endian
  * sockaddr_in that we skip. */
 #include "evidence_internal.h"
@@ -14,6 +18,13 @@ enum {
     ENIP_ITEM_IDENTITY = 0x000C,     /* CPF item type: CIP Identity                */
     ENIP_SOCKADDR_LEN = 16,          /* sin_family, sin_port, sin_addr, sin_zero   */
     ENIP_MAX_ITEMS = 8,              /* replies carry one; bound hostile counts    */
+    ENIP_CMD_SEND_RR = 0x006F,       /* unconnected explicit messages              */
+    ENIP_CMD_SEND_UNIT = 0x0070,     /* connected explicit messages                */
+    ENIP_ITEM_CONNECTED = 0x00B1,    /* CPF data item: sequence count + CIP        */
+    ENIP_ITEM_UNCONNECTED = 0x00B2,  /* CPF data item: CIP                         */
+    CIP_REPLY = 0x80,                /* service bit of a reply                     */
+    CIP_MULTIPLE = 0x0A,             /* Multiple Service Packet                    */
+    CIP_MULTI_MAX = 8,               /* embedded services read per packet          */
 };
 
 /* Commands the encapsulation layer defines; anything else is not EtherNet/IP. NOP (0x0000) is
@@ -138,6 +149,117 @@ static ssf_rc enip_list_identity(ssf_cur *c, probe_ev_buf_t *out)
     return SSF_OK;
 }
 
+/* Service names of the CIP common services (Vol. 1, Appendix A) and of the Logix tag and
+ * connection services seen on plant networks. Services 0x4B..0x63 are object-specific: their
+ * meaning depends on the class addressed, so those names are the usual ones on a ControlLogix
+ * (tags) and the Connection Manager (forward open/close). */
+static const char *cip_service_name(uint8_t s)
+{
+    static const struct {
+        uint8_t s;
+        const char *name;
+    } names[] = {
+        {0x01, "get_attributes_all"},
+        {0x02, "set_attributes_all"},
+        {0x03, "get_attribute_list"},
+        {0x04, "set_attribute_list"},
+        {0x05, "reset"},
+        {0x06, "start"},
+        {0x07, "stop"},
+        {0x08, "create"},
+        {0x09, "delete"},
+        {0x0A, "multiple_service_packet"},
+        {0x0D, "apply_attributes"},
+        {0x0E, "get_attribute_single"},
+        {0x10, "set_attribute_single"},
+        {0x11, "find_next_object_instance"},
+        {0x15, "restore"},
+        {0x16, "save"},
+        {0x17, "nop"},
+        {0x18, "get_member"},
+        {0x19, "set_member"},
+        {0x4B, "execute_pccc"},
+        {0x4C, "read_tag"},
+        {0x4D, "write_tag"},
+        {0x4E, "read_modify_write_tag"},
+        {0x52, "read_tag_fragmented"},
+        {0x53, "write_tag_fragmented"},
+        {0x54, "forward_open"},
+        {0x5B, "large_forward_open"},
+    };
+    for (size_t i = 0; i < SSF_ARRAY_LEN(names); i++)
+        if (names[i].s == s) return names[i].name;
+    return NULL;
+}
+
+/* One CIP message: "0x4c read_tag", or for a reply "0xcc"'s service and its general status. */
+static void cip_emit(ssf_cur m, probe_ev_buf_t *out)
+{
+    uint8_t svc, reserved, status;
+    if (!ssf_cur_u8(&m, &svc)) return;
+    uint8_t code = svc & (uint8_t)~CIP_REPLY;
+    probe_ev_str_t s;
+    probe_ev_str_init(&s);
+    probe_ev_str_put(&s, "0x", 2);
+    probe_ev_str_hex(&s, code);
+    const char *name = cip_service_name(code);
+    if (name) probe_ev_str_putc(&s, ' '), probe_ev_str_put(&s, name, strlen(name));
+    if ((svc & CIP_REPLY) && ssf_cur_u8(&m, &reserved) && ssf_cur_u8(&m, &status)) {
+        probe_ev_str_put(&s, " reply: status 0x", 17);
+        probe_ev_str_hex(&s, status);
+    }
+    for (size_t i = 0; i < out->n; i++)
+        if (out->items[i].field == PROBE_EVF_ENIP_CIP_SERVICE && !strcmp(out->items[i].value, s.s))
+            return;
+    probe_ev_add_str(out, PROBE_EVF_ENIP_CIP_SERVICE, PROBE_EV_SRC, &s);
+}
+
+/* The services inside a Multiple Service Packet: a request's data (after service, path size
+ * and path) or a reply's (after the 4-byte reply header) is a count and offsets, from the
+ * count's own position, to each embedded message. */
+static void cip_multiple(ssf_cur m, probe_ev_buf_t *out)
+{
+    uint8_t svc, words, ext;
+    if (!ssf_cur_u8(&m, &svc)) return;
+    if (svc & CIP_REPLY) {
+        if (!ssf_cur_skip(&m, 2) || !ssf_cur_u8(&m, &ext) || !ssf_cur_skip(&m, (size_t)ext * 2))
+            return;
+    } else if (!ssf_cur_u8(&m, &words) || !ssf_cur_skip(&m, (size_t)words * 2)) {
+        return;
+    }
+    ssf_cur list = m;
+    uint16_t count, off, next;
+    if (!enip_u16le(&m, &count)) return;
+    for (uint16_t i = 0; i < count && i < CIP_MULTI_MAX; i++) {
+        ssf_cur at = m;
+        if (!enip_u16le(&m, &off)) return;
+        if (i + 1 < count && enip_u16le(&at, &next) && enip_u16le(&at, &next)) {
+            /* next is the following offset: the embedded message ends there. */
+        } else {
+            next = (uint16_t)ssf_cur_left(&list);
+        }
+        if (off >= ssf_cur_left(&list) || next <= off || next > ssf_cur_left(&list)) return;
+        ssf_cur one = {list.p + off, list.p + next};
+        cip_emit(one, out);
+    }
+}
+
+/* The CPF items of SendRRData / SendUnitData: interface handle, timeout, then items. */
+static void enip_send_data(ssf_cur c, probe_ev_buf_t *out)
+{
+    uint16_t count, type, len, seq;
+    if (!ssf_cur_skip(&c, 6) || !enip_u16le(&c, &count)) return;
+    for (uint16_t i = 0; i < count && i < ENIP_MAX_ITEMS; i++) {
+        ssf_cur item;
+        if (!enip_u16le(&c, &type) || !enip_u16le(&c, &len) || !ssf_cur_sub(&c, len, &item)) return;
+        if (type == ENIP_ITEM_CONNECTED && !enip_u16le(&item, &seq)) continue;
+        if (type != ENIP_ITEM_CONNECTED && type != ENIP_ITEM_UNCONNECTED) continue;
+        if (!ssf_cur_left(&item)) continue;
+        cip_emit(item, out);
+        if ((item.p[0] & (uint8_t)~CIP_REPLY) == CIP_MULTIPLE) cip_multiple(item, out);
+    }
+}
+
 ssf_rc probe_ev_enip(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 {
     if (!p || !out) return SSF_EINVAL;
@@ -154,6 +276,10 @@ ssf_rc probe_ev_enip(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     if (options != 0 || !enip_known_status(status)) return SSF_EINVAL;
     ssf_cur body;
     if (!ssf_cur_sub(&c, len, &body)) return SSF_ETRUNC;
+    if ((cmd == ENIP_CMD_SEND_RR || cmd == ENIP_CMD_SEND_UNIT) && status == 0) {
+        enip_send_data(body, out);
+        return SSF_OK;
+    }
     /* A request has no body; a reply with an error status has nothing to read. */
     if (cmd != ENIP_CMD_LIST_IDENTITY || len == 0 || status != 0) return SSF_OK;
     return enip_list_identity(&body, out);

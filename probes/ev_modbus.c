@@ -10,6 +10,10 @@
  * modbus.unit_id is emitted only for such responses, since only then do we know the sender is
  * the server that answered for that unit.
  *
+ * Every frame's function code is reported as modbus.function, about its sender: a client's
+ * frames say what it asked for, a server's what it answered, and an exception response (bit 7
+ * set) carries its exception code. Each code is reported once per payload.
+ *
  * UMAS (Schneider's engineering protocol in FC 90 = 0x5A) is read the same way. Its PDU is
  * FC, pairing key, UMAS function; a reply has 0xFE (OK) where a request has the function, and
  * does not repeat which function it answers. The answer to "read PLC identification" (0x02) is
@@ -107,12 +111,65 @@ static void mb_umas(ssf_cur pdu, probe_ev_buf_t *out)
     probe_ev_add(out, PROBE_EVF_UMAS_MODEL, PROBE_EV_SRC, name, len);
 }
 
+/* Public function codes (Modbus Application Protocol v1.1b3, 6.1-6.21). */
+static const char *mb_fc_name(uint8_t fc)
+{
+    static const struct {
+        uint8_t fc;
+        const char *name;
+    } names[] = {
+        {1, "read_coils"},
+        {2, "read_discrete_inputs"},
+        {3, "read_holding_registers"},
+        {4, "read_input_registers"},
+        {5, "write_single_coil"},
+        {6, "write_single_register"},
+        {7, "read_exception_status"},
+        {8, "diagnostics"},
+        {11, "get_comm_event_counter"},
+        {12, "get_comm_event_log"},
+        {15, "write_multiple_coils"},
+        {16, "write_multiple_registers"},
+        {17, "report_server_id"},
+        {20, "read_file_record"},
+        {21, "write_file_record"},
+        {22, "mask_write_register"},
+        {23, "read_write_multiple_registers"},
+        {24, "read_fifo_queue"},
+        {43, "encapsulated_interface"},
+        {90, "umas"},
+    };
+    for (size_t i = 0; i < SSF_ARRAY_LEN(names); i++)
+        if (names[i].fc == fc) return names[i].name;
+    return NULL;
+}
+
+/* "16 write_multiple_registers", or "16 write_multiple_registers exception 2". */
+static void mb_function(ssf_cur pdu, uint8_t fc, uint32_t seen[8], probe_ev_buf_t *out)
+{
+    uint8_t code = fc & (uint8_t)~MB_FC_EXCEPTION, exc;
+    bool is_exc = fc & MB_FC_EXCEPTION;
+    if (seen[fc >> 5] & (1u << (fc & 31))) return;
+    seen[fc >> 5] |= 1u << (fc & 31);
+    probe_ev_str_t s;
+    probe_ev_str_init(&s);
+    probe_ev_str_u64(&s, code);
+    const char *name = mb_fc_name(code);
+    if (name) probe_ev_str_putc(&s, ' '), probe_ev_str_put(&s, name, strlen(name));
+    if (is_exc && ssf_cur_u8(&pdu, &exc)) {
+        probe_ev_str_put(&s, " exception ", 11);
+        probe_ev_str_u64(&s, exc);
+    }
+    probe_ev_add_str(out, PROBE_EVF_MODBUS_FUNCTION, PROBE_EV_SRC, &s);
+}
+
 /* A request PDU (FC, MEI, code, object id) has too few bytes for mb_devid's fixed header, so
  * requests fall out there without a separate test. */
-static void mb_pdu(ssf_cur pdu, uint8_t unit, probe_ev_buf_t *out)
+static void mb_pdu(ssf_cur pdu, uint8_t unit, uint32_t seen[8], probe_ev_buf_t *out)
 {
     uint8_t fc, mei;
     if (!ssf_cur_u8(&pdu, &fc)) return;
+    mb_function(pdu, fc, seen, out);
     if (fc == MB_FC_UMAS) {
         mb_umas(pdu, out);
         return;
@@ -132,7 +189,7 @@ static ssf_rc mb_cut_header(const ssf_cur *c)
 
 /* One MBAP frame. EINVAL when the header is not Modbus/TCP, ETRUNC when the frame (or its
  * header) goes past the data. */
-static ssf_rc mb_frame(ssf_cur *c, probe_ev_buf_t *out)
+static ssf_rc mb_frame(ssf_cur *c, uint32_t seen[8], probe_ev_buf_t *out)
 {
     ssf_cur h = *c, pdu;
     uint16_t tid, proto, len;
@@ -145,7 +202,7 @@ static ssf_rc mb_frame(ssf_cur *c, probe_ev_buf_t *out)
     /* Function code 0 and exception code 0x80 do not exist; they mark non-Modbus bytes. */
     if (ssf_cur_left(&h) >= 2 && (h.p[1] & ~MB_FC_EXCEPTION) == 0) return SSF_EINVAL;
     if (!ssf_cur_u8(&h, &unit) || !ssf_cur_sub(&h, (size_t)len - 1, &pdu)) return SSF_ETRUNC;
-    mb_pdu(pdu, unit, out);
+    mb_pdu(pdu, unit, seen, out);
     *c = h;
     return SSF_OK;
 }
@@ -154,12 +211,13 @@ ssf_rc probe_ev_modbus(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 {
     if (!p || !out || !n) return SSF_EINVAL;
     ssf_cur c = ssf_cur_make(p, n);
-    ssf_rc rc = mb_frame(&c, out);
+    uint32_t seen[8] = {0}; /* function codes reported, one bit each */
+    ssf_rc rc = mb_frame(&c, seen, out);
     if (rc != SSF_OK) return rc;
     /* Later frames: a cut one is ETRUNC; one that does not parse ends the walk, since the
      * payload already proved to be Modbus and the rest may be a stray segment. */
     for (int i = 1; i < MB_FRAMES_MAX && ssf_cur_left(&c); i++) {
-        rc = mb_frame(&c, out);
+        rc = mb_frame(&c, seen, out);
         if (rc == SSF_ETRUNC) return rc;
         if (rc != SSF_OK) break;
     }

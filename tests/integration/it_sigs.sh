@@ -60,6 +60,18 @@ expect_grep "$ERR" "^$BAD/plc.rules:12: example \"6ES7 315\" does not match rule
 expect_grep "$OUT" "problems" "summary counts problems"
 expect_clean_stderr "sigs check broken"
 
+# scan and bench refuse a broken --rules set before reading any packet, with the same lines.
+gen_captures
+expect_exit 1 "scan --rules with broken rules" -- "$SSFSCAN" scan --out "$WORK/o" --rules "$BAD" "$WORK/cap/plant.pcap"
+expect_grep "$ERR" "^$BAD/plc.rules:2: unknown field 'no.such.field'" "scan names the broken rule"
+expect_grep "$ERR" "sigs check" "scan says how to check the rules"
+expect_no_grep "$OUT" "DEVICE" "no inventory from a refused rule set"
+expect_exit 1 "bench --rules with broken rules" -- "$SSFSCAN" bench --rules "$BAD" "$WORK/cap/plant.pcap"
+expect_grep "$ERR" "^$BAD/cameras.rules:12: unknown key 'vender'" "bench names the broken rule"
+# A user rule set that is clean adds to the built-ins and shows in the identity.
+expect_exit 0 "scan --rules with clean rules" -- "$SSFSCAN" scan --json --out "$WORK/o2" --rules "$DATA" "$WORK/cap/plant.pcap"
+expect_grep "$OUT" '"rule_at":"20-plc.rules:[0-9]+"' "a user rule explains an identity value"
+
 expect_exit 0 "sigs match shows a captured model" -- \
   "$SSFSCAN" sigs match http.server "AXIS P1346 Network Camera 5.40.9.2" "$DATA"
 expect_grep "$OUT" "^test-axis-firmware \(10-cameras.rules:14, weight 90\):.* model=\"P1346\" firmware=\"5.40.9.2\"" \

@@ -29,6 +29,16 @@ static inline const probe_ev_t *ev_find(const probe_ev_buf_t *b, probe_ev_field 
     return NULL;
 }
 
+/* Items of other fields than f: tests of one kind of fact ignore another the same frames
+ * always carry (Modbus function codes beside device identification). */
+static inline size_t ev_n_without(const probe_ev_buf_t *b, probe_ev_field f)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->n; i++)
+        n += b->items[i].field != f;
+    return n;
+}
+
 /* The first item of field f exists, has exactly this value, and is about the sender. */
 static inline void ev_assert_item(const probe_ev_buf_t *b, probe_ev_field f, const char *value)
 {

@@ -30,7 +30,7 @@ static void t_modbus_devid(void **state)
     probe_ev_buf_t b;
     assert_int_equal(sizeof mb_devid, 7 + 0x48 - 1);
     assert_int_equal(ev_run(probe_ev_modbus, mb_devid, sizeof mb_devid, &b), SSF_OK);
-    assert_int_equal(b.n, 6);
+    assert_int_equal(ev_n_without(&b, PROBE_EVF_MODBUS_FUNCTION), 6);
     ev_assert_item(&b, PROBE_EVF_MODBUS_UNIT, "17");
     ev_assert_item(&b, PROBE_EVF_MODBUS_VENDOR, "Schneider Electric");
     ev_assert_item(&b, PROBE_EVF_MODBUS_PRODUCT_CODE, "BMX P34 2020");
@@ -53,7 +53,7 @@ static void t_modbus_two_frames(void **state)
     (void)state;
     probe_ev_buf_t b;
     assert_int_equal(ev_run(probe_ev_modbus, mb_two, sizeof mb_two, &b), SSF_OK);
-    assert_int_equal(b.n, 2);
+    assert_int_equal(ev_n_without(&b, PROBE_EVF_MODBUS_FUNCTION), 2);
     ev_assert_item(&b, PROBE_EVF_MODBUS_UNIT, "255");
     ev_assert_item(&b, PROBE_EVF_MODBUS_VENDOR, "Acme!");
     static const size_t boundary[] = {11};
@@ -63,7 +63,27 @@ static void t_modbus_two_frames(void **state)
     memcpy(junk, mb_two, sizeof junk);
     junk[11 + 3] = 0x01; /* second frame's protocol id */
     assert_int_equal(ev_run(probe_ev_modbus, junk, sizeof junk, &b), SSF_OK);
-    assert_int_equal(b.n, 0);
+    assert_int_equal(ev_n_without(&b, PROBE_EVF_MODBUS_FUNCTION), 0);
+}
+
+/* Function codes, each once per payload, about the frame's sender; exceptions keep their
+ * code. */
+static void t_modbus_functions(void **state)
+{
+    (void)state;
+    probe_ev_buf_t b;
+    assert_int_equal(ev_run(probe_ev_modbus, mb_two, sizeof mb_two, &b), SSF_OK);
+    assert_non_null(ev_find(&b, PROBE_EVF_MODBUS_FUNCTION));
+    ev_assert_item(&b, PROBE_EVF_MODBUS_FUNCTION, "3 read_holding_registers");
+    assert_int_equal(b.n - ev_n_without(&b, PROBE_EVF_MODBUS_FUNCTION), 2);
+    static const uint8_t exc[] = {0x00, 0x07, 0x00, 0x00, 0x00, 0x03, 0x11, 0x90, 0x02,
+                                  0x00, 0x08, 0x00, 0x00, 0x00, 0x03, 0x11, 0x90, 0x02};
+    assert_int_equal(ev_run(probe_ev_modbus, exc, sizeof exc, &b), SSF_OK);
+    assert_int_equal(b.n, 1);
+    ev_assert_item(&b, PROBE_EVF_MODBUS_FUNCTION, "16 write_multiple_registers exception 2");
+    static const uint8_t priv[] = {0x00, 0x09, 0x00, 0x00, 0x00, 0x02, 0x01, 0x64};
+    assert_int_equal(ev_run(probe_ev_modbus, priv, sizeof priv, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_MODBUS_FUNCTION, "100");
 }
 
 static void t_modbus_exception_and_request(void **state)
@@ -72,16 +92,16 @@ static void t_modbus_exception_and_request(void **state)
     probe_ev_buf_t b;
     static const uint8_t exc[] = {0x00, 0x07, 0x00, 0x00, 0x00, 0x03, 0x11, 0xab, 0x01};
     assert_int_equal(ev_run(probe_ev_modbus, exc, sizeof exc, &b), SSF_OK);
-    assert_int_equal(b.n, 0);
+    assert_int_equal(ev_n_without(&b, PROBE_EVF_MODBUS_FUNCTION), 0);
     static const uint8_t req[] = {0x00, 0x08, 0x00, 0x00, 0x00, 0x05, 0x11, 0x2b, 0x0e, 0x02, 0x00};
     assert_int_equal(ev_run(probe_ev_modbus, req, sizeof req, &b), SSF_OK);
-    assert_int_equal(b.n, 0);
+    assert_int_equal(ev_n_without(&b, PROBE_EVF_MODBUS_FUNCTION), 0);
     /* A response whose objects overrun its PDU yields nothing, not half of it. */
     uint8_t bad[sizeof mb_devid];
     memcpy(bad, mb_devid, sizeof bad);
     bad[13] = 6; /* six objects announced, five present */
     assert_int_equal(ev_run(probe_ev_modbus, bad, sizeof bad, &b), SSF_OK);
-    assert_int_equal(b.n, 0);
+    assert_int_equal(ev_n_without(&b, PROBE_EVF_MODBUS_FUNCTION), 0);
 }
 
 static void t_modbus_rejects_other(void **state)
@@ -387,6 +407,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(t_modbus_devid),
         cmocka_unit_test(t_modbus_two_frames),
+        cmocka_unit_test(t_modbus_functions),
         cmocka_unit_test(t_modbus_exception_and_request),
         cmocka_unit_test(t_modbus_rejects_other),
         cmocka_unit_test(t_s7_szl_0011),

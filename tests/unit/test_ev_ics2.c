@@ -119,6 +119,54 @@ static void t_enip_request_and_others(void **state)
     assert_int_equal(out.n, 0);
 }
 
+/* SendRRData with an unconnected item: a Multiple Service Packet request (path class 2,
+ * instance 1) holding Read Tag and Write Tag, then its reply with Write Tag refused. */
+static const uint8_t enip_msp_req[] = {
+    0x6f, 0x00, 0x26, 0x00, 0x01, 0x02, 0x03, 0x04, 0x00, 0x00, 0x00, 0x00, /* hdr: len 38 */
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x02, 0x00, /* handle, timeout, 2 items */
+    0x00, 0x00, 0x00, 0x00, 0xb2, 0x00, 0x16, 0x00, /* null address; data, 22 */
+    0x0a, 0x02, 0x20, 0x02, 0x24, 0x01,             /* MSP to class 2 inst 1 */
+    0x02, 0x00, 0x06, 0x00, 0x0b, 0x00,             /* 2 services at 6, 11 */
+    0x4c, 0x01, 0x91, 0x01, 'A',                    /* Read Tag "A" (odd pad) */
+    0x4d, 0x01, 0x91, 0x01, 'B'};                   /* Write Tag "B" */
+
+static void t_enip_cip_services(void **state)
+{
+    (void)state;
+    probe_ev_buf_t b;
+    assert_int_equal(ev_run(probe_ev_enip, enip_msp_req, sizeof enip_msp_req, &b), SSF_OK);
+    assert_int_equal(b.n, 3);
+    assert_string_equal(b.items[0].value, "0x0a multiple_service_packet");
+    assert_string_equal(b.items[1].value, "0x4c read_tag");
+    assert_string_equal(b.items[2].value, "0x4d write_tag");
+    assert_int_equal(b.items[2].field, PROBE_EVF_ENIP_CIP_SERVICE);
+    uint8_t rep[sizeof enip_msp_req];
+    memcpy(rep, enip_msp_req, sizeof rep);
+    /* The reply: 0x8a, 0, status 0, no extended status; 2 replies at 6 and 10. */
+    static const uint8_t body[] = {0x8a, 0x00, 0x00, 0x00, 0x02, 0x00, 0x06, 0x00,
+                                   0x0a, 0x00, 0xcc, 0x00, 0x00, 0x00, 0xcd, 0x00,
+                                   0x05, 0x00, 0x00, 0x00, 0x00, 0x00};
+    memcpy(rep + 40, body, sizeof body);
+    assert_int_equal(ev_run(probe_ev_enip, rep, sizeof rep, &b), SSF_OK);
+    assert_int_equal(b.n, 3);
+    assert_string_equal(b.items[0].value, "0x0a multiple_service_packet reply: status 0x00");
+    assert_string_equal(b.items[1].value, "0x4c read_tag reply: status 0x00");
+    assert_string_equal(b.items[2].value, "0x4d write_tag reply: status 0x05");
+    /* Hostile offsets (past the message, or backwards) read nothing more. */
+    rep[40 + 6] = 0xff;
+    assert_int_equal(ev_run(probe_ev_enip, rep, sizeof rep, &b), SSF_OK);
+    assert_int_equal(b.n, 1);
+    memcpy(rep + 40, body, sizeof body);
+    rep[40 + 8] = 0x02;
+    assert_int_equal(ev_run(probe_ev_enip, rep, sizeof rep, &b), SSF_OK);
+    assert_int_equal(b.n, 1);
+    for (size_t k = 0; k < sizeof enip_msp_req; k++) {
+        ssf_rc rc = ev_run(probe_ev_enip, enip_msp_req, k, &b);
+        assert_true(rc == SSF_ETRUNC || rc == SSF_EINVAL);
+    }
+}
+
 static void t_enip_truncations(void **state)
 {
     (void)state;
@@ -326,6 +374,7 @@ int main(void)
         cmocka_unit_test(t_enip_list_identity),
         cmocka_unit_test(t_enip_unknown_ids),
         cmocka_unit_test(t_enip_request_and_others),
+        cmocka_unit_test(t_enip_cip_services),
         cmocka_unit_test(t_enip_truncations),
         cmocka_unit_test(t_bacnet_iam),
         cmocka_unit_test(t_bacnet_forwarded_and_routed),

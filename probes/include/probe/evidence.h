@@ -182,6 +182,10 @@ typedef enum {
     PROBE_EVF_MMS_VENDOR,   /* mms.vendor      MMS Identify response vendorName          */
     PROBE_EVF_MMS_MODEL,    /* mms.model       modelName                                 */
     PROBE_EVF_MMS_REVISION, /* mms.revision    revision                                  */
+    PROBE_EVF_MODBUS_FUNCTION,  /* modbus.function  "16 write_multiple_registers", with
+                                   " exception N" for an exception response (role SRC)       */
+    PROBE_EVF_ENIP_CIP_SERVICE, /* enip.cip_service "0x4c read_tag", a reply adds
+                                  " reply: status 0x00" (role SRC)                          */
     PROBE_EVF_COUNT
 } probe_ev_field;
 
