@@ -5,6 +5,8 @@
  * apart by IP, and the router keeps only the addresses it claimed in ARP. */
 #include "site_internal.h"
 
+#include "probe/evidence.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -205,6 +207,26 @@ void eng_devices_free(eng_site_t *s)
     }
     free(s->devices.v);
     memset(&s->devices, 0, sizeof s->devices);
+}
+
+/* Where devices name themselves, most deliberate first: a name an operator configured
+ * (station, system, host names) before one a protocol derives. */
+static const probe_ev_field name_fields[] = {
+    PROBE_EVF_LLDP_SYSNAME,  PROBE_EVF_CDP_DEVICE,     PROBE_EVF_SNMP_SYSNAME,
+    PROBE_EVF_PN_STATION,    PROBE_EVF_S7_NAME,        PROBE_EVF_BACNET_OBJECT_NAME,
+    PROBE_EVF_KNX_NAME,      PROBE_EVF_DHCP_HOSTNAME,  PROBE_EVF_DHCPV6_FQDN,
+    PROBE_EVF_NETBIOS_NAME,  PROBE_EVF_SMB_HOSTNAME,   PROBE_EVF_MDNS_HOSTNAME,
+    PROBE_EVF_UPNP_FRIENDLY, PROBE_EVF_UBNT_HOSTNAME,  PROBE_EVF_SYSLOG_HOSTNAME,
+    PROBE_EVF_HART_TAG,      PROBE_EVF_C37118_STATION,
+};
+
+const eng_ev_t *eng_device_name(const eng_device_t *d)
+{
+    for (size_t f = 0; f < SSF_ARRAY_LEN(name_fields); f++)
+        for (size_t i = 0; i < d->hosts.n; i++)
+            for (size_t k = 0; k < d->hosts.v[i]->ev.n; k++)
+                if (d->hosts.v[i]->ev.v[k].field == name_fields[f]) return &d->hosts.v[i]->ev.v[k];
+    return NULL;
 }
 
 const char *eng_device_vendor(const eng_site_t *s, const eng_device_t *d)

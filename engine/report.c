@@ -288,6 +288,8 @@ static void json_device(ssf_json_t *j, const eng_site_t *s, const eng_device_t *
     ssf_json_str(j, "id", d->id);
     ssf_json_str(j, "mac", d->has_mac ? ssf_mac_str(d->mac, mac, sizeof mac) : NULL);
     ssf_json_str(j, "mac_vendor", eng_device_vendor(s, d));
+    const eng_ev_t *name = eng_device_name(d);
+    ssf_json_str(j, "name", name ? name->value : NULL);
     ssf_json_bool(j, "router", d->router);
     ssf_json_bool(j, "behind_router", d->via_router);
     ssf_json_bool(j, "local", d->local);

@@ -134,5 +134,8 @@ const char *eng_input_name(const eng_report_meta_t *m, uint16_t input);
 void eng_devices_build(eng_site_t *s);
 void eng_devices_free(eng_site_t *s);
 const char *eng_device_vendor(const eng_site_t *s, const eng_device_t *d);
+/* The name the device gives itself (LLDP/SNMP system name, station name, DHCP host name ...),
+ * as an evidence item; NULL when it names itself nowhere. */
+const eng_ev_t *eng_device_name(const eng_device_t *d);
 
 #endif

@@ -83,11 +83,13 @@ static void put_col(FILE *f, const char *s, int w)
 ssf_rc eng_site_write_table(const eng_site_t *s, FILE *f, int width)
 {
     if (width <= 0) width = 120;
-    int w_dev = 15, w_mac = 17, w_type = 28, w_srv = 20;
-    int rest = width - w_dev - w_mac - w_type - w_srv - 5;
-    int w_id = rest > 40 ? rest * 3 / 4 : 30, w_risk = rest > 40 ? rest - w_id : 10;
+    int w_dev = 15, w_mac = 17, w_name = 16, w_type = 27, w_srv = 18;
+    int rest = width - w_dev - w_mac - w_name - w_type - w_srv - 6;
+    /* The identity column gets what is left but a short risk column. */
+    int w_risk = rest > 60 ? rest / 6 : 10, w_id = rest - w_risk > 30 ? rest - w_risk : 30;
     char label[64], mac[SSF_MAC_STRLEN], id[512], type[SIG_OUT_MAX + 16], srv[256], risk[512];
-    put_col(f, "DEVICE", w_dev), put_col(f, "MAC", w_mac), put_col(f, "IDENTITY", w_id);
+    put_col(f, "DEVICE", w_dev), put_col(f, "MAC", w_mac), put_col(f, "NAME", w_name);
+    put_col(f, "IDENTITY", w_id);
     put_col(f, "TYPE", w_type), put_col(f, "SERVES", w_srv), fprintf(f, "RISKS\n");
     for (size_t i = 0; i < s->devices.n; i++) {
         const eng_device_t *d = s->devices.v[i];
@@ -98,6 +100,8 @@ ssf_rc eng_site_write_table(const eng_site_t *s, FILE *f, int width)
         device_risks(d, risk, sizeof risk);
         put_col(f, label, w_dev);
         put_col(f, d->has_mac ? ssf_mac_str(d->mac, mac, sizeof mac) : "-", w_mac);
+        const eng_ev_t *name = eng_device_name(d);
+        put_col(f, name ? name->value : "-", w_name);
         put_col(f, id[0] ? id : "-", w_id);
         put_col(f, type, w_type);
         put_col(f, srv[0] ? srv : "-", w_srv);
