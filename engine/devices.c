@@ -240,6 +240,8 @@ void eng_site_finalize(eng_site_t *s)
     if (s->finalized) return;
     eng_devices_build(s);
     eng_identity_build(s);
+    /* @findings-build */
+    /* @placement-build */
     s->st.devices = s->devices.n;
     s->finalized = true;
 }

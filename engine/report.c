@@ -295,6 +295,8 @@ static void json_device(ssf_json_t *j, const eng_site_t *s, const eng_device_t *
     ssf_json_bool(j, "local", d->local);
     json_addresses(j, d);
     json_identity(j, d, m);
+    /* @placement-json */
+    /* @findings-json */
     json_attributes(j, d);
     ssf_json_obj_begin(j, "protocols");
     json_protos(j, "served", d, true);

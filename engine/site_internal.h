@@ -102,6 +102,8 @@ typedef struct eng_device {
     bool local;      /* any address is not public                          */
     ENG_VEC(eng_host_t *) hosts;
     eng_identity_t ident;
+    /* @placement-fields */
+    /* @findings-fields */
 } eng_device_t;
 
 struct eng_site {

@@ -169,6 +169,8 @@ static void explain_device(const eng_site_t *s, FILE *f, const eng_device_t *d,
                 vendor ? vendor : "(not registered)", ssf_mac_str(d->mac, mac, sizeof mac));
     for (int o = 0; o < SIG_OUT_COUNT; o++)
         explain_output(f, d, (sig_out)o, m);
+    /* @placement-explain */
+    /* @findings-explain */
     fprintf(f, "  evidence:\n");
     for (size_t i = 0; i < d->hosts.n; i++)
         for (size_t k = 0; k < d->hosts.v[i]->ev.n; k++) {

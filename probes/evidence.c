@@ -166,6 +166,7 @@ static const struct {
     {PROBE_EVF_MMS_REVISION, "mms.revision"},
     {PROBE_EVF_MODBUS_FUNCTION, "modbus.function"},
     {PROBE_EVF_ENIP_CIP_SERVICE, "enip.cip_service"},
+    /* @probes4-names */
 };
 _Static_assert(SSF_ARRAY_LEN(ev_fields) == PROBE_EVF_COUNT - 1,
                "every probe_ev_field needs a row in ev_fields");

@@ -186,6 +186,7 @@ typedef enum {
                                    " exception N" for an exception response (role SRC)       */
     PROBE_EVF_ENIP_CIP_SERVICE, /* enip.cip_service "0x4c read_tag", a reply adds
                                   " reply: status 0x00" (role SRC)                          */
+    /* @probes4-fields */
     PROBE_EVF_COUNT
 } probe_ev_field;
 
