@@ -158,7 +158,8 @@ static line_tag split_line(const char *s, const char *e, span *tok, span *name)
     }
     while (p < e && is_ws(*p))
         p++;
-    while (e > p && is_ws(e[-1]))
+    /* Some registrations end in a stray comma ("Siemens AG,"): not part of the name. */
+    while (e > p && (is_ws(e[-1]) || e[-1] == ','))
         e--;
     *name = (span){p, e};
     return tag;
