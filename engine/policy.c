@@ -88,8 +88,10 @@ static bool name_ok(const char *s)
 
 /* "10.20.0.0/16", "2001:db8::/32": the prefix is kept in the 128-bit v4-mapped space so v4 and
  * v6 compare alike. Host bits must be clear: "10.20.1.0/16" is more likely a typo than a wish. */
-static bool parse_subnet(char *v, eng_policy_sel_t *s)
+static bool parse_subnet(const char *text, eng_policy_sel_t *s)
 {
+    char v[POL_LINE_MAX + 1];
+    ssf_strlcpy(v, text, sizeof v);
     char *slash = strchr(v, '/');
     if (!slash) return false;
     *slash = '\0';
