@@ -78,9 +78,9 @@ typedef struct eng_policy_host {
     size_t n_vlans;
 } eng_policy_host_t;
 
-/* How specifically e covers h: 0 not at all; a named MAC or IP scores highest (200), a subnet
- * its prefix length in the 128-bit space (v4 /24 = 120), a VLAN 1. A "zone Z" selector scores
- * what zone Z scores. */
+/* How specifically e covers h: 0 not at all; a device line's own MAC or IP 300; a MAC or IP
+ * named in another entry 200; a subnet 2 + its prefix length in the 128-bit space (v4 /24 =
+ * 122); a VLAN 1. A "zone Z" selector scores what zone Z scores. */
 unsigned eng_policy_match(const eng_policy_t *p, const eng_policy_entry_t *e,
                           const eng_policy_host_t *h);
 
