@@ -2,6 +2,7 @@
 #ifndef SSF_CLI_H
 #define SSF_CLI_H
 
+#include "eng/placement.h"
 #include "eng/site.h"
 #include "probe/pipeline.h"
 #include "sig/rules.h"
@@ -74,6 +75,9 @@ int cli_sigs(int argc, char **argv);
  * FILE:LINE: reason on stderr, then one line saying how to fix or check them, and returns
  * CLI_EXIT_INPUT with *out NULL; otherwise CLI_EXIT_OK and the set (free with sig_set_free). */
 int cli_sigs_load(const char *const *dirs, size_t n, sig_set_t **out);
+/* The --policy file (docs/iotssf.md): every problem as FILE:LINE: reason on stderr and
+ * CLI_EXIT_INPUT with *out NULL; CLI_EXIT_OK otherwise (*out NULL when path is NULL). */
+int cli_policy_load(const char *path, eng_policy_t **out);
 /* The names a rule may put in `field` (evidence fields, then mac.vendor, service.served,
  * service.used); writes up to max and returns how many. */
 size_t cli_sig_fields(const char **out, size_t max);

@@ -40,6 +40,8 @@ static const char scan_help[] =
     "      --ieee-dir DIR   IEEE MAC registry (default " SSF_IEEE_DIR ", from ieee-data)\n"
     "      --rules DIR      also load the signature rules in DIR/*.rules (repeatable; the\n"
     "                       built-in rules always load; check them: ssfscan sigs check DIR)\n"
+    "      --policy FILE    site policy: zones and IoT-SSF placement overrides (format in\n"
+    "                       docs/iotssf.md); a bad file stops the scan with FILE:LINE lines\n"
     "\n"
     "Output:\n"
     "      --site NAME      site name recorded in the inventory (default \"default\")\n"
@@ -68,6 +70,7 @@ typedef struct scan_opts {
     const char *site;
     const char *out_dir;
     const char *explain;
+    const char *policy; /* --policy FILE                                         */
     bool json, quiet, progress;
 } scan_opts_t;
 
@@ -91,7 +94,8 @@ enum {
     OPT_JSON,
     OPT_EXPLAIN,
     OPT_NOPROGRESS,
-    OPT_RULES
+    OPT_RULES,
+    OPT_POLICY
 };
 
 static const struct option scan_longopts[] = {
@@ -106,6 +110,7 @@ static const struct option scan_longopts[] = {
     {"flow-lifetime", required_argument, NULL, OPT_LIFE},
     {"ieee-dir", required_argument, NULL, OPT_IEEE},
     {"rules", required_argument, NULL, OPT_RULES},
+    {"policy", required_argument, NULL, OPT_POLICY},
     {"site", required_argument, NULL, OPT_SITE},
     {"out", required_argument, NULL, 'o'},
     {"json", no_argument, NULL, OPT_JSON},
@@ -140,6 +145,9 @@ static int scan_opt(scan_opts_t *o, int c, const char *arg)
         break;
     case OPT_RULES:
         return cli_rules_opt(&o->common, "scan", arg);
+    case OPT_POLICY:
+        o->policy = arg;
+        break;
     case OPT_SITE:
         o->site = arg;
         break;
@@ -403,6 +411,11 @@ int cli_scan(int argc, char **argv)
     if (rc) return rc < 0 ? CLI_EXIT_OK : rc;
     sig_set_t *sigs = NULL;
     if ((rc = cli_sigs_load(o.common.rules_dirs, o.common.n_rules_dirs, &sigs))) return rc;
+    eng_policy_t *policy = NULL;
+    if ((rc = cli_policy_load(o.policy, &policy))) {
+        sig_set_free(&sigs);
+        return rc;
+    }
     sig_oui_t *oui = cli_load_oui(o.common.ieee_dir);
     cli_engine_t eng;
     ssf_err err = {0};
@@ -413,6 +426,8 @@ int cli_scan(int argc, char **argv)
         fprintf(stderr, "ssfscan: error: %s\n", err.msg);
         rc = CLI_EXIT_INPUT;
     } else {
+        /* Only finalize (after the engine thread is joined) reads the policy. */
+        eng_site_set_policy(eng.site, policy);
         rc = scan_run(&o, &eng, &st, &failed);
     }
     if (rc == CLI_EXIT_OK) {
@@ -427,5 +442,28 @@ int cli_scan(int argc, char **argv)
     cli_engine_free(&eng);
     sig_oui_free(&oui);
     sig_set_free(&sigs);
+    eng_policy_free(&policy);
     return rc;
+}
+
+static void policy_diag(void *ud, const ssf_err *e)
+{
+    (*(unsigned *)ud)++;
+    fprintf(stderr, "%s\n", e->msg);
+}
+
+int cli_policy_load(const char *path, eng_policy_t **out)
+{
+    unsigned n = 0;
+    ssf_err err = {0};
+    *out = NULL;
+    if (!path) return CLI_EXIT_OK;
+    if ((*out = eng_policy_load(path, policy_diag, &n, &err))) return CLI_EXIT_OK;
+    if (!n)
+        fprintf(stderr, "ssfscan: error: %s\n", err.msg);
+    else
+        fprintf(stderr,
+                "ssfscan: error: %u problem%s in policy %s; fix %s (format: docs/iotssf.md)\n", n,
+                n == 1 ? "" : "s", path, n == 1 ? "it" : "them");
+    return CLI_EXIT_INPUT;
 }

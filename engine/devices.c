@@ -242,6 +242,7 @@ void eng_site_finalize(eng_site_t *s)
     eng_identity_build(s);
     /* @findings-build */
     /* @placement-build */
+    eng_placement_build(s);
     s->st.devices = s->devices.n;
     s->finalized = true;
 }

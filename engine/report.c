@@ -296,6 +296,7 @@ static void json_device(ssf_json_t *j, const eng_site_t *s, const eng_device_t *
     json_addresses(j, d);
     json_identity(j, d, m);
     /* @placement-json */
+    eng_placement_json(j, s, d);
     /* @findings-json */
     json_attributes(j, d);
     ssf_json_obj_begin(j, "protocols");

@@ -103,14 +103,25 @@ typedef struct eng_device {
     ENG_VEC(eng_host_t *) hosts;
     eng_identity_t ident;
     /* @placement-fields */
+    /* IoT-SSF placement (placement.c); human 0: not placed (the tables did not load). */
+    struct {
+        uint8_t human, economic, strength; /* 1..4                                       */
+        unsigned perspectives;             /* ENG_PERSP_* bits                           */
+        const char *category;
+        const struct eng_iotssf_type *row;    /* default placement of the device type      */
+        const struct eng_policy_entry *by[2]; /* policy line that set human, economic; NULL:
+                                               * the row                                   */
+        unsigned cell_line;                   /* row in iotssf_categories.tsv               */
+    } place;
     /* @findings-fields */
 } eng_device_t;
 
 struct eng_site {
     char name[64];
     const sig_oui_t *oui;
-    const sig_set_t *sigs; /* NULL: identity from the MAC registry only              */
-    zhashx_t *hosts;       /* key "mac|ip" -> eng_host_t*                        */
+    const sig_set_t *sigs;           /* NULL: identity from the MAC registry only              */
+    const struct eng_policy *policy; /* site policy for placement (placement.c), or NULL */
+    zhashx_t *hosts;                 /* key "mac|ip" -> eng_host_t*                        */
     ENG_VEC(eng_device_t *) devices;
     eng_site_stats_t st;
     bool finalized;
@@ -128,6 +139,15 @@ void eng_identity_build(eng_site_t *s);
 void eng_identity_free(eng_device_t *d);
 /* The chosen candidate of an output, NULL when there is none. */
 const eng_cand_t *eng_identity_top(const eng_device_t *d, sig_out o);
+
+/* placement.c: places every device; after eng_identity_build(). */
+void eng_placement_build(eng_site_t *s);
+struct ssf_json;
+/* The "placement" member of a device object (null when unplaced). */
+void eng_placement_json(struct ssf_json *j, const eng_site_t *s, const eng_device_t *d);
+/* The explain lines: both axes, category and strength, and the table row or policy line
+ * behind each. */
+void eng_placement_explain(FILE *f, const eng_site_t *s, const eng_device_t *d);
 
 /* report.c */
 const char *eng_input_name(const eng_report_meta_t *m, uint16_t input);

@@ -170,6 +170,7 @@ static void explain_device(const eng_site_t *s, FILE *f, const eng_device_t *d,
     for (int o = 0; o < SIG_OUT_COUNT; o++)
         explain_output(f, d, (sig_out)o, m);
     /* @placement-explain */
+    eng_placement_explain(f, s, d);
     /* @findings-explain */
     fprintf(f, "  evidence:\n");
     for (size_t i = 0; i < d->hosts.n; i++)
