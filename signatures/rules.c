@@ -53,8 +53,8 @@ const char *const sig_device_types[] = {
 };
 const size_t sig_n_device_types = SSF_ARRAY_LEN(sig_device_types);
 
-static const char *const sig_out_names[SIG_OUT_COUNT] = {"vendor", "model", "firmware", "os",
-                                                         "type"};
+static const char *const sig_out_names[SIG_OUT_COUNT] = {"vendor", "model", "firmware",
+                                                         "os",     "type",  "finding"};
 
 const char *sig_out_name(sig_out o)
 {
@@ -66,6 +66,21 @@ bool sig_device_type_valid(const char *name)
     for (size_t i = 0; i < sig_n_device_types; i++)
         if (!strcmp(name, sig_device_types[i])) return true;
     return false;
+}
+
+const sig_weak_kind_t *sig_weak_kind(const char *name)
+{
+    for (size_t i = 0; i < sig_n_weak_kinds; i++)
+        if (!strcmp(name, sig_weak_kinds[i].kind)) return &sig_weak_kinds[i];
+    return NULL;
+}
+
+int sig_severity_rank(const char *severity)
+{
+    static const char *const ranks[] = {"low", "medium", "high", "critical"};
+    for (size_t i = 0; i < SSF_ARRAY_LEN(ranks); i++)
+        if (!strcmp(severity, ranks[i])) return (int)i + 1;
+    return 0;
 }
 
 void sig_diagf(sig_diag_fn diag, void *ud, const char *file, unsigned line, const char *fmt, ...)
@@ -250,9 +265,9 @@ enum {
     K_COUNT
 };
 
-static const char *const sig_key_names[K_COUNT] = {"field",    "match",   "vendor", "model",
-                                                   "firmware", "os",      "type",   "weight",
-                                                   "desc",     "example", "expect"};
+static const char *const sig_key_names[K_COUNT] = {"field",    "match", "vendor",  "model",
+                                                   "firmware", "os",    "type",    "finding",
+                                                   "weight",   "desc",  "example", "expect"};
 
 typedef struct {
     sig_set_t *s;
@@ -397,7 +412,8 @@ static void sig_rule_end(sig_parser_t *p)
         if (r->dollar[o]) sig_check_dollars(p, (sig_out)o);
     }
     if (!any_out)
-        perr(p, r->line, "rule %s has no output (vendor, model, firmware, os or type)", id);
+        perr(p, r->line, "rule %s has no output (vendor, model, firmware, os, type or finding)",
+             id);
     if (!r->n_examples) perr(p, r->line, "rule %s has no 'example'", id);
     sig_rule_check_expects(p);
 
@@ -538,6 +554,13 @@ static void sig_key_output(sig_parser_t *p, sig_out o, const char *v, unsigned l
             return;
         }
     }
+    /* A finding is a fixed kind from the table, never text taken from the value: the kind
+     * selects severity and provisions, so it must be known when the rule is loaded. */
+    if (o == SIG_OUT_FINDING && (r->dollar[o] || !sig_weak_kind(v))) {
+        perr(p, line, "unknown finding kind '%.80s' (docs/findings.md lists them; $N not allowed)",
+             v);
+        return;
+    }
     if (!(r->out[o] = strdup(v))) p->enomem = true;
 }
 
@@ -650,7 +673,7 @@ static void sig_key_expect(sig_parser_t *p, char *v, unsigned line)
     if (key < 0 || !*text) {
         perr(p, line,
              "'expect' wants OUTPUT TEXT, OUTPUT one of vendor, model, firmware, os, "
-             "type");
+             "type, finding");
         return;
     }
     sig_example_t *ex = &r->examples[r->n_examples - 1];
@@ -676,7 +699,7 @@ static void sig_key(sig_parser_t *p, char *key, char *v, unsigned line)
     if (k < 0) {
         perr(p, line,
              "unknown key '%.40s' (expected field, match, vendor, model, firmware, os, type, "
-             "weight, desc, example, expect)",
+             "finding, weight, desc, example, expect)",
              key);
         return;
     }
