@@ -20,7 +20,7 @@
 
 typedef struct {
     sig_scratch_t *scratch;
-    const sig_set_t *sigs;
+    const eng_site_t *s;
     eng_device_t *d;
 } fx_ctx;
 
@@ -42,11 +42,30 @@ static bool fev_known(const eng_finding_t *f, const char *field, const char *val
     return false;
 }
 
-static void finding_add(eng_device_t *d, const sig_match_t *m, const char *field, const char *value,
+/* The device one of whose addresses is a; NULL when the peer is no device of the site. */
+static eng_device_t *device_of_ip(const eng_site_t *s, const ssf_addr *a)
+{
+    for (size_t i = 0; i < s->devices.n; i++)
+        for (size_t k = 0; k < s->devices.v[i]->hosts.n; k++) {
+            const eng_host_t *h = s->devices.v[i]->hosts.v[k];
+            if (h->has_ip && !memcmp(&h->ip, a, sizeof *a)) return s->devices.v[i];
+        }
+    return NULL;
+}
+
+static void finding_add(fx_ctx *x, const sig_match_t *m, const char *field, const char *value,
                         const eng_host_t *h, const eng_ev_t *ev)
 {
     const sig_weak_kind_t *k = sig_weak_kind(m->out[SIG_OUT_FINDING]);
     if (!k) return; /* the parser refuses unknown kinds; this only guards the table */
+    eng_device_t *d = x->d;
+    const eng_device_t *via = NULL;
+    /* A request names its sender, but the weak point is the receiver's: the peer of the
+     * packet (of its first sighting, the one evidence keeps) gets the finding. */
+    if (sig_rule_on_peer(m->rule)) {
+        if (!ev || !(d = device_of_ip(x->s, &ev->peer)) || d == x->d) return;
+        via = x->d;
+    }
     eng_finding_t *f = finding_get(d, k, m->rule);
     if (!f || fev_known(f, field, value)) return;
     eng_fev_t *e;
@@ -55,6 +74,7 @@ static void finding_add(eng_device_t *d, const sig_match_t *m, const char *field
     e->host = h;
     e->ev = ev;
     e->field = field;
+    e->via = via;
     ssf_strlcpy(e->value, value, sizeof e->value);
     /* A pseudo-field has no sighting of its own: the host's whole span stands for it. */
     uint64_t first = ev ? ev->first_us : h->first_us, last = ev ? ev->last_us : h->last_us;
@@ -66,9 +86,9 @@ static void match_value(fx_ctx *x, const char *field, const char *value, const e
                         const eng_ev_t *ev)
 {
     sig_match_t m[SIG_MATCH_MAX];
-    size_t n = sig_set_match(x->sigs, x->scratch, field, value, strlen(value), m, SIG_MATCH_MAX);
+    size_t n = sig_set_match(x->s->sigs, x->scratch, field, value, strlen(value), m, SIG_MATCH_MAX);
     for (size_t i = 0; i < n; i++)
-        if (m[i].out[SIG_OUT_FINDING][0]) finding_add(x->d, &m[i], field, value, h, ev);
+        if (m[i].out[SIG_OUT_FINDING][0]) finding_add(x, &m[i], field, value, h, ev);
 }
 
 static const char *l4_name(uint8_t l4)
@@ -118,7 +138,7 @@ static void device_findings(fx_ctx *x)
 void eng_findings_build(eng_site_t *s)
 {
     if (!s->sigs) return;
-    fx_ctx x = {.sigs = s->sigs, .scratch = sig_scratch_new(s->sigs)};
+    fx_ctx x = {.s = s, .scratch = sig_scratch_new(s->sigs)};
     if (!x.scratch) return;
     for (size_t i = 0; i < s->devices.n; i++) {
         x.d = s->devices.v[i];
@@ -159,6 +179,7 @@ static void json_fev(ssf_json_t *j, const eng_report_meta_t *m, const eng_fev_t 
     ssf_json_str(j, "field", e->field);
     ssf_json_str(j, "value", e->value);
     ssf_json_str(j, "rule", sig_rule_id(e->rule));
+    if (e->via) ssf_json_str(j, "seen_on", e->via->id);
     ssf_json_str(j, "source", e->ev ? e->ev->source : NULL);
     ssf_json_str(j, "input", e->ev ? eng_input_name(m, e->ev->input) : NULL);
     if (e->ev) {
@@ -239,6 +260,7 @@ void eng_findings_explain(FILE *f, const eng_device_t *d, const eng_report_meta_
             rule_at(e->rule, at, sizeof at);
             fprintf(f, "      because rule %s (%s) matched %s = \"%s\"", sig_rule_id(e->rule), at,
                     e->field, e->value);
+            if (e->via) fprintf(f, " of %s", e->via->id);
             if (e->ev) {
                 const char *in = eng_input_name(m, e->ev->input);
                 fprintf(f, ", %s%sframe %llu", in ? in : "", in ? " " : "",

@@ -139,6 +139,7 @@ typedef struct eng_fev {
     const eng_host_t *host; /* NULL never: pseudo-fields name their host too          */
     const eng_ev_t *ev;     /* NULL for the pseudo-fields service.served/used       */
     const char *field;
+    const struct eng_device *via; /* `on peer` rules: the device that carried the evidence */
     char value[COLL_VALUE_MAX];
 } eng_fev_t;
 

@@ -242,6 +242,10 @@ const char *sig_rule_desc(const sig_rule_t *r)
 {
     return r->desc ? r->desc : "";
 }
+bool sig_rule_on_peer(const sig_rule_t *r)
+{
+    return r->on_peer;
+}
 const char *sig_rule_fields(const sig_rule_t *r)
 {
     return r->fields_text ? r->fields_text : "";
@@ -260,14 +264,15 @@ enum {
     K_OUT0,
     K_WEIGHT = K_OUT0 + SIG_OUT_COUNT,
     K_DESC,
+    K_ON,
     K_EXAMPLE,
     K_EXPECT,
     K_COUNT
 };
 
-static const char *const sig_key_names[K_COUNT] = {"field",    "match", "vendor",  "model",
-                                                   "firmware", "os",    "type",    "finding",
-                                                   "weight",   "desc",  "example", "expect"};
+static const char *const sig_key_names[K_COUNT] = {
+    "field",   "match",  "vendor", "model", "firmware", "os",    "type",
+    "finding", "weight", "desc",   "on",    "example",  "expect"};
 
 typedef struct {
     sig_set_t *s;
@@ -415,6 +420,8 @@ static void sig_rule_end(sig_parser_t *p)
         perr(p, r->line, "rule %s has no output (vendor, model, firmware, os, type or finding)",
              id);
     if (!r->n_examples) perr(p, r->line, "rule %s has no 'example'", id);
+    if (r->on_peer && !r->out[SIG_OUT_FINDING])
+        perr(p, p->key_line[K_ON], "'on peer' needs a 'finding': identity is never the peer's");
     sig_rule_check_expects(p);
 
     sig_set_t *s = p->s;
@@ -577,6 +584,15 @@ static void sig_key_weight(sig_parser_t *p, const char *v, unsigned line)
     p->r->weight = w;
 }
 
+static void sig_key_on(sig_parser_t *p, const char *v, unsigned line)
+{
+    if (strcmp(v, "self") && strcmp(v, "peer")) {
+        perr(p, line, "'on' wants self or peer, not '%.40s'", v);
+        return;
+    }
+    p->r->on_peer = !strcmp(v, "peer");
+}
+
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';
@@ -699,7 +715,7 @@ static void sig_key(sig_parser_t *p, char *key, char *v, unsigned line)
     if (k < 0) {
         perr(p, line,
              "unknown key '%.40s' (expected field, match, vendor, model, firmware, os, type, "
-             "finding, weight, desc, example, expect)",
+             "finding, weight, desc, on, example, expect)",
              key);
         return;
     }
@@ -718,6 +734,8 @@ static void sig_key(sig_parser_t *p, char *key, char *v, unsigned line)
         sig_key_weight(p, v, line);
     else if (k == K_DESC)
         p->enomem |= !(p->r->desc = strdup(v));
+    else if (k == K_ON)
+        sig_key_on(p, v, line);
     else if (k == K_EXAMPLE)
         sig_key_example(p, v, line);
     else

@@ -103,7 +103,13 @@ static const char wp_rules[] = "rule snmp-any\n"                       /* 1 */
                                "    field http.server\n"               /* 22 */
                                "    match /^Boa\\//\n"                 /* 23 */
                                "    os Boa\n"                          /* 24 */
-                               "    example \"Boa/0.94\"\n";           /* 25 */
+                               "    example \"Boa/0.94\"\n"            /* 25 */
+                               "rule restart-peer\n"                   /* 26 */
+                               "    field dnp3.function\n"             /* 27 */
+                               "    match /^13 cold_restart$/\n"       /* 28 */
+                               "    finding unauth_ics_control\n"      /* 29 */
+                               "    on peer\n"                         /* 30 */
+                               "    example \"13 cold_restart\"\n";    /* 31 */
 
 typedef struct {
     sig_set_t *sigs;
@@ -115,7 +121,8 @@ static int setup(void **state)
     fixture_t *fx = calloc(1, sizeof *fx);
     ssf_err err = {0};
     if (!fx) return -1;
-    const char *fields[] = {"snmp.community", "smb.dialect", "http.server", "service.served"};
+    const char *fields[] = {"snmp.community", "smb.dialect", "http.server", "service.served",
+                            "dnp3.function"};
     fx->sigs = sig_set_new(fields, SSF_ARRAY_LEN(fields));
     if (!fx->sigs ||
         sig_set_add_text(fx->sigs, "wp.rules", wp_rules, strlen(wp_rules), NULL, NULL) != SSF_OK ||
@@ -242,6 +249,30 @@ static void t_table_explain(void **state)
     free(x);
 }
 
+/* An `on peer` rule raises its finding on the other end of the packet, not on the sender. */
+static void t_on_peer(void **state)
+{
+    fixture_t *fx = *state;
+    eng_site_set_signatures(fx->s, fx->sigs);
+    merge_ok(fx->s, flow(20000, "DNP3"));
+    coll_obs_t o = evidence(PROBE_EVF_DNP3_FUNCTION, "13 cold_restart", "dnp3", 40000, T0, 5);
+    o.u.ev.subject = ep(CLIENT_MAC, CLIENT_IP); /* the master sent it to the server */
+    o.u.ev.peer = ep(SERVER_MAC, SERVER_IP);
+    o.u.ev.dport = 20000;
+    merge_ok(fx->s, o);
+    eng_site_finalize(fx->s);
+    char *all = render(fx->s, 0);
+    char *srv = device_line(all, "mac:" SERVER_MAC);
+    char *cli = device_line(all, "mac:" CLIENT_MAC);
+    assert_has(srv, "\"kind\":\"unauth_ics_control\",\"severity\":\"critical\"");
+    assert_has(srv, "{\"field\":\"dnp3.function\",\"value\":\"13 cold_restart\","
+                    "\"rule\":\"restart-peer\",\"seen_on\":\"mac:" CLIENT_MAC "\",");
+    assert_has(cli, "\"findings\":[]");
+    free(cli);
+    free(srv);
+    free(all);
+}
+
 /* Without a rule set there are no findings, and the member is still there. */
 static void t_no_rules(void **state)
 {
@@ -261,6 +292,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(t_json, setup, teardown),
         cmocka_unit_test_setup_teardown(t_table_explain, setup, teardown),
         cmocka_unit_test_setup_teardown(t_no_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_on_peer, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

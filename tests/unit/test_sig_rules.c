@@ -625,12 +625,40 @@ static void t_finding(void **state)
     assert_diag(&g, 21, "'finding' given twice");
     assert_int_equal(sig_set_stats(s).rules, 1);
     g.n = 0;
+    assert_int_equal(add(s, "peer.rules",
+                         "rule wp-peer\n"                   /* 1 */
+                         "    field snmp.sysdescr\n"        /* 2 */
+                         "    match /^restart$/\n"          /* 3 */
+                         "    finding unauth_ics_control\n" /* 4 */
+                         "    on peer\n"                    /* 5 */
+                         "    example \"restart\"\n"        /* 6 */
+                         "rule wp-peer-vendor\n"            /* 7 */
+                         "    field snmp.sysdescr\n"        /* 8 */
+                         "    match /^v$/\n"                /* 9 */
+                         "    vendor V\n"                   /* 10 */
+                         "    on peer\n"                    /* 11 */
+                         "    example \"v\"\n"              /* 12 */
+                         "rule wp-on-bad\n"                 /* 13 */
+                         "    field snmp.sysdescr\n"        /* 14 */
+                         "    match /^w$/\n"                /* 15 */
+                         "    finding smbv1\n"              /* 16 */
+                         "    on them\n"                    /* 17 */
+                         "    example \"w\"\n",             /* 18 */
+                         &g),
+                     SSF_EINVAL);
+    assert_diag(&g, 11, "'on peer' needs a 'finding'");
+    assert_diag(&g, 17, "'on' wants self or peer, not 'them'");
+    assert_int_equal(sig_set_stats(s).rules, 2);
+    g.n = 0;
     assert_int_equal(sig_set_compile(s, collect, &g), SSF_OK);
     size_t n = 0;
     assert_int_equal(sig_set_check_examples(s, collect, &g, &n), SSF_OK);
-    assert_int_equal(n, 1);
+    assert_int_equal(n, 2);
     sig_match_t m[2];
+    assert_int_equal(match(s, "snmp.sysdescr", "restart", m, 2), 1);
+    assert_true(sig_rule_on_peer(m[0].rule));
     assert_int_equal(match(s, "snmp.sysdescr", "Telnet ready", m, 2), 1);
+    assert_false(sig_rule_on_peer(m[0].rule));
     assert_string_equal(m[0].out[SIG_OUT_FINDING], "cleartext_mgmt_protocol");
     for (int o = 0; o < SIG_OUT_IDENTITY; o++)
         assert_string_equal(m[0].out[o], "");

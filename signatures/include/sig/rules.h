@@ -127,6 +127,9 @@ const char *sig_rule_file(const sig_rule_t *r); /* file name without directories
 unsigned sig_rule_line(const sig_rule_t *r);    /* line of its "rule" keyword             */
 unsigned sig_rule_weight(const sig_rule_t *r);  /* 1..100                                  */
 const char *sig_rule_desc(const sig_rule_t *r); /* "" when none                            */
+/* `on peer`: its finding is raised on the device at the other end of the packet that carried
+ * the evidence (a request names its sender; the weak point is the receiver's). */
+bool sig_rule_on_peer(const sig_rule_t *r);
 
 /* Calls fn for every rule, in load order (for `ssfscan sigs list`). */
 void sig_set_each(const sig_set_t *s, void (*fn)(void *ud, const sig_rule_t *r), void *ud);
