@@ -185,6 +185,12 @@ def print_findings(fscore, fmisses):
         s = fscore[k]
         print("%-26s %8d %7d %5d %8.1f%% %6.1f%%" %
               (k, s["labelled"], s["correct"], s["extra"], s["precision"], s["recall"]))
+    t = {w: sum(s[w] for s in fscore.values()) for w in ("labelled", "correct", "extra")}
+    flagged = t["correct"] + t["extra"]
+    print("%-26s %8d %7d %5d %8.1f%% %6.1f%%" %
+          ("(all kinds)", t["labelled"], t["correct"], t["extra"],
+           100.0 * t["correct"] / flagged if flagged else 0.0,
+           100.0 * t["correct"] / t["labelled"] if t["labelled"] else 0.0))
     for r, k, kind in fmisses:
         print("  %-7s %s %s finding %s" % (kind, r["file"], r["device_ip"], k))
 
