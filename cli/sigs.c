@@ -190,6 +190,7 @@ static void sigs_list_one(void *ud, const sig_rule_t *r)
         for (int o = 0; o < SIG_OUT_COUNT; o++)
             if (*sig_rule_output(r, (sig_out)o))
                 ssf_json_str(&c->j, sig_out_name((sig_out)o), sig_rule_output(r, (sig_out)o));
+        if (sig_rule_on_peer(r)) ssf_json_str(&c->j, "on", "peer");
         ssf_json_obj_end(&c->j);
         fputc('\n', stdout);
         ssf_json_init(&c->j, stdout, false); /* NDJSON: each object starts afresh */
@@ -200,6 +201,7 @@ static void sigs_list_one(void *ud, const sig_rule_t *r)
     for (int o = 0; o < SIG_OUT_COUNT; o++)
         if (*sig_rule_output(r, (sig_out)o))
             printf("  %s=\"%s\"", sig_out_name((sig_out)o), sig_rule_output(r, (sig_out)o));
+    if (sig_rule_on_peer(r)) printf("  on=peer");
     putchar('\n');
 }
 
