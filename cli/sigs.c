@@ -39,7 +39,8 @@ static const char sigs_help[] =
     "  ssfscan sigs match http.server 'AXIS P1346 Network Camera 5.40.9.2'\n";
 
 /* Names a rule may use in `field`: every probe evidence field, then the engine's pseudo-fields. */
-static const char *const sigs_pseudo[] = {"mac.vendor", "service.served", "service.used"};
+static const char *const sigs_pseudo[] = {"mac.vendor", "service.served", "service.used",
+                                          "risk.as_server", "risk.as_client"};
 #define SIGS_N_FIELDS (PROBE_EVF_COUNT - 1 + SSF_ARRAY_LEN(sigs_pseudo))
 
 size_t cli_sig_fields(const char **out, size_t max)

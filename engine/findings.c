@@ -1,7 +1,8 @@
 /* Weak points (findings): evidence values in, findings out.
  *
  * The same values identity matches (every evidence item of a device and the pseudo-fields
- * service.served and service.used) are matched against the signature set; each rule with a
+ * service.served and service.used), and nDPI's flow risk names (risk.as_server, as_client),
+ * are matched against the signature set; each rule with a
  * `finding KIND` output that matches raises KIND on the device. A device has at most one
  * finding per kind: further matches add their evidence to it, so the count is the number of
  * distinct (field, value) items that show the weak point. Severity and provisions come from the
@@ -12,6 +13,7 @@
 
 #include "probe/evidence.h"
 
+#include <ndpi/ndpi_api.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +114,18 @@ static void match_services(fx_ctx *x, const eng_host_t *h)
     }
 }
 
+/* nDPI's flow risks, by name, as the pseudo-fields risk.as_server and risk.as_client: rules
+ * map the ones that are weak points ("Clear-Text Credentials") onto kinds. */
+static void match_risks(fx_ctx *x, const eng_host_t *h)
+{
+    for (int b = 1; b < 64; b++) {
+        if (h->risk_server & (1ull << b))
+            match_value(x, "risk.as_server", ndpi_risk2str((ndpi_risk_enum)b), h, NULL);
+        if (h->risk_client & (1ull << b))
+            match_value(x, "risk.as_client", ndpi_risk2str((ndpi_risk_enum)b), h, NULL);
+    }
+}
+
 /* Worst first; equal severities in the kinds table's order, so output is stable. */
 static int finding_cmp(const void *a, const void *b)
 {
@@ -130,6 +144,7 @@ static void device_findings(fx_ctx *x)
             match_value(x, probe_ev_field_name((probe_ev_field)e->field), e->value, h, e);
         }
         match_services(x, h);
+        match_risks(x, h);
     }
     if (x->d->findings.n > 1)
         qsort(x->d->findings.v, x->d->findings.n, sizeof *x->d->findings.v, finding_cmp);

@@ -79,37 +79,42 @@ static void merge_ok(eng_site_t *s, coll_obs_t o)
 }
 
 /* Lines are numbered in the comments: rule_at names them. */
-static const char wp_rules[] = "rule snmp-any\n"                       /* 1 */
-                               "    field snmp.community\n"            /* 2 */
-                               "    match /./\n"                       /* 3 */
-                               "    finding snmp_community\n"          /* 4 */
-                               "    example \"public\"\n"              /* 5 */
-                               "rule snmp-default\n"                   /* 6 */
-                               "    field snmp.community\n"            /* 7 */
-                               "    match /^(?:public|private)$/\n"    /* 8 */
-                               "    finding default_credentials\n"     /* 9 */
-                               "    example \"public\"\n"              /* 10 */
-                               "rule smb1\n"                           /* 11 */
-                               "    field smb.dialect\n"               /* 12 */
-                               "    match /^NT LM 0\\.12$/\n"          /* 13 */
-                               "    finding smbv1\n"                   /* 14 */
-                               "    example \"NT LM 0.12\"\n"          /* 15 */
-                               "rule telnet-served\n"                  /* 16 */
-                               "    field service.served\n"            /* 17 */
-                               "    match /^Telnet tcp\\//\n"          /* 18 */
-                               "    finding cleartext_mgmt_protocol\n" /* 19 */
-                               "    example \"Telnet tcp/23\"\n"       /* 20 */
-                               "rule boa\n"                            /* 21 */
-                               "    field http.server\n"               /* 22 */
-                               "    match /^Boa\\//\n"                 /* 23 */
-                               "    os Boa\n"                          /* 24 */
-                               "    example \"Boa/0.94\"\n"            /* 25 */
-                               "rule restart-peer\n"                   /* 26 */
-                               "    field dnp3.function\n"             /* 27 */
-                               "    match /^13 cold_restart$/\n"       /* 28 */
-                               "    finding unauth_ics_control\n"      /* 29 */
-                               "    on peer\n"                         /* 30 */
-                               "    example \"13 cold_restart\"\n";    /* 31 */
+static const char wp_rules[] = "rule snmp-any\n"                        /* 1 */
+                               "    field snmp.community\n"             /* 2 */
+                               "    match /./\n"                        /* 3 */
+                               "    finding snmp_community\n"           /* 4 */
+                               "    example \"public\"\n"               /* 5 */
+                               "rule snmp-default\n"                    /* 6 */
+                               "    field snmp.community\n"             /* 7 */
+                               "    match /^(?:public|private)$/\n"     /* 8 */
+                               "    finding default_credentials\n"      /* 9 */
+                               "    example \"public\"\n"               /* 10 */
+                               "rule smb1\n"                            /* 11 */
+                               "    field smb.dialect\n"                /* 12 */
+                               "    match /^NT LM 0\\.12$/\n"           /* 13 */
+                               "    finding smbv1\n"                    /* 14 */
+                               "    example \"NT LM 0.12\"\n"           /* 15 */
+                               "rule telnet-served\n"                   /* 16 */
+                               "    field service.served\n"             /* 17 */
+                               "    match /^Telnet tcp\\//\n"           /* 18 */
+                               "    finding cleartext_mgmt_protocol\n"  /* 19 */
+                               "    example \"Telnet tcp/23\"\n"        /* 20 */
+                               "rule boa\n"                             /* 21 */
+                               "    field http.server\n"                /* 22 */
+                               "    match /^Boa\\//\n"                  /* 23 */
+                               "    os Boa\n"                           /* 24 */
+                               "    example \"Boa/0.94\"\n"             /* 25 */
+                               "rule restart-peer\n"                    /* 26 */
+                               "    field dnp3.function\n"              /* 27 */
+                               "    match /^13 cold_restart$/\n"        /* 28 */
+                               "    finding unauth_ics_control\n"       /* 29 */
+                               "    on peer\n"                          /* 30 */
+                               "    example \"13 cold_restart\"\n"      /* 31 */
+                               "rule clear-creds\n"                     /* 32 */
+                               "    field risk.as_client\n"             /* 33 */
+                               "    match /^Clear-Text Credentials$/\n" /* 34 */
+                               "    finding cleartext_credentials\n"    /* 35 */
+                               "    example \"Clear-Text Credentials\"\n";
 
 typedef struct {
     sig_set_t *sigs;
@@ -121,8 +126,8 @@ static int setup(void **state)
     fixture_t *fx = calloc(1, sizeof *fx);
     ssf_err err = {0};
     if (!fx) return -1;
-    const char *fields[] = {"snmp.community", "smb.dialect", "http.server", "service.served",
-                            "dnp3.function"};
+    const char *fields[] = {"snmp.community", "smb.dialect",   "http.server",
+                            "service.served", "dnp3.function", "risk.as_client"};
     fx->sigs = sig_set_new(fields, SSF_ARRAY_LEN(fields));
     if (!fx->sigs ||
         sig_set_add_text(fx->sigs, "wp.rules", wp_rules, strlen(wp_rules), NULL, NULL) != SSF_OK ||
@@ -273,6 +278,24 @@ static void t_on_peer(void **state)
     free(all);
 }
 
+/* nDPI's flow risks are matched by name as risk.as_server / risk.as_client. */
+static void t_ndpi_risk(void **state)
+{
+    fixture_t *fx = *state;
+    eng_site_set_signatures(fx->s, fx->sigs);
+    coll_obs_t o = flow(80, "HTTP");
+    o.u.flow.risk = 1ull << 36; /* NDPI_CLEAR_TEXT_CREDENTIALS in nDPI 4.2 */
+    merge_ok(fx->s, o);
+    eng_site_finalize(fx->s);
+    char *all = render(fx->s, 0);
+    char *cli = device_line(all, "mac:" CLIENT_MAC);
+    assert_has(cli, "\"findings\":[{\"kind\":\"cleartext_credentials\"");
+    assert_has(cli, "{\"field\":\"risk.as_client\",\"value\":\"Clear-Text Credentials\","
+                    "\"rule\":\"clear-creds\",\"source\":null,");
+    free(cli);
+    free(all);
+}
+
 /* Without a rule set there are no findings, and the member is still there. */
 static void t_no_rules(void **state)
 {
@@ -293,6 +316,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(t_table_explain, setup, teardown),
         cmocka_unit_test_setup_teardown(t_no_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(t_on_peer, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_ndpi_risk, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

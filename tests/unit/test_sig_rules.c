@@ -565,13 +565,15 @@ static void t_files_and_dirs(void **state)
 static void t_builtin(void **state)
 {
     (void)state;
-    const char *names[PROBE_EVF_COUNT + 2];
+    const char *names[PROBE_EVF_COUNT + 4];
     size_t n = 0;
     for (int f = 1; f < PROBE_EVF_COUNT; f++)
         names[n++] = probe_ev_field_name((probe_ev_field)f);
     names[n++] = "mac.vendor";
     names[n++] = "service.served";
     names[n++] = "service.used";
+    names[n++] = "risk.as_server";
+    names[n++] = "risk.as_client";
     diags_t g = {0};
     sig_set_t *s = sig_set_new(names, n);
     assert_non_null(s);
