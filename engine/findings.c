@@ -1,13 +1,13 @@
 /* Weak points (findings): evidence values in, findings out.
  *
- * The same values identity matches (every evidence item of a device and the pseudo-fields
- * service.served and service.used), and nDPI's flow risk names (risk.as_server, as_client),
- * are matched against the signature set; each rule with a
- * `finding KIND` output that matches raises KIND on the device. A device has at most one
- * finding per kind: further matches add their evidence to it, so the count is the number of
- * distinct (field, value) items that show the weak point. Severity and provisions come from the
- * kinds table (signatures/data/weak_points.tsv), never from the rule, so one kind reads the
- * same wherever it is raised. Values are the probes' evidence values, which already mask
+ * The values identity matches (every evidence item of a device and the pseudo-fields
+ * service.served and service.used) and nDPI's flow risk names (risk.as_server, as_client) are
+ * matched against the signature set; each rule with a `finding KIND` output that matches
+ * raises KIND on the device (or, for an `on peer` rule, on the other end of the packet). A device
+ * has at most one finding per kind: further matches add their evidence to it, so the count is the
+ * number of distinct (field, value) items that show the weak point. Severity and provisions come
+ * from the kinds table (signatures/data/weak_points.tsv), never from the rule, so one kind reads
+ * the same wherever it is raised. Values are the probes' evidence values, which already mask
  * secrets: nothing here sees a password, so nothing here can print one. */
 #include "site_internal.h"
 
@@ -146,8 +146,6 @@ static void device_findings(fx_ctx *x)
         match_services(x, h);
         match_risks(x, h);
     }
-    if (x->d->findings.n > 1)
-        qsort(x->d->findings.v, x->d->findings.n, sizeof *x->d->findings.v, finding_cmp);
 }
 
 void eng_findings_build(eng_site_t *s)
@@ -160,6 +158,12 @@ void eng_findings_build(eng_site_t *s)
         device_findings(&x);
     }
     sig_scratch_free(&x.scratch);
+    /* Sorted only now: an `on peer` rule may add to a device already visited. */
+    for (size_t i = 0; i < s->devices.n; i++) {
+        eng_device_t *d = s->devices.v[i];
+        if (d->findings.n > 1)
+            qsort(d->findings.v, d->findings.n, sizeof *d->findings.v, finding_cmp);
+    }
 }
 
 void eng_findings_free(eng_device_t *d)

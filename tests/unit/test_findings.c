@@ -265,11 +265,14 @@ static void t_on_peer(void **state)
     o.u.ev.peer = ep(SERVER_MAC, SERVER_IP);
     o.u.ev.dport = 20000;
     merge_ok(fx->s, o);
+    /* the server's own high finding must still sort after the critical one its peer raised */
+    merge_ok(fx->s, evidence(PROBE_EVF_SMB_DIALECT, "NT LM 0.12", "smb", 445, T0, 7));
     eng_site_finalize(fx->s);
     char *all = render(fx->s, 0);
     char *srv = device_line(all, "mac:" SERVER_MAC);
     char *cli = device_line(all, "mac:" CLIENT_MAC);
-    assert_has(srv, "\"kind\":\"unauth_ics_control\",\"severity\":\"critical\"");
+    assert_has(srv, "\"findings\":[{\"kind\":\"unauth_ics_control\",\"severity\":\"critical\"");
+    assert_has(srv, "{\"kind\":\"smbv1\"");
     assert_has(srv, "{\"field\":\"dnp3.function\",\"value\":\"13 cold_restart\","
                     "\"rule\":\"restart-peer\",\"seen_on\":\"mac:" CLIENT_MAC "\",");
     assert_has(cli, "\"findings\":[]");
