@@ -39,7 +39,8 @@ static const char sigs_help[] =
     "  ssfscan sigs match http.server 'AXIS P1346 Network Camera 5.40.9.2'\n";
 
 /* Names a rule may use in `field`: every probe evidence field, then the engine's pseudo-fields. */
-static const char *const sigs_pseudo[] = {"mac.vendor", "service.served", "service.used"};
+static const char *const sigs_pseudo[] = {"mac.vendor", "service.served", "service.used",
+                                          "risk.as_server", "risk.as_client"};
 #define SIGS_N_FIELDS (PROBE_EVF_COUNT - 1 + SSF_ARRAY_LEN(sigs_pseudo))
 
 size_t cli_sig_fields(const char **out, size_t max)
@@ -190,6 +191,7 @@ static void sigs_list_one(void *ud, const sig_rule_t *r)
         for (int o = 0; o < SIG_OUT_COUNT; o++)
             if (*sig_rule_output(r, (sig_out)o))
                 ssf_json_str(&c->j, sig_out_name((sig_out)o), sig_rule_output(r, (sig_out)o));
+        if (sig_rule_on_peer(r)) ssf_json_str(&c->j, "on", "peer");
         ssf_json_obj_end(&c->j);
         fputc('\n', stdout);
         ssf_json_init(&c->j, stdout, false); /* NDJSON: each object starts afresh */
@@ -200,6 +202,7 @@ static void sigs_list_one(void *ud, const sig_rule_t *r)
     for (int o = 0; o < SIG_OUT_COUNT; o++)
         if (*sig_rule_output(r, (sig_out)o))
             printf("  %s=\"%s\"", sig_out_name((sig_out)o), sig_rule_output(r, (sig_out)o));
+    if (sig_rule_on_peer(r)) printf("  on=peer");
     putchar('\n');
 }
 

@@ -202,6 +202,7 @@ void eng_devices_free(eng_site_t *s)
 {
     for (size_t i = 0; i < s->devices.n; i++) {
         eng_identity_free(s->devices.v[i]);
+        eng_findings_free(s->devices.v[i]);
         free(s->devices.v[i]->hosts.v);
         free(s->devices.v[i]);
     }
@@ -241,6 +242,7 @@ void eng_site_finalize(eng_site_t *s)
     eng_devices_build(s);
     eng_identity_build(s);
     /* @findings-build */
+    eng_findings_build(s);
     /* @placement-build */
     eng_placement_build(s);
     s->st.devices = s->devices.n;

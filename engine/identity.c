@@ -123,7 +123,9 @@ static bool claim(id_ctx *x, const char *field, const char *value, const eng_hos
                          .field = field,
                          .weight = sig_rule_weight(m[i].rule)};
         ssf_strlcpy(why.value, value, sizeof why.value);
-        for (int o = 0; o < SIG_OUT_COUNT; o++) {
+        /* Outputs from SIG_OUT_FINDING on are weak points, not identity votes: findings.c
+         * reads them from its own pass over the same values. */
+        for (int o = 0; o < SIG_OUT_IDENTITY; o++) {
             if (!m[i].out[o][0]) continue;
             eng_cand_t *c = vote(&x->d->ident, (sig_out)o, m[i].out[o], &why);
             vendor |= o == SIG_OUT_VENDOR;

@@ -208,7 +208,7 @@ static void json_cand(ssf_json_t *j, const eng_report_meta_t *m, const eng_cand_
 static void json_identity(ssf_json_t *j, const eng_device_t *d, const eng_report_meta_t *m)
 {
     ssf_json_obj_begin(j, "identity");
-    for (int o = 0; o < SIG_OUT_COUNT; o++) {
+    for (int o = 0; o < SIG_OUT_IDENTITY; o++) {
         const char *key = o == SIG_OUT_TYPE ? "device_type" : sig_out_name((sig_out)o);
         size_t n = d->ident.c[o].n;
         if (!n && o != SIG_OUT_TYPE) {
@@ -298,6 +298,7 @@ static void json_device(ssf_json_t *j, const eng_site_t *s, const eng_device_t *
     /* @placement-json */
     eng_placement_json(j, s, d);
     /* @findings-json */
+    eng_findings_json(j, d, m);
     json_attributes(j, d);
     ssf_json_obj_begin(j, "protocols");
     json_protos(j, "served", d, true);

@@ -6,6 +6,8 @@
 
 #include "sig/rules.h"
 
+#include "ssf/json.h"
+
 #include <czmq.h>
 
 #define ENG_PEERS_MAX 64 /* peers listed per device; more are only counted          */
@@ -114,6 +116,7 @@ typedef struct eng_device {
         unsigned cell_line;                   /* row in iotssf_categories.tsv               */
     } place;
     /* @findings-fields */
+    ENG_VEC(struct eng_finding) findings; /* one per kind, worst first (findings.c) */
 } eng_device_t;
 
 struct eng_site {
@@ -148,6 +151,30 @@ void eng_placement_json(struct ssf_json *j, const eng_site_t *s, const eng_devic
 /* The explain lines: both axes, category and strength, and the table row or policy line
  * behind each. */
 void eng_placement_explain(FILE *f, const eng_site_t *s, const eng_device_t *d);
+/* findings.c: weak points raised by rules with a `finding` output (docs/findings.md). */
+/* One evidence item behind a finding: the value a rule matched and where it was seen. */
+typedef struct eng_fev {
+    const sig_rule_t *rule;
+    const eng_host_t *host; /* NULL never: pseudo-fields name their host too          */
+    const eng_ev_t *ev;     /* NULL for the pseudo-fields service.served/used       */
+    const char *field;
+    const struct eng_device *via; /* `on peer` rules: the device that carried the evidence */
+    char value[COLL_VALUE_MAX];
+} eng_fev_t;
+
+typedef struct eng_finding {
+    const sig_weak_kind_t *kind;
+    const sig_rule_t *rule; /* the first rule that raised it                         */
+    uint64_t first_us, last_us;
+    ENG_VEC(eng_fev_t) ev; /* distinct (field, value) items: the finding's count    */
+} eng_finding_t;
+
+void eng_findings_build(eng_site_t *s);
+void eng_findings_free(eng_device_t *d);
+/* The device's finding kinds, worst first, comma separated (the table's RISKS column). */
+void eng_findings_kinds(const eng_device_t *d, char *buf, size_t len);
+void eng_findings_json(ssf_json_t *j, const eng_device_t *d, const eng_report_meta_t *m);
+void eng_findings_explain(FILE *f, const eng_device_t *d, const eng_report_meta_t *m);
 
 /* report.c */
 const char *eng_input_name(const eng_report_meta_t *m, uint16_t input);

@@ -54,7 +54,9 @@ static void device_serves(const eng_device_t *d, char *buf, size_t len)
 static void device_risks(const eng_device_t *d, char *buf, size_t len)
 {
     uint64_t r = 0;
-    buf[0] = 0;
+    /* Our findings first, worst first: they are what the operator acts on; nDPI's flow risks
+     * follow as supporting detail. */
+    eng_findings_kinds(d, buf, len);
     for (size_t i = 0; i < d->hosts.n; i++)
         r |= d->hosts.v[i]->risk_server | d->hosts.v[i]->risk_client;
     for (int b = 1; b < 64; b++)
@@ -167,11 +169,12 @@ static void explain_device(const eng_site_t *s, FILE *f, const eng_device_t *d,
     if (d->has_mac)
         fprintf(f, "  mac_vendor = %s\n      because MAC %s is in the IEEE registry (ieee-data)\n",
                 vendor ? vendor : "(not registered)", ssf_mac_str(d->mac, mac, sizeof mac));
-    for (int o = 0; o < SIG_OUT_COUNT; o++)
+    for (int o = 0; o < SIG_OUT_IDENTITY; o++)
         explain_output(f, d, (sig_out)o, m);
     /* @placement-explain */
     eng_placement_explain(f, s, d);
     /* @findings-explain */
+    eng_findings_explain(f, d, m);
     fprintf(f, "  evidence:\n");
     for (size_t i = 0; i < d->hosts.n; i++)
         for (size_t k = 0; k < d->hosts.v[i]->ev.n; k++) {

@@ -53,8 +53,8 @@ const char *const sig_device_types[] = {
 };
 const size_t sig_n_device_types = SSF_ARRAY_LEN(sig_device_types);
 
-static const char *const sig_out_names[SIG_OUT_COUNT] = {"vendor", "model", "firmware", "os",
-                                                         "type"};
+static const char *const sig_out_names[SIG_OUT_COUNT] = {"vendor", "model", "firmware",
+                                                         "os",     "type",  "finding"};
 
 const char *sig_out_name(sig_out o)
 {
@@ -66,6 +66,21 @@ bool sig_device_type_valid(const char *name)
     for (size_t i = 0; i < sig_n_device_types; i++)
         if (!strcmp(name, sig_device_types[i])) return true;
     return false;
+}
+
+const sig_weak_kind_t *sig_weak_kind(const char *name)
+{
+    for (size_t i = 0; i < sig_n_weak_kinds; i++)
+        if (!strcmp(name, sig_weak_kinds[i].kind)) return &sig_weak_kinds[i];
+    return NULL;
+}
+
+int sig_severity_rank(const char *severity)
+{
+    static const char *const ranks[] = {"low", "medium", "high", "critical"};
+    for (size_t i = 0; i < SSF_ARRAY_LEN(ranks); i++)
+        if (!strcmp(severity, ranks[i])) return (int)i + 1;
+    return 0;
 }
 
 void sig_diagf(sig_diag_fn diag, void *ud, const char *file, unsigned line, const char *fmt, ...)
@@ -227,6 +242,10 @@ const char *sig_rule_desc(const sig_rule_t *r)
 {
     return r->desc ? r->desc : "";
 }
+bool sig_rule_on_peer(const sig_rule_t *r)
+{
+    return r->on_peer;
+}
 const char *sig_rule_fields(const sig_rule_t *r)
 {
     return r->fields_text ? r->fields_text : "";
@@ -245,14 +264,15 @@ enum {
     K_OUT0,
     K_WEIGHT = K_OUT0 + SIG_OUT_COUNT,
     K_DESC,
+    K_ON,
     K_EXAMPLE,
     K_EXPECT,
     K_COUNT
 };
 
-static const char *const sig_key_names[K_COUNT] = {"field",    "match",   "vendor", "model",
-                                                   "firmware", "os",      "type",   "weight",
-                                                   "desc",     "example", "expect"};
+static const char *const sig_key_names[K_COUNT] = {
+    "field",   "match",  "vendor", "model", "firmware", "os",    "type",
+    "finding", "weight", "desc",   "on",    "example",  "expect"};
 
 typedef struct {
     sig_set_t *s;
@@ -397,8 +417,11 @@ static void sig_rule_end(sig_parser_t *p)
         if (r->dollar[o]) sig_check_dollars(p, (sig_out)o);
     }
     if (!any_out)
-        perr(p, r->line, "rule %s has no output (vendor, model, firmware, os or type)", id);
+        perr(p, r->line, "rule %s has no output (vendor, model, firmware, os, type or finding)",
+             id);
     if (!r->n_examples) perr(p, r->line, "rule %s has no 'example'", id);
+    if (r->on_peer && !r->out[SIG_OUT_FINDING])
+        perr(p, p->key_line[K_ON], "'on peer' needs a 'finding': identity is never the peer's");
     sig_rule_check_expects(p);
 
     sig_set_t *s = p->s;
@@ -538,6 +561,13 @@ static void sig_key_output(sig_parser_t *p, sig_out o, const char *v, unsigned l
             return;
         }
     }
+    /* A finding is a fixed kind from the table, never text taken from the value: the kind
+     * selects severity and provisions, so it must be known when the rule is loaded. */
+    if (o == SIG_OUT_FINDING && (r->dollar[o] || !sig_weak_kind(v))) {
+        perr(p, line, "unknown finding kind '%.80s' (docs/findings.md lists them; $N not allowed)",
+             v);
+        return;
+    }
     if (!(r->out[o] = strdup(v))) p->enomem = true;
 }
 
@@ -552,6 +582,15 @@ static void sig_key_weight(sig_parser_t *p, const char *v, unsigned line)
         return;
     }
     p->r->weight = w;
+}
+
+static void sig_key_on(sig_parser_t *p, const char *v, unsigned line)
+{
+    if (strcmp(v, "self") && strcmp(v, "peer")) {
+        perr(p, line, "'on' wants self or peer, not '%.40s'", v);
+        return;
+    }
+    p->r->on_peer = !strcmp(v, "peer");
 }
 
 static int hexval(char c)
@@ -650,7 +689,7 @@ static void sig_key_expect(sig_parser_t *p, char *v, unsigned line)
     if (key < 0 || !*text) {
         perr(p, line,
              "'expect' wants OUTPUT TEXT, OUTPUT one of vendor, model, firmware, os, "
-             "type");
+             "type, finding");
         return;
     }
     sig_example_t *ex = &r->examples[r->n_examples - 1];
@@ -676,7 +715,7 @@ static void sig_key(sig_parser_t *p, char *key, char *v, unsigned line)
     if (k < 0) {
         perr(p, line,
              "unknown key '%.40s' (expected field, match, vendor, model, firmware, os, type, "
-             "weight, desc, example, expect)",
+             "finding, weight, desc, on, example, expect)",
              key);
         return;
     }
@@ -695,6 +734,8 @@ static void sig_key(sig_parser_t *p, char *key, char *v, unsigned line)
         sig_key_weight(p, v, line);
     else if (k == K_DESC)
         p->enomem |= !(p->r->desc = strdup(v));
+    else if (k == K_ON)
+        sig_key_on(p, v, line);
     else if (k == K_EXAMPLE)
         sig_key_example(p, v, line);
     else

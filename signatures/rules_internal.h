@@ -43,6 +43,7 @@ struct sig_rule {
     char *out[SIG_OUT_COUNT];   /* raw output text, NULL when unset           */
     bool dollar[SIG_OUT_COUNT]; /* output uses $N or $$ and needs expansion   */
     unsigned weight;
+    bool on_peer; /* `on peer`: the finding is about the other end of the packet   */
     char *desc;
     sig_example_t *examples;
     size_t n_examples;

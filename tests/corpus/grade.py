@@ -15,6 +15,12 @@ Scoring, per field (see SCORES.md):
   precision correct / reported        recall  correct / labelled
   right     rows, of all rows, where ssfscan says what the table says, "nothing" included
 
+Findings, per weak-point kind K (the weak_points column, see SCORES.md):
+  labelled  rows that list K              correct  labelled rows whose device has a K finding
+  extra     rows that do not list K whose device has one ("not necessarily wrong": the corpus
+            labels only the weak points relevant to IoT/OT; counted against precision anyway)
+  precision correct / (correct + extra)   recall   correct / labelled
+
 Exit status: 0 when every figure is at or above the one recorded in scores.tsv and every
 evidence line holds, 1 otherwise, 77 (skipped) when the corpus is absent.
   grade.py --ssfscan BIN --shared DIR [--work DIR] [--write]   (--write records new figures)
@@ -141,6 +147,54 @@ def grade(rows, results):
     return score, misses
 
 
+def kinds_of(cell):
+    return {k.strip() for k in cell.split(",") if k.strip() and k.strip() != "-"}
+
+
+def reported_kinds(dev):
+    return {f["kind"] for f in (dev or {}).get("findings", [])}
+
+
+def grade_findings(rows, results):
+    """Per kind: labelled, correct, extra, precision, recall; and the misses."""
+    score, misses = {}, []
+    for r in rows:
+        want = kinds_of(r.get("weak_points", "-"))
+        got = reported_kinds(device_for(results[r["file"]], r["device_ip"]))
+        for k in want | got:
+            s = score.setdefault(k, {"labelled": 0, "correct": 0, "extra": 0})
+            if k in want:
+                s["labelled"] += 1
+                s["correct"] += k in got
+                if k not in got:
+                    misses.append((r, k, "missing"))
+            else:
+                s["extra"] += 1
+                misses.append((r, k, "extra"))
+    for s in score.values():
+        flagged = s["correct"] + s["extra"]
+        s["precision"] = 100.0 * s["correct"] / flagged if flagged else 0.0
+        s["recall"] = 100.0 * s["correct"] / s["labelled"] if s["labelled"] else 0.0
+    return score, misses
+
+
+def print_findings(fscore, fmisses):
+    print("%-26s %8s %7s %5s %9s %7s" %
+          ("finding", "labelled", "correct", "extra", "precision", "recall"))
+    for k in sorted(fscore):
+        s = fscore[k]
+        print("%-26s %8d %7d %5d %8.1f%% %6.1f%%" %
+              (k, s["labelled"], s["correct"], s["extra"], s["precision"], s["recall"]))
+    t = {w: sum(s[w] for s in fscore.values()) for w in ("labelled", "correct", "extra")}
+    flagged = t["correct"] + t["extra"]
+    print("%-26s %8d %7d %5d %8.1f%% %6.1f%%" %
+          ("(all kinds)", t["labelled"], t["correct"], t["extra"],
+           100.0 * t["correct"] / flagged if flagged else 0.0,
+           100.0 * t["correct"] / t["labelled"] if t["labelled"] else 0.0))
+    for r, k, kind in fmisses:
+        print("  %-7s %s %s finding %s" % (kind, r["file"], r["device_ip"], k))
+
+
 def read_recorded():
     path = os.path.join(HERE, "scores.tsv")
     rec = {}
@@ -150,16 +204,20 @@ def read_recorded():
                 if line.startswith("#") or not line.strip():
                     continue
                 field, p, r, right = line.split()
-                rec[field] = (float(p), float(r), float(right))
+                rec[field] = (float(p), float(r), None if right == "-" else float(right))
     return rec
 
 
-def write_recorded(score):
+def write_recorded(score, fscore):
     with open(os.path.join(HERE, "scores.tsv"), "w") as f:
         f.write("# field precision recall right  (written by grade.py --write; see SCORES.md)\n")
         for k in FIELDS:
             s = score[k]
             f.write("%s\t%.1f\t%.1f\t%.1f\n" % (k, s["precision"], s["recall"], s["right_pct"]))
+        # Findings have no "right" figure: "-" keeps the four columns.
+        for k in sorted(fscore):
+            s = fscore[k]
+            f.write("finding:%s\t%.1f\t%.1f\t-\n" % (k, s["precision"], s["recall"]))
 
 
 def main():
@@ -205,9 +263,11 @@ def main():
                                                            got[:4]))
             failed += 1
     print("evidence checks: %d of %d hold" % (len(checks) - failed, len(checks)))
+    fscore, fmisses = grade_findings(rows, results)
+    print_findings(fscore, fmisses)
 
     if a.write:
-        write_recorded(score)
+        write_recorded(score, fscore)
         print("recorded in %s" % os.path.join(HERE, "scores.tsv"))
         return 1 if failed else 0
     rec = read_recorded()
@@ -220,6 +280,14 @@ def main():
                                ("right", s["right_pct"], right)):
             if now + 0.05 < was:
                 print("FAIL %s %s fell to %.1f%% (recorded %.1f%%)" % (f, what, now, was))
+                failed += 1
+    for key, (p, r, _) in rec.items():
+        if not key.startswith("finding:"):
+            continue
+        s = fscore.get(key[len("finding:"):], {"precision": 0.0, "recall": 0.0})
+        for what, now, was in (("precision", s["precision"], p), ("recall", s["recall"], r)):
+            if now + 0.05 < was:
+                print("FAIL %s %s fell to %.1f%% (recorded %.1f%%)" % (key, what, now, was))
                 failed += 1
     print("PASS" if not failed else "FAILED: %d" % failed)
     return 1 if failed else 0

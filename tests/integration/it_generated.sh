@@ -35,6 +35,10 @@ expect_grep "$G" '"ips":\["192.168.30.22"\].*"identity":\{"vendor":\{"value":"Sc
 expect_grep "$G" '"ips":\["192.168.30.23"\].*"identity":\{"vendor":\{"value":"Rockwell Automation".*"model":\{"value":"1756-L61/B LOGIX5561".*"device_type":\{"value":"plc"' "ControlLogix from ListIdentity"
 expect_grep "$G" '"ips":\["192.168.30.24"\].*"identity":\{"vendor":\{"value":"Johnson Controls".*"alternatives":\[\{"value":"Siemens","confidence":15' "BACnet vendor beats the NIC's registry name, which is kept as the alternative"
 expect_grep "$G" '"id":"mac:02:00:00:00:20:01".*"device_type":\{"value":"unknown","confidence":0,"evidence":\[\]' "no evidence, no type"
+# Findings (weak points, docs/findings.md): the PLCs that name themselves to anyone disclose it.
+expect_grep "$G" '"ips":\["192.168.30.22"\].*"findings":\[\{"kind":"ics_info_disclosure","severity":"low","provisions":\["5.6-2"\],"jcstar":null,"rule":"wp-ics-identity","rule_at":"weakpoints.rules:[0-9]+","count":2,.*"field":"modbus.vendor","value":"Schneider Electric"' "M340 Modbus identification is an ics_info_disclosure finding"
+expect_grep "$G" '"ips":\["192.168.30.23"\].*"findings":\[\{"kind":"ics_info_disclosure".*"field":"enip.product_name"' "ControlLogix ListIdentity is an ics_info_disclosure finding"
+expect_grep "$G" '"id":"mac:00:14:22:01:02:03".*"findings":\[\]' "the workstation has no findings"
 expect_no_grep "$G" '"ips":\["0.0.0.0"\]' "0.0.0.0 is never a device address"
 expect_no_grep "$G" '"id":"mac:ff:ff:ff:ff:ff:ff"|"ips":\["255.255.255.255"\]' "broadcast is never a device"
 

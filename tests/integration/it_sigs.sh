@@ -91,6 +91,12 @@ expect_grep "$OUT" '^\{"id":"test-hikvision-webs","file":"10-cameras.rules","lin
 expect_exit 0 "sigs list" -- "$SSFSCAN" sigs list --only "$DATA"
 expect_grep "$OUT" "^test-s7-served  20-plc.rules:10  service.served  weight 60  type=\"plc\"$" "list text"
 
+# Finding rules (docs/findings.md) show their kind, and `on peer`, in list and match.
+expect_exit 0 "sigs list built-in" -- "$SSFSCAN" sigs list
+expect_grep "$OUT" '^wp-dnp3-control  weakpoints.rules:[0-9]+  dnp3.function  weight 50  finding="unauth_ics_control"  on=peer$' "list shows a finding and on=peer"
+expect_exit 0 "sigs match a finding rule" -- "$SSFSCAN" sigs match smb.dialect "NT LM 0.12"
+expect_grep "$OUT" '^wp-smbv1 \(weakpoints.rules:[0-9]+, weight 50\): finding="smbv1"$' "match shows the finding"
+
 expect_exit 2 "sigs without command" -- "$SSFSCAN" sigs
 expect_exit 2 "sigs unknown command" -- "$SSFSCAN" sigs frob
 expect_exit 2 "sigs check --only without DIR" -- "$SSFSCAN" sigs check --only

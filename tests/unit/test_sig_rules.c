@@ -565,13 +565,15 @@ static void t_files_and_dirs(void **state)
 static void t_builtin(void **state)
 {
     (void)state;
-    const char *names[PROBE_EVF_COUNT + 2];
+    const char *names[PROBE_EVF_COUNT + 4];
     size_t n = 0;
     for (int f = 1; f < PROBE_EVF_COUNT; f++)
         names[n++] = probe_ev_field_name((probe_ev_field)f);
     names[n++] = "mac.vendor";
     names[n++] = "service.served";
     names[n++] = "service.used";
+    names[n++] = "risk.as_server";
+    names[n++] = "risk.as_client";
     diags_t g = {0};
     sig_set_t *s = sig_set_new(names, n);
     assert_non_null(s);
@@ -586,6 +588,127 @@ static void t_builtin(void **state)
     assert_int_equal(sig_set_match(s, sc, "no.such.field", "x", 1, m, 1), 0);
     sig_scratch_free(&sc);
     sig_set_free(&s);
+}
+
+/* `finding KIND`: a rule may set only a finding; the kind must be in the kinds table and may
+ * not be $N; expect checks it like any output; identity outputs stay empty. */
+static void t_finding(void **state)
+{
+    (void)state;
+    diags_t g = {0};
+    sig_set_t *s = new_set();
+    assert_int_equal(add(s, "wp.rules",
+                         "rule wp-telnet\n"                             /* 1 */
+                         "    field snmp.sysdescr\n"                    /* 2 */
+                         "    match /^Telnet (\\w+)/\n"                 /* 3 */
+                         "    finding cleartext_mgmt_protocol\n"        /* 4 */
+                         "    example \"Telnet ready\"\n"               /* 5 */
+                         "    expect finding cleartext_mgmt_protocol\n" /* 6 */
+                         "rule wp-bad-kind\n"                           /* 7 */
+                         "    field snmp.sysdescr\n"                    /* 8 */
+                         "    match /x/\n"                              /* 9 */
+                         "    finding toaster_on_fire\n"                /* 10 */
+                         "    example \"x\"\n"                          /* 11 */
+                         "rule wp-dollar\n"                             /* 12 */
+                         "    field snmp.sysdescr\n"                    /* 13 */
+                         "    match /(smbv1)/\n"                        /* 14 */
+                         "    finding $1\n"                             /* 15 */
+                         "    example \"smbv1\"\n"                      /* 16 */
+                         "rule wp-twice\n"                              /* 17 */
+                         "    field snmp.sysdescr\n"                    /* 18 */
+                         "    match /y/\n"                              /* 19 */
+                         "    finding smbv1\n"                          /* 20 */
+                         "    finding obsolete_ssh\n"                   /* 21 */
+                         "    example \"y\"\n",                         /* 22 */
+                         &g),
+                     SSF_EINVAL);
+    assert_diag(&g, 10, "unknown finding kind 'toaster_on_fire'");
+    assert_diag(&g, 15, "unknown finding kind '$1'");
+    assert_diag(&g, 21, "'finding' given twice");
+    assert_int_equal(sig_set_stats(s).rules, 1);
+    g.n = 0;
+    assert_int_equal(add(s, "peer.rules",
+                         "rule wp-peer\n"                   /* 1 */
+                         "    field snmp.sysdescr\n"        /* 2 */
+                         "    match /^restart$/\n"          /* 3 */
+                         "    finding unauth_ics_control\n" /* 4 */
+                         "    on peer\n"                    /* 5 */
+                         "    example \"restart\"\n"        /* 6 */
+                         "rule wp-peer-vendor\n"            /* 7 */
+                         "    field snmp.sysdescr\n"        /* 8 */
+                         "    match /^v$/\n"                /* 9 */
+                         "    vendor V\n"                   /* 10 */
+                         "    on peer\n"                    /* 11 */
+                         "    example \"v\"\n"              /* 12 */
+                         "rule wp-on-bad\n"                 /* 13 */
+                         "    field snmp.sysdescr\n"        /* 14 */
+                         "    match /^w$/\n"                /* 15 */
+                         "    finding smbv1\n"              /* 16 */
+                         "    on them\n"                    /* 17 */
+                         "    example \"w\"\n",             /* 18 */
+                         &g),
+                     SSF_EINVAL);
+    assert_diag(&g, 11, "'on peer' needs a 'finding'");
+    assert_diag(&g, 17, "'on' wants self or peer, not 'them'");
+    assert_int_equal(sig_set_stats(s).rules, 2);
+    g.n = 0;
+    assert_int_equal(sig_set_compile(s, collect, &g), SSF_OK);
+    size_t n = 0;
+    assert_int_equal(sig_set_check_examples(s, collect, &g, &n), SSF_OK);
+    assert_int_equal(n, 2);
+    sig_match_t m[2];
+    assert_int_equal(match(s, "snmp.sysdescr", "restart", m, 2), 1);
+    assert_true(sig_rule_on_peer(m[0].rule));
+    assert_int_equal(match(s, "snmp.sysdescr", "Telnet ready", m, 2), 1);
+    assert_false(sig_rule_on_peer(m[0].rule));
+    assert_string_equal(m[0].out[SIG_OUT_FINDING], "cleartext_mgmt_protocol");
+    for (int o = 0; o < SIG_OUT_IDENTITY; o++)
+        assert_string_equal(m[0].out[o], "");
+    assert_string_equal(sig_rule_output(m[0].rule, SIG_OUT_FINDING), "cleartext_mgmt_protocol");
+    assert_string_equal(sig_rule_output(m[0].rule, SIG_OUT_VENDOR), "");
+    sig_set_free(&s);
+}
+
+/* The kinds table: every kind of the corpus labels, each with a severity and provisions. */
+static void t_weak_kinds(void **state)
+{
+    (void)state;
+    static const char *const labels[] = {"cleartext_credentials",
+                                         "default_credentials",
+                                         "cleartext_mgmt_protocol",
+                                         "snmp_community",
+                                         "obsolete_tls",
+                                         "weak_tls_cipher",
+                                         "bad_certificate",
+                                         "obsolete_ssh",
+                                         "smbv1",
+                                         "unauth_ics_write",
+                                         "unauth_ics_program",
+                                         "unauth_ics_control",
+                                         "ics_info_disclosure",
+                                         "opcua_no_security",
+                                         "mqtt_no_auth_or_tls",
+                                         "discovery_exposed",
+                                         "insecure_update",
+                                         "internet_exposed",
+                                         "bruteforce_no_lockout",
+                                         "known_vulnerable_firmware",
+                                         "cleartext_personal_data",
+                                         "programming_from_unexpected_host"};
+    assert_int_equal(sig_n_weak_kinds, SSF_ARRAY_LEN(labels));
+    for (size_t i = 0; i < SSF_ARRAY_LEN(labels); i++) {
+        const sig_weak_kind_t *k = sig_weak_kind(labels[i]);
+        assert_non_null(k);
+        assert_true(sig_severity_rank(k->severity) > 0);
+        assert_true(k->provisions[0] == '5');
+        assert_true(*k->jcstar && *k->desc);
+    }
+    assert_null(sig_weak_kind("SMBV1"));
+    assert_string_equal(sig_weak_kind("default_credentials")->provisions, "5.1-1");
+    assert_int_equal(sig_severity_rank("critical"), 4);
+    assert_int_equal(sig_severity_rank("low"), 1);
+    assert_int_equal(sig_severity_rank("bad"), 0);
+    assert_string_equal(sig_out_name(SIG_OUT_FINDING), "finding");
 }
 
 static void t_vocabulary(void **state)
@@ -608,7 +731,8 @@ int main(void)
         cmocka_unit_test(t_failing_examples), cmocka_unit_test(t_hyperscan_rejects),
         cmocka_unit_test(t_many_rules),       cmocka_unit_test(t_two_threads),
         cmocka_unit_test(t_files_and_dirs),   cmocka_unit_test(t_builtin),
-        cmocka_unit_test(t_vocabulary),
+        cmocka_unit_test(t_vocabulary),       cmocka_unit_test(t_finding),
+        cmocka_unit_test(t_weak_kinds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,26 +17,44 @@ typedef struct sig_set sig_set_t;         /* fields in rules.c              */
 typedef struct sig_scratch sig_scratch_t; /* per-thread Hyperscan scratch   */
 typedef struct sig_rule sig_rule_t;       /* one rule, owned by its set     */
 
-/* The identity outputs a rule can set. */
+/* The outputs a rule can set: the identity outputs, then a weak-point kind. SIG_OUT_FINDING
+ * is not an identity claim: identity code stops before it (SIG_OUT_IDENTITY). */
 typedef enum {
     SIG_OUT_VENDOR = 0,
     SIG_OUT_MODEL,
     SIG_OUT_FIRMWARE,
     SIG_OUT_OS,
     SIG_OUT_TYPE,
+    SIG_OUT_FINDING,
     SIG_OUT_COUNT
 } sig_out;
+#define SIG_OUT_IDENTITY SIG_OUT_FINDING /* outputs 0..this-1 are identity outputs */
 
 #define SIG_OUT_MAX   128 /* an expanded output, NUL included; longer is cut      */
 #define SIG_MATCH_MAX 16  /* matches one value can yield; more are dropped        */
 
-/* "vendor", "model", "firmware", "os", "type" */
+/* "vendor", "model", "firmware", "os", "type", "finding" */
 const char *sig_out_name(sig_out o);
 
 /* The device-type vocabulary (docs/signatures.md), in its documented order. */
 extern const char *const sig_device_types[];
 extern const size_t sig_n_device_types;
 bool sig_device_type_valid(const char *name);
+
+/* A weak-point kind (signatures/data/weak_points.tsv, docs/findings.md). */
+typedef struct {
+    const char *kind;       /* "smbv1"                                                  */
+    const char *severity;   /* low, medium, high, critical                              */
+    const char *provisions; /* ETSI EN 303 645 provisions, comma separated: "5.5-1,5.6"   */
+    const char *jcstar;     /* JC-STAR STAR-1 requirement, "-" when not mapped            */
+    const char *desc;
+} sig_weak_kind_t;
+extern const sig_weak_kind_t sig_weak_kinds[];
+extern const size_t sig_n_weak_kinds;
+/* The kind named name, NULL when the table has no such kind. */
+const sig_weak_kind_t *sig_weak_kind(const char *name);
+/* 1 (low) .. 4 (critical), 0 for anything else: for ordering findings by severity. */
+int sig_severity_rank(const char *severity);
 
 /* Called once per problem found while loading, compiling or checking. file is the path given
  * to sig_set_add_file() (or the built-in file's name), line is 1-based (0: the whole file). */
@@ -109,6 +127,9 @@ const char *sig_rule_file(const sig_rule_t *r); /* file name without directories
 unsigned sig_rule_line(const sig_rule_t *r);    /* line of its "rule" keyword             */
 unsigned sig_rule_weight(const sig_rule_t *r);  /* 1..100                                  */
 const char *sig_rule_desc(const sig_rule_t *r); /* "" when none                            */
+/* `on peer`: its finding is raised on the device at the other end of the packet that carried
+ * the evidence (a request names its sender; the weak point is the receiver's). */
+bool sig_rule_on_peer(const sig_rule_t *r);
 
 /* Calls fn for every rule, in load order (for `ssfscan sigs list`). */
 void sig_set_each(const sig_set_t *s, void (*fn)(void *ud, const sig_rule_t *r), void *ud);

@@ -1,0 +1,291 @@
+/* Weak points (findings): evidence values in, findings out.
+ *
+ * The values identity matches (every evidence item of a device and the pseudo-fields
+ * service.served and service.used) and nDPI's flow risk names (risk.as_server, as_client) are
+ * matched against the signature set; each rule with a `finding KIND` output that matches
+ * raises KIND on the device (or, for an `on peer` rule, on the other end of the packet). A device
+ * has at most one finding per kind: further matches add their evidence to it, so the count is the
+ * number of distinct (field, value) items that show the weak point. Severity and provisions come
+ * from the kinds table (signatures/data/weak_points.tsv), never from the rule, so one kind reads
+ * the same wherever it is raised. Values are the probes' evidence values, which already mask
+ * secrets: nothing here sees a password, so nothing here can print one. */
+#include "site_internal.h"
+
+#include "probe/evidence.h"
+
+#include <ndpi/ndpi_api.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define FINDING_EV_JSON_MAX 8 /* evidence items listed per finding; the rest are counted */
+
+typedef struct {
+    sig_scratch_t *scratch;
+    const eng_site_t *s;
+    eng_device_t *d;
+} fx_ctx;
+
+static eng_finding_t *finding_get(eng_device_t *d, const sig_weak_kind_t *k, const sig_rule_t *r)
+{
+    for (size_t i = 0; i < d->findings.n; i++)
+        if (d->findings.v[i].kind == k) return &d->findings.v[i];
+    eng_finding_t *f;
+    if (!ENG_VEC_PUSH(d->findings, f)) return NULL;
+    f->kind = k;
+    f->rule = r;
+    return f;
+}
+
+static bool fev_known(const eng_finding_t *f, const char *field, const char *value)
+{
+    for (size_t i = 0; i < f->ev.n; i++)
+        if (!strcmp(f->ev.v[i].field, field) && !strcmp(f->ev.v[i].value, value)) return true;
+    return false;
+}
+
+/* The device one of whose addresses is a; NULL when the peer is no device of the site. */
+static eng_device_t *device_of_ip(const eng_site_t *s, const ssf_addr *a)
+{
+    for (size_t i = 0; i < s->devices.n; i++)
+        for (size_t k = 0; k < s->devices.v[i]->hosts.n; k++) {
+            const eng_host_t *h = s->devices.v[i]->hosts.v[k];
+            if (h->has_ip && !memcmp(&h->ip, a, sizeof *a)) return s->devices.v[i];
+        }
+    return NULL;
+}
+
+static void finding_add(fx_ctx *x, const sig_match_t *m, const char *field, const char *value,
+                        const eng_host_t *h, const eng_ev_t *ev)
+{
+    const sig_weak_kind_t *k = sig_weak_kind(m->out[SIG_OUT_FINDING]);
+    if (!k) return; /* the parser refuses unknown kinds; this only guards the table */
+    eng_device_t *d = x->d;
+    const eng_device_t *via = NULL;
+    /* A request names its sender, but the weak point is the receiver's: the peer of the
+     * packet (of its first sighting, the one evidence keeps) gets the finding. */
+    if (sig_rule_on_peer(m->rule)) {
+        if (!ev || !(d = device_of_ip(x->s, &ev->peer)) || d == x->d) return;
+        via = x->d;
+    }
+    eng_finding_t *f = finding_get(d, k, m->rule);
+    if (!f || fev_known(f, field, value)) return;
+    eng_fev_t *e;
+    if (!ENG_VEC_PUSH(f->ev, e)) return;
+    e->rule = m->rule;
+    e->host = h;
+    e->ev = ev;
+    e->field = field;
+    e->via = via;
+    ssf_strlcpy(e->value, value, sizeof e->value);
+    /* A pseudo-field has no sighting of its own: the host's whole span stands for it. */
+    uint64_t first = ev ? ev->first_us : h->first_us, last = ev ? ev->last_us : h->last_us;
+    if (first && (!f->first_us || first < f->first_us)) f->first_us = first;
+    if (last > f->last_us) f->last_us = last;
+}
+
+static void match_value(fx_ctx *x, const char *field, const char *value, const eng_host_t *h,
+                        const eng_ev_t *ev)
+{
+    sig_match_t m[SIG_MATCH_MAX];
+    size_t n = sig_set_match(x->s->sigs, x->scratch, field, value, strlen(value), m, SIG_MATCH_MAX);
+    for (size_t i = 0; i < n; i++)
+        if (m[i].out[SIG_OUT_FINDING][0]) finding_add(x, &m[i], field, value, h, ev);
+}
+
+static const char *l4_name(uint8_t l4)
+{
+    return l4 == IPPROTO_TCP ? "tcp" : l4 == IPPROTO_UDP ? "udp" : "ip";
+}
+
+/* The pseudo-fields spelled exactly as identity.c spells them, so one rule serves both. */
+static void match_services(fx_ctx *x, const eng_host_t *h)
+{
+    char v[COLL_NAME_MAX + 16];
+    for (size_t k = 0; k < h->served.n; k++) {
+        const eng_proto_t *p = &h->served.v[k];
+        snprintf(v, sizeof v, "%s %s/%u", p->name, l4_name(p->l4), p->port);
+        match_value(x, "service.served", v, h, NULL);
+    }
+    for (size_t k = 0; k < h->used.n; k++) {
+        const eng_proto_t *p = &h->used.v[k];
+        snprintf(v, sizeof v, "%s %s/%u", p->name, l4_name(p->l4), p->port);
+        match_value(x, "service.used", v, h, NULL);
+    }
+}
+
+/* nDPI's flow risks, by name, as the pseudo-fields risk.as_server and risk.as_client: rules
+ * map the ones that are weak points ("Clear-Text Credentials") onto kinds. */
+static void match_risks(fx_ctx *x, const eng_host_t *h)
+{
+    for (int b = 1; b < 64; b++) {
+        if (h->risk_server & (1ull << b))
+            match_value(x, "risk.as_server", ndpi_risk2str((ndpi_risk_enum)b), h, NULL);
+        if (h->risk_client & (1ull << b))
+            match_value(x, "risk.as_client", ndpi_risk2str((ndpi_risk_enum)b), h, NULL);
+    }
+}
+
+/* Worst first; equal severities in the kinds table's order, so output is stable. */
+static int finding_cmp(const void *a, const void *b)
+{
+    const eng_finding_t *x = a, *y = b;
+    int rx = sig_severity_rank(x->kind->severity), ry = sig_severity_rank(y->kind->severity);
+    if (rx != ry) return rx > ry ? -1 : 1;
+    return x->kind < y->kind ? -1 : x->kind > y->kind;
+}
+
+static void device_findings(fx_ctx *x)
+{
+    for (size_t i = 0; i < x->d->hosts.n; i++) {
+        const eng_host_t *h = x->d->hosts.v[i];
+        for (size_t k = 0; k < h->ev.n; k++) {
+            const eng_ev_t *e = &h->ev.v[k];
+            match_value(x, probe_ev_field_name((probe_ev_field)e->field), e->value, h, e);
+        }
+        match_services(x, h);
+        match_risks(x, h);
+    }
+}
+
+void eng_findings_build(eng_site_t *s)
+{
+    if (!s->sigs) return;
+    fx_ctx x = {.s = s, .scratch = sig_scratch_new(s->sigs)};
+    if (!x.scratch) return;
+    for (size_t i = 0; i < s->devices.n; i++) {
+        x.d = s->devices.v[i];
+        device_findings(&x);
+    }
+    sig_scratch_free(&x.scratch);
+    /* Sorted only now: an `on peer` rule may add to a device already visited. */
+    for (size_t i = 0; i < s->devices.n; i++) {
+        eng_device_t *d = s->devices.v[i];
+        if (d->findings.n > 1)
+            qsort(d->findings.v, d->findings.n, sizeof *d->findings.v, finding_cmp);
+    }
+}
+
+void eng_findings_free(eng_device_t *d)
+{
+    for (size_t i = 0; i < d->findings.n; i++)
+        free(d->findings.v[i].ev.v);
+    free(d->findings.v);
+    memset(&d->findings, 0, sizeof d->findings);
+}
+
+void eng_findings_kinds(const eng_device_t *d, char *buf, size_t len)
+{
+    size_t used = 0;
+    if (len) buf[0] = 0;
+    for (size_t i = 0; i < d->findings.n && used + 1 < len; i++) {
+        int n =
+            snprintf(buf + used, len - used, "%s%s", used ? ", " : "", d->findings.v[i].kind->kind);
+        if (n < 0 || (size_t)n >= len - used) break;
+        used += (size_t)n;
+    }
+}
+
+static void rule_at(const sig_rule_t *r, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s:%u", sig_rule_file(r), sig_rule_line(r));
+}
+
+static void json_fev(ssf_json_t *j, const eng_report_meta_t *m, const eng_fev_t *e)
+{
+    char a[SSF_ADDR_STRLEN], b[SSF_ADDR_STRLEN], flow[160];
+    ssf_json_obj_begin(j, NULL);
+    ssf_json_str(j, "field", e->field);
+    ssf_json_str(j, "value", e->value);
+    ssf_json_str(j, "rule", sig_rule_id(e->rule));
+    if (e->via) ssf_json_str(j, "seen_on", e->via->id);
+    ssf_json_str(j, "source", e->ev ? e->ev->source : NULL);
+    ssf_json_str(j, "input", e->ev ? eng_input_name(m, e->ev->input) : NULL);
+    if (e->ev) {
+        ssf_json_u64(j, "frame", e->ev->frame);
+    } else {
+        ssf_json_str(j, "frame", NULL);
+    }
+    if (e->ev && e->host->has_ip) {
+        snprintf(flow, sizeof flow, "%s %s:%u <-> %s:%u", l4_name(e->ev->l4),
+                 ssf_addr_str(&e->host->ip, a, sizeof a), e->ev->sport,
+                 ssf_addr_str(&e->ev->peer, b, sizeof b), e->ev->dport);
+        ssf_json_str(j, "packet", flow);
+    } else {
+        ssf_json_str(j, "packet", NULL);
+    }
+    ssf_json_obj_end(j);
+}
+
+/* "5.5-1,5.6" as an array of provision strings. */
+static void json_provisions(ssf_json_t *j, const char *list)
+{
+    char p[32];
+    ssf_json_arr_begin(j, "provisions");
+    for (const char *q = list; *q;) {
+        size_t n = strcspn(q, ",");
+        snprintf(p, sizeof p, "%.*s", (int)(n < sizeof p ? n : sizeof p - 1), q);
+        if (n) ssf_json_str(j, NULL, p);
+        q += n + (q[n] == ',');
+    }
+    ssf_json_arr_end(j);
+}
+
+static void json_finding(ssf_json_t *j, const eng_report_meta_t *m, const eng_finding_t *f)
+{
+    char at[96];
+    ssf_json_obj_begin(j, NULL);
+    ssf_json_str(j, "kind", f->kind->kind);
+    ssf_json_str(j, "severity", f->kind->severity);
+    json_provisions(j, f->kind->provisions);
+    ssf_json_str(j, "jcstar", strcmp(f->kind->jcstar, "-") ? f->kind->jcstar : NULL);
+    ssf_json_str(j, "rule", sig_rule_id(f->rule));
+    rule_at(f->rule, at, sizeof at);
+    ssf_json_str(j, "rule_at", at);
+    ssf_json_u64(j, "count", f->ev.n);
+    if (f->first_us) {
+        ssf_json_time(j, "first_seen", f->first_us);
+        ssf_json_time(j, "last_seen", f->last_us);
+    } else {
+        ssf_json_str(j, "first_seen", NULL);
+        ssf_json_str(j, "last_seen", NULL);
+    }
+    ssf_json_arr_begin(j, "evidence");
+    for (size_t i = 0; i < f->ev.n && i < FINDING_EV_JSON_MAX; i++)
+        json_fev(j, m, &f->ev.v[i]);
+    ssf_json_arr_end(j);
+    ssf_json_obj_end(j);
+}
+
+void eng_findings_json(ssf_json_t *j, const eng_device_t *d, const eng_report_meta_t *m)
+{
+    ssf_json_arr_begin(j, "findings");
+    for (size_t i = 0; i < d->findings.n; i++)
+        json_finding(j, m, &d->findings.v[i]);
+    ssf_json_arr_end(j);
+}
+
+void eng_findings_explain(FILE *f, const eng_device_t *d, const eng_report_meta_t *m)
+{
+    char at[96];
+    for (size_t i = 0; i < d->findings.n; i++) {
+        const eng_finding_t *x = &d->findings.v[i];
+        fprintf(f, "  finding %s (%s; ETSI EN 303 645 %s", x->kind->kind, x->kind->severity,
+                x->kind->provisions);
+        if (strcmp(x->kind->jcstar, "-")) fprintf(f, "; JC-STAR %s", x->kind->jcstar);
+        fprintf(f, "): %s, %zu item%s\n", x->kind->desc, x->ev.n, x->ev.n == 1 ? "" : "s");
+        for (size_t k = 0; k < x->ev.n; k++) {
+            const eng_fev_t *e = &x->ev.v[k];
+            rule_at(e->rule, at, sizeof at);
+            fprintf(f, "      because rule %s (%s) matched %s = \"%s\"", sig_rule_id(e->rule), at,
+                    e->field, e->value);
+            if (e->via) fprintf(f, " of %s", e->via->id);
+            if (e->ev) {
+                const char *in = eng_input_name(m, e->ev->input);
+                fprintf(f, ", %s%sframe %llu", in ? in : "", in ? " " : "",
+                        (unsigned long long)e->ev->frame);
+            }
+            fputc('\n', f);
+        }
+    }
+}
