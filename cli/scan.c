@@ -224,7 +224,7 @@ static int term_width(void)
     struct winsize ws;
     if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 80)
         return ws.ws_col;
-    return 160;
+    return 200;
 }
 
 static void draw_progress(const probe_capture_t *cap, uint64_t frames, uint64_t start_ns)

@@ -82,32 +82,45 @@ static void put_col(FILE *f, const char *s, int w)
         fprintf(f, "%.*s~ ", w - 1, s);
 }
 
+/* "H4 E3 S4": IoT-SSF human-damage and economic-impact levels and the required strength. */
+static void device_ssf(const eng_device_t *d, char *buf, size_t len)
+{
+    if (!d->place.human)
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, "H%u E%u S%u", d->place.human, d->place.economic, d->place.strength);
+}
+
 ssf_rc eng_site_write_table(const eng_site_t *s, FILE *f, int width)
 {
-    if (width <= 0) width = 120;
-    int w_dev = 15, w_mac = 17, w_name = 16, w_type = 27, w_srv = 18;
-    int rest = width - w_dev - w_mac - w_name - w_type - w_srv - 6;
-    /* The identity column gets what is left but a short risk column. */
-    int w_risk = rest > 60 ? rest / 6 : 10, w_id = rest - w_risk > 30 ? rest - w_risk : 30;
-    char label[64], mac[SSF_MAC_STRLEN], id[512], type[SIG_OUT_MAX + 16], srv[256], risk[512];
+    if (width <= 0) width = 200;
+    int w_dev = 15, w_mac = 17, w_name = 14, w_type = 27, w_ssf = 8, w_srv = 16;
+    int rest = width - w_dev - w_mac - w_name - w_type - w_ssf - w_srv - 8;
+    /* What is left goes to identity and weak points, a little more to identity. */
+    if (rest < 50) rest = 50;
+    int w_id = rest * 55 / 100, w_weak = rest - w_id;
+    char label[64], mac[SSF_MAC_STRLEN], id[512], type[SIG_OUT_MAX + 16], ssf[32], srv[256],
+        weak[512];
     put_col(f, "DEVICE", w_dev), put_col(f, "MAC", w_mac), put_col(f, "NAME", w_name);
-    put_col(f, "IDENTITY", w_id);
-    put_col(f, "TYPE", w_type), put_col(f, "SERVES", w_srv), fprintf(f, "RISKS\n");
+    put_col(f, "IDENTITY", w_id), put_col(f, "TYPE", w_type), put_col(f, "IOT-SSF", w_ssf);
+    put_col(f, "SERVES", w_srv), fprintf(f, "WEAK POINTS (nDPI RISKS)\n");
     for (size_t i = 0; i < s->devices.n; i++) {
         const eng_device_t *d = s->devices.v[i];
+        const eng_ev_t *name = eng_device_name(d);
         device_label(d, label, sizeof label);
         device_identity(d, id, sizeof id);
         device_type(d, type, sizeof type);
+        device_ssf(d, ssf, sizeof ssf);
         device_serves(d, srv, sizeof srv);
-        device_risks(d, risk, sizeof risk);
+        device_risks(d, weak, sizeof weak);
         put_col(f, label, w_dev);
         put_col(f, d->has_mac ? ssf_mac_str(d->mac, mac, sizeof mac) : "-", w_mac);
-        const eng_ev_t *name = eng_device_name(d);
         put_col(f, name ? name->value : "-", w_name);
         put_col(f, id[0] ? id : "-", w_id);
         put_col(f, type, w_type);
+        put_col(f, ssf, w_ssf);
         put_col(f, srv[0] ? srv : "-", w_srv);
-        fprintf(f, "%.*s\n", w_risk, risk[0] ? risk : "-");
+        fprintf(f, "%.*s\n", w_weak, weak[0] ? weak : "-");
     }
     return ferror(f) ? SSF_EIO : SSF_OK;
 }

@@ -110,7 +110,7 @@ static char *render(const eng_site_t *s, out_kind k)
     assert_non_null(f);
     ssf_rc rc = k == OUT_JSON     ? eng_site_write_json(s, f, NULL)
                 : k == OUT_NDJSON ? eng_site_write_ndjson(s, f, NULL)
-                                  : eng_site_write_table(s, f, 160);
+                                  : eng_site_write_table(s, f, 200);
     assert_int_equal(rc, SSF_OK);
     assert_int_equal(fclose(f), 0);
     return buf;
