@@ -186,6 +186,33 @@ typedef enum {
                                    " exception N" for an exception response (role SRC)       */
     PROBE_EVF_ENIP_CIP_SERVICE, /* enip.cip_service "0x4c read_tag", a reply adds
                                   " reply: status 0x00" (role SRC)                          */
+    /* Weak points (issue 4). Presence and kind only: never a credential's value. */
+    PROBE_EVF_HTTP_AUTHORIZATION, /* http.authorization  Authorization scheme "Basic", "Digest",
+                                     "Bearer", "NTLM", "Negotiate" (role SRC = client)      */
+    PROBE_EVF_HTTP_REQUEST_URI,   /* http.request_uri    "download /fw/x.bin": a GET of a
+                                     firmware/package file (role SRC = the fetching client) */
+    PROBE_EVF_FTP_LOGIN,          /* ftp.login           "user+password" / "user" (role SRC =
+                                     client)                                                 */
+    PROBE_EVF_FTP_LOGIN_RESULT,   /* ftp.login_result    "accepted" on a 230 (role SRC = server)*/
+    PROBE_EVF_POP_LOGIN,          /* pop.login           "user+password", "apop", "auth PLAIN"
+                                     (role SRC = client)                                     */
+    PROBE_EVF_IMAP_LOGIN,         /* imap.login          "user+password", "authenticate PLAIN"
+                                     (role SRC = client)                                     */
+    PROBE_EVF_TLS_VERSION,        /* tls.version         ServerHello's "TLS 1.2", "SSL 3.0"
+                                     (role SRC = server)                                     */
+    PROBE_EVF_TLS_CIPHER,         /* tls.cipher          IANA suite name, else "0xC02F"
+                                     (role SRC = server)                                     */
+    PROBE_EVF_TLS_CLIENT_VERSION, /* tls.client_version  highest version a ClientHello offers
+                                     (role SRC = client)                                     */
+    PROBE_EVF_S7_FUNCTION,        /* s7.function         job "0x1a request_download", "0x28
+                                     pi_service _INSE"; ack "0x05 write_var reply: ok" /
+                                     "... reply: error 0x8104" (role SRC)                    */
+    PROBE_EVF_BACNET_SERVICE,     /* bacnet.service      "15 write_property", "15
+                                     write_property reply: ack" / "... reply: error" (SRC)   */
+    PROBE_EVF_IEC104_COMMAND,     /* iec104.command      "45 C_SC_NA_1 act" (master),
+                                     "45 C_SC_NA_1 actcon positive"/"negative" (station)     */
+    PROBE_EVF_SNMP_PDU,           /* snmp.pdu            "get", "getnext", "getbulk", "set",
+                                     "response", "trap", "inform", "report" (role SRC)       */
     /* @probes4-fields */
     PROBE_EVF_COUNT
 } probe_ev_field;
