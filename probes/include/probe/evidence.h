@@ -439,4 +439,15 @@ ssf_rc probe_ev_tivo(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_knx(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_c37118(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
+/* Clear-text mail logins (issue 4), one client or server line each; role SRC = the client.
+ * pop:  USER -> pop.login "user", PASS -> "user+password", APOP -> "apop", AUTH m ->
+ *       "auth M". Server lines (+OK, -ERR, "+ ") and other commands give SSF_OK with nothing.
+ *       EINVAL: neither. ETRUNC: fewer than 5 bytes that could begin a command.
+ * imap: "tag LOGIN" -> imap.login "user+password", "tag AUTHENTICATE m" -> "authenticate M".
+ *       Untagged ("* ") and continuation lines, other commands: SSF_OK with nothing. EINVAL:
+ *       no tag. ETRUNC: a lone word that could be a cut tag.
+ * Neither reads a user name, password, digest or SASL response. */
+ssf_rc probe_ev_pop(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_imap(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+
 #endif
