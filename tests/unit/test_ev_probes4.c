@@ -145,6 +145,92 @@ static void t_imap(void **state)
         ev_run(probe_ev_imap, login, k, &b);
 }
 
+/* TPKT + COTP DT + an S7comm PDU built from its parts: header (rosctr, with error for 2/3),
+ * parameter and data. Returns the frame length. */
+static size_t s7_frame(uint8_t *o, uint8_t rosctr, uint16_t err, const uint8_t *param, size_t plen,
+                       const uint8_t *data, size_t dlen)
+{
+    size_t hdr = rosctr == 2 || rosctr == 3 ? 12 : 10, len = 4 + 3 + hdr + plen + dlen;
+    uint8_t h[19] = {3,
+                     0,
+                     (uint8_t)(len >> 8),
+                     (uint8_t)len,
+                     2,
+                     0xf0,
+                     0x80,
+                     0x32,
+                     rosctr,
+                     0,
+                     0,
+                     0,
+                     7,
+                     (uint8_t)(plen >> 8),
+                     (uint8_t)plen,
+                     (uint8_t)(dlen >> 8),
+                     (uint8_t)dlen,
+                     (uint8_t)(err >> 8),
+                     (uint8_t)err};
+    memcpy(o, h, 7 + hdr);
+    memcpy(o + 7 + hdr, param, plen);
+    memcpy(o + 7 + hdr + plen, data, dlen);
+    return len;
+}
+
+static void t_s7_function(void **state)
+{
+    (void)state;
+    uint8_t f[128];
+    probe_ev_buf_t b;
+    /* Write Var of one DB byte (item: var spec 0x12, length 10, S7ANY, ...). */
+    static const uint8_t wr[] = {0x05, 0x01, 0x12, 0x0a, 0x10, 0x02, 0x00,
+                                 0x01, 0x00, 0x07, 0x84, 0x00, 0x00, 0x40};
+    static const uint8_t wr_data[] = {0x00, 0x04, 0x00, 0x08, 0x01};
+    size_t n = s7_frame(f, 1, 0, wr, sizeof wr, wr_data, sizeof wr_data);
+    assert_int_equal(ev_run(probe_ev_s7, f, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_S7_FUNCTION, "0x05 write_var");
+    static const uint8_t ack[] = {0x05, 0x01};
+    n = s7_frame(f, 3, 0x8104, ack, sizeof ack, NULL, 0);
+    assert_int_equal(ev_run(probe_ev_s7, f, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_S7_FUNCTION, "0x05 write_var reply: error 0x8104");
+    n = s7_frame(f, 3, 0, ack, sizeof ack, NULL, 0);
+    assert_int_equal(ev_run(probe_ev_s7, f, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_S7_FUNCTION, "0x05 write_var reply: ok");
+    /* PLC stop: function 0x29, 5 unknown bytes, then "P_PROGRAM" with a length byte. */
+    static const uint8_t stop[] = {0x29, 0,   0,   0,   0,   0,   9,   'P',
+                                   '_',  'P', 'R', 'O', 'G', 'R', 'A', 'M'};
+    n = s7_frame(f, 1, 0, stop, sizeof stop, NULL, 0);
+    assert_int_equal(ev_run(probe_ev_s7, f, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_S7_FUNCTION, "0x29 plc_stop");
+    /* PI service _DELE of block OB 5: 7 unknown bytes, a 10-byte block list, the name. */
+    static const uint8_t pi[] = {0x28, 0,   0,   0,   0,   0,   0,   0xfd, 0,   10,  1,   0,   '0',
+                                 '8',  '0', '0', '0', '0', '5', 'P', 5,    '_', 'D', 'E', 'L', 'E'};
+    n = s7_frame(f, 1, 0, pi, sizeof pi, NULL, 0);
+    assert_int_equal(ev_run(probe_ev_s7, f, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_S7_FUNCTION, "0x28 pi_service _DELE");
+    /* A name that is not plain text is left out; the function stays. */
+    uint8_t pi_bad[sizeof pi];
+    memcpy(pi_bad, pi, sizeof pi);
+    pi_bad[sizeof pi - 2] = 0x01;
+    n = s7_frame(f, 1, 0, pi_bad, sizeof pi_bad, NULL, 0);
+    assert_int_equal(ev_run(probe_ev_s7, f, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_S7_FUNCTION, "0x28 pi_service");
+    /* Request download, and a function we do not name (setup communication). */
+    static const uint8_t dl[] = {0x1a, 0, 1, 0, 0, 0, 0, 0, 0};
+    n = s7_frame(f, 1, 0, dl, sizeof dl, NULL, 0);
+    assert_int_equal(ev_run(probe_ev_s7, f, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_S7_FUNCTION, "0x1a request_download");
+    static const uint8_t setup[] = {0xf0, 0, 0, 1, 0, 1, 0x01, 0xe0};
+    n = s7_frame(f, 1, 0, setup, sizeof setup, NULL, 0);
+    assert_int_equal(ev_run(probe_ev_s7, f, n, &b), SSF_OK);
+    assert_null(ev_find(&b, PROBE_EVF_S7_FUNCTION));
+    /* Every cut of a PI job stays within its bytes and never names a cut service. */
+    n = s7_frame(f, 1, 0, pi, sizeof pi, NULL, 0);
+    for (size_t k = 1; k < n; k++) {
+        assert_int_equal(ev_run(probe_ev_s7, f, k, &b), SSF_ETRUNC);
+        assert_int_equal(b.n, 0);
+    }
+}
+
 /* @probes4-tests */
 
 int main(void)
@@ -155,6 +241,7 @@ int main(void)
         cmocka_unit_test(t_ftp_login),
         cmocka_unit_test(t_pop),
         cmocka_unit_test(t_imap),
+        cmocka_unit_test(t_s7_function),
         /* @probes4-test-list */
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
