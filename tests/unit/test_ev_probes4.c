@@ -231,6 +231,61 @@ static void t_s7_function(void **state)
     }
 }
 
+/* BVLC Original-Unicast-NPDU + NPDU (version 1, no addresses) around apdu. */
+static size_t bac_frame(uint8_t *o, const uint8_t *apdu, size_t n)
+{
+    size_t len = 4 + 2 + n;
+    const uint8_t h[] = {0x81, 0x0a, (uint8_t)(len >> 8), (uint8_t)len, 0x01, 0x04};
+    memcpy(o, h, sizeof h);
+    memcpy(o + sizeof h, apdu, n);
+    return len;
+}
+
+static void t_bacnet_service(void **state)
+{
+    (void)state;
+    uint8_t f[64];
+    probe_ev_buf_t b;
+    /* WriteProperty analog-value 1 present-value (85) := REAL 50.0, priority absent. */
+    static const uint8_t wp[] = {0x00, 0x05, 0x21, 0x0f, 0x0c, 0x00, 0x80, 0x00, 0x01,
+                                 0x19, 0x55, 0x3e, 0x44, 0x42, 0x48, 0x00, 0x00, 0x3f};
+    size_t n = bac_frame(f, wp, sizeof wp);
+    assert_int_equal(ev_run(probe_ev_bacnet, f, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_BACNET_SERVICE, "15 write_property");
+    static const uint8_t ack[] = {0x20, 0x21, 0x0f};
+    n = bac_frame(f, ack, sizeof ack);
+    assert_int_equal(ev_run(probe_ev_bacnet, f, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_BACNET_SERVICE, "15 write_property reply: ack");
+    /* Error: class property (2), code write-access-denied (40). */
+    static const uint8_t err[] = {0x50, 0x21, 0x0f, 0x91, 0x02, 0x91, 0x28};
+    n = bac_frame(f, err, sizeof err);
+    assert_int_equal(ev_run(probe_ev_bacnet, f, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_BACNET_SERVICE, "15 write_property reply: error");
+    /* ReinitializeDevice warmstart (1), segmented-accepted flag off. */
+    static const uint8_t reinit[] = {0x00, 0x05, 0x22, 0x14, 0x09, 0x01};
+    n = bac_frame(f, reinit, sizeof reinit);
+    assert_int_equal(ev_run(probe_ev_bacnet, f, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_BACNET_SERVICE, "20 reinitialize_device");
+    /* DeviceCommunicationControl, segmented request (sequence 0, window 1). */
+    static const uint8_t dcc[] = {0x08, 0x05, 0x23, 0x00, 0x01, 0x11, 0x19, 0x01};
+    n = bac_frame(f, dcc, sizeof dcc);
+    assert_int_equal(ev_run(probe_ev_bacnet, f, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_BACNET_SERVICE, "17 device_communication_control");
+    /* WritePropertyMultiple's ack; ReadProperty requests are not reported. */
+    static const uint8_t wpm[] = {0x20, 0x24, 0x10};
+    n = bac_frame(f, wpm, sizeof wpm);
+    assert_int_equal(ev_run(probe_ev_bacnet, f, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_BACNET_SERVICE, "16 write_property_multiple reply: ack");
+    static const uint8_t rp[] = {0x00, 0x05, 0x25, 0x0c, 0x0c, 0x02, 0x00, 0x00, 0x01, 0x19, 0x4d};
+    n = bac_frame(f, rp, sizeof rp);
+    assert_int_equal(ev_run(probe_ev_bacnet, f, n, &b), SSF_OK);
+    assert_int_equal(b.n, 0);
+    /* Cut before the service choice: the datagram's BVLC length no longer matches. */
+    n = bac_frame(f, wp, 3);
+    assert_int_equal(ev_run(probe_ev_bacnet, f, n, &b), SSF_ETRUNC);
+    assert_int_equal(b.n, 0);
+}
+
 /* @probes4-tests */
 
 int main(void)
@@ -242,6 +297,7 @@ int main(void)
         cmocka_unit_test(t_pop),
         cmocka_unit_test(t_imap),
         cmocka_unit_test(t_s7_function),
+        cmocka_unit_test(t_bacnet_service),
         /* @probes4-test-list */
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
