@@ -286,6 +286,40 @@ static void t_bacnet_service(void **state)
     assert_int_equal(b.n, 0);
 }
 
+/* SNMPv2c message, community "private", PDU tag with request-id 1, the given error-status,
+ * error-index 1 and an empty VarBind list. */
+static size_t snmp_msg(uint8_t *o, uint8_t tag, uint8_t status)
+{
+    const uint8_t m[] = {0x30, 0x19, 0x02, 0x01,   0x01, 0x04, 0x07, 'p',  'r',
+                         'i',  'v',  'a',  't',    'e',  tag,  0x0b, 0x02, 0x01,
+                         0x01, 0x02, 0x01, status, 0x02, 0x01, 0x01, 0x30, 0x00};
+    memcpy(o, m, sizeof m);
+    return sizeof m;
+}
+
+static void t_snmp_pdu(void **state)
+{
+    (void)state;
+    uint8_t m[32];
+    probe_ev_buf_t b;
+    static const struct {
+        uint8_t tag, status;
+        const char *want;
+    } cases[] = {
+        {0xa0, 0, "get"},     {0xa1, 0, "getnext"},  {0xa3, 0, "set"},
+        {0xa5, 0, "getbulk"}, {0xa6, 0, "inform"},   {0xa7, 0, "trap"},
+        {0xa8, 0, "report"},  {0xa2, 0, "response"}, {0xa2, 17, "response: error 17"},
+    };
+    for (size_t i = 0; i < SSF_ARRAY_LEN(cases); i++) {
+        size_t n = snmp_msg(m, cases[i].tag, cases[i].status);
+        assert_int_equal(ev_run(probe_ev_snmp, m, n, &b), SSF_OK);
+        ev_assert_item(&b, PROBE_EVF_SNMP_PDU, cases[i].want);
+        /* A cut message says nothing about its PDU. */
+        assert_int_equal(ev_run(probe_ev_snmp, m, n - 1, &b), SSF_ETRUNC);
+        assert_null(ev_find(&b, PROBE_EVF_SNMP_PDU));
+    }
+}
+
 /* @probes4-tests */
 
 int main(void)
@@ -298,6 +332,7 @@ int main(void)
         cmocka_unit_test(t_imap),
         cmocka_unit_test(t_s7_function),
         cmocka_unit_test(t_bacnet_service),
+        cmocka_unit_test(t_snmp_pdu),
         /* @probes4-test-list */
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
