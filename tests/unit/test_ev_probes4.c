@@ -320,6 +320,84 @@ static void t_snmp_pdu(void **state)
     }
 }
 
+/* One handshake record holding message type t with body b, then (if ccs) a ChangeCipherSpec
+ * record, which ends the clear text as a TLS 1.3 server's flight does. */
+static size_t tls_msg(uint8_t *o, uint8_t t, const uint8_t *b, size_t n, bool ccs)
+{
+    size_t rec = 4 + n;
+    const uint8_t h[] = {
+        22, 3, 3, (uint8_t)(rec >> 8), (uint8_t)rec, t, 0, (uint8_t)(n >> 8), (uint8_t)n};
+    memcpy(o, h, sizeof h);
+    memcpy(o + sizeof h, b, n);
+    size_t len = sizeof h + n;
+    if (ccs) {
+        static const uint8_t c[] = {20, 3, 3, 0, 1, 1};
+        memcpy(o + len, c, sizeof c);
+        len += sizeof c;
+    }
+    return len;
+}
+
+static void t_tls_version_cipher(void **state)
+{
+    (void)state;
+    uint8_t rec[256];
+    probe_ev_buf_t b;
+    /* TLS 1.3 ServerHello: legacy 1.2, empty session id, TLS_AES_128_GCM_SHA256, supported_versions
+     * selecting 0x0304. */
+    uint8_t sh13[2 + 32 + 1 + 2 + 1 + 2 + 6] = {3, 3};
+    const uint8_t tail13[] = {0x00, 0x13, 0x01, 0x00, 0x00, 0x06,
+                              0x00, 0x2b, 0x00, 0x02, 0x03, 0x04};
+    memcpy(sh13 + 34, tail13, sizeof tail13);
+    size_t n = tls_msg(rec, 2, sh13, sizeof sh13, true);
+    assert_int_equal(ev_run(probe_ev_tls, rec, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_TLS_VERSION, "TLS 1.3");
+    ev_assert_item(&b, PROBE_EVF_TLS_CIPHER, "TLS_AES_128_GCM_SHA256");
+    /* TLS 1.0 with RC4, no extensions; then a suite the table does not name, in SSL 3.0. */
+    uint8_t sh10[2 + 32 + 1 + 2 + 1] = {3, 1};
+    sh10[35] = 0x00, sh10[36] = 0x05;
+    n = tls_msg(rec, 2, sh10, sizeof sh10, true);
+    assert_int_equal(ev_run(probe_ev_tls, rec, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_TLS_VERSION, "TLS 1.0");
+    ev_assert_item(&b, PROBE_EVF_TLS_CIPHER, "TLS_RSA_WITH_RC4_128_SHA");
+    sh10[1] = 0, sh10[35] = 0xc0, sh10[36] = 0xfe;
+    n = tls_msg(rec, 2, sh10, sizeof sh10, true);
+    assert_int_equal(ev_run(probe_ev_tls, rec, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_TLS_VERSION, "SSL 3.0");
+    ev_assert_item(&b, PROBE_EVF_TLS_CIPHER, "0xC0FE");
+    /* Without the CCS the server's flight is not over: more is wanted, the hello is read. */
+    n = tls_msg(rec, 2, sh10, sizeof sh10, false);
+    assert_int_equal(ev_run(probe_ev_tls, rec, n, &b), SSF_ETRUNC);
+    ev_assert_item(&b, PROBE_EVF_TLS_VERSION, "SSL 3.0");
+    /* A cut hello yields nothing. */
+    for (size_t k = 1; k < n; k++) {
+        assert_int_equal(ev_run(probe_ev_tls, rec, k, &b), SSF_ETRUNC);
+        assert_int_equal(b.n, 0);
+    }
+}
+
+static void t_tls_client_version(void **state)
+{
+    (void)state;
+    uint8_t rec[256];
+    probe_ev_buf_t b;
+    /* ClientHello 1.2 offering GREASE, 1.3 and 1.2 in supported_versions. */
+    uint8_t ch[2 + 32 + 1 + 4 + 2 + 2 + 11] = {3, 3};
+    const uint8_t tail[] = {0x00, 0x00, 0x02, 0x13, 0x01, 0x01, 0x00, 0x00, 0x0b, 0x00,
+                            0x2b, 0x00, 0x07, 0x06, 0x7a, 0x7a, 0x03, 0x04, 0x03, 0x03};
+    memcpy(ch + 34, tail, sizeof tail);
+    size_t n = tls_msg(rec, 1, ch, sizeof ch, false);
+    assert_int_equal(ev_run(probe_ev_tls, rec, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_TLS_CLIENT_VERSION, "TLS 1.3");
+    /* Without the extension the legacy version is the highest offered. */
+    uint8_t old[2 + 32 + 1 + 4 + 2] = {3, 1};
+    const uint8_t tail2[] = {0x00, 0x00, 0x02, 0x00, 0x2f, 0x01, 0x00};
+    memcpy(old + 34, tail2, sizeof tail2);
+    n = tls_msg(rec, 1, old, sizeof old, false);
+    assert_int_equal(ev_run(probe_ev_tls, rec, n, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_TLS_CLIENT_VERSION, "TLS 1.0");
+}
+
 /* @probes4-tests */
 
 int main(void)
@@ -333,6 +411,8 @@ int main(void)
         cmocka_unit_test(t_s7_function),
         cmocka_unit_test(t_bacnet_service),
         cmocka_unit_test(t_snmp_pdu),
+        cmocka_unit_test(t_tls_version_cipher),
+        cmocka_unit_test(t_tls_client_version),
         /* @probes4-test-list */
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
