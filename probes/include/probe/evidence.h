@@ -262,14 +262,17 @@ probe_ev_t *probe_ev_add(probe_ev_buf_t *buf, probe_ev_field f, probe_ev_role ro
  * http: HTTP/1.x only. ETRUNC: the header block has no blank line within n (complete header
  *       lines before it are still used; a cut one is ignored) or the start line is cut.
  *       Responses also yield http.realm (WWW-Authenticate) and, from the body bytes after the
- *       blank line, what probe_ev_http_body finds.
+ *       blank line, what probe_ev_http_body finds. Requests yield http.authorization (the
+ *       scheme only) and, for a GET of a firmware/package file, http.request_uri.
  * ssh:  the identification line may follow up to 7 other lines. ETRUNC: a cut "SSH-" prefix
  *       shorter than 8 bytes; a cut line of 8+ bytes is emitted as is and gives SSF_OK.
  * tls:  SSF_OK once a ClientHello (tls.sni; tls.ja3 and tls.ja3_string, role SRC, when the
  *       hello is well formed and within 16 KiB) or the leaf of a Certificate (subject, issuer,
  *       validity, key) is parsed, or the clear-text handshake ended without one (TLS 1.3,
  *       ServerHelloDone). ETRUNC otherwise: the caller feeds more of the stream, from the
- *       first record again, and should give up after a bound of its own (e.g. 64 KiB). */
+ *       first record again, and should give up after a bound of its own (e.g. 64 KiB).
+ *       A ServerHello on the way adds tls.version and tls.cipher (SRC = server), a ClientHello
+ *       tls.client_version; a malformed ServerHello adds nothing and is stepped over. */
 ssf_rc probe_ev_dhcp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_http(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_ssh(const uint8_t *p, size_t n, probe_ev_buf_t *out);
@@ -384,10 +387,12 @@ ssf_rc probe_ev_dhcpv6(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 /* Banners (FTP, Telnet, RTSP, SIP, SMB, HASSH, UPnP description). */
 /* @d3-extractors */
-/* ftp:    a 220 greeting (multi-line "220-" ... "220 " joined by blanks) -> ftp.banner. Other
- *         replies and commands are FTP without identity. ETRUNC: n < 4 on a possible reply,
- *         or the greeting's last line is not complete. EINVAL: neither a reply nor a command.
- * telnet: the server's bytes only. IAC negotiation dropped; the first complete non-empty line
+/* ftp:    a 220 greeting (multi-line "220-" ... "220 " joined by blanks) -> ftp.banner. USER /
+ *         PASS commands -> ftp.login, 230 / 530 replies -> ftp.login_result (issue 4; never the
+ *         name or password). Other replies and commands are FTP without identity. ETRUNC: n < 4 on
+ * a possible reply, or the greeting's last line is not complete. EINVAL: neither a reply nor a
+ * command. telnet: the server's bytes only. IAC negotiation dropped; the first complete non-empty
+ * line
  *         -> telnet.banner, a short "login:"/"Username:"/"Password:" line -> telnet.prompt.
  *         ETRUNC: an IAC command or subnegotiation cut. EINVAL: control bytes (binary data).
  * rtsp:   response Server -> rtsp.server, request User-Agent -> rtsp.user_agent. ETRUNC: no
