@@ -172,7 +172,7 @@ static size_t s7_frame(uint8_t *o, uint8_t rosctr, uint16_t err, const uint8_t *
                      (uint8_t)err};
     memcpy(o, h, 7 + hdr);
     memcpy(o + 7 + hdr, param, plen);
-    memcpy(o + 7 + hdr + plen, data, dlen);
+    if (dlen) memcpy(o + 7 + hdr + plen, data, dlen); /* memcpy(NULL, 0) is UB */
     return len;
 }
 
