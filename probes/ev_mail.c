@@ -57,7 +57,13 @@ ssf_rc probe_ev_pop(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     if (!p || !out || !n) return SSF_EINVAL;
     if (ev_text_prefix(p, n, "+OK") || ev_text_prefix(p, n, "-ERR") || ev_text_prefix(p, n, "+ "))
         return SSF_OK;
-    if (!pop_command(p, n)) return n < 5 && mail_alpha(p[0]) ? SSF_ETRUNC : SSF_EINVAL;
+    if (!pop_command(p, n)) {
+        /* Up to four letters could still become a command once more bytes come. */
+        bool letters = n < 5;
+        for (size_t i = 0; letters && i < n; i++)
+            letters = mail_alpha(p[i]);
+        return letters ? SSF_ETRUNC : SSF_EINVAL;
+    }
     /* PASS needs a USER before it (RFC 1939 7), so it stands for both. */
     if (ev_text_iprefix(p, n, "USER "))
         probe_ev_add(out, PROBE_EVF_POP_LOGIN, PROBE_EV_SRC, "user", 4);
@@ -70,14 +76,14 @@ ssf_rc probe_ev_pop(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     return SSF_OK;
 }
 
-/* An IMAP tag: ASTRING-CHARs without '+' (RFC 9051 9), here letters, digits and '.'/'-'/'_'
- * which is what clients use. Returns its length, 0 if p does not start with "tag SP". */
-static size_t imap_tag(const uint8_t *p, size_t n)
+/* Length of the run of tag characters at p: ASTRING-CHARs without '+' (RFC 9051 9), here
+ * letters, digits and '.', '-', '_', which is what clients use. Stops past MAIL_TAG_MAX. */
+static size_t imap_tag_chars(const uint8_t *p, size_t n)
 {
     size_t i = 0;
     while (i < n && i <= MAIL_TAG_MAX && (mail_mech_char(p[i]) || p[i] == '.'))
         i++;
-    return i && i <= MAIL_TAG_MAX && i < n && p[i] == ' ' ? i : 0;
+    return i;
 }
 
 ssf_rc probe_ev_imap(const uint8_t *p, size_t n, probe_ev_buf_t *out)
@@ -85,8 +91,9 @@ ssf_rc probe_ev_imap(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     if (!p || !out || !n) return SSF_EINVAL;
     if (ev_text_prefix(p, n, "* ") || ev_text_prefix(p, n, "+ ") || ev_text_prefix(p, n, "+\r"))
         return SSF_OK;
-    size_t t = imap_tag(p, n);
-    if (!t) return n <= MAIL_TAG_MAX && memchr(p, ' ', n) == NULL ? SSF_ETRUNC : SSF_EINVAL;
+    size_t t = imap_tag_chars(p, n);
+    if (t == n && n <= MAIL_TAG_MAX) return SSF_ETRUNC; /* a tag cut before its SP */
+    if (!t || t > MAIL_TAG_MAX || p[t] != ' ') return SSF_EINVAL;
     const uint8_t *c = p + t + 1;
     size_t left = n - t - 1;
     if (ev_text_iprefix(c, left, "LOGIN "))

@@ -114,6 +114,7 @@ static void t_pop(void **state)
     assert_int_equal(b.n, 0);
     assert_int_equal(ev_run(probe_ev_pop, S("-ERR no\r\n"), &b), SSF_OK);
     assert_int_equal(ev_run(probe_ev_pop, S("US"), &b), SSF_ETRUNC);
+    assert_int_equal(ev_run(probe_ev_pop, S("U\x01"), &b), SSF_EINVAL);
     assert_int_equal(ev_run(probe_ev_pop, S("\x16\x03\x01\x02\x00"), &b), SSF_EINVAL);
     assert_int_equal(ev_run(probe_ev_pop, "", 0, &b), SSF_EINVAL);
 }
@@ -138,6 +139,7 @@ static void t_imap(void **state)
     assert_int_equal(ev_run(probe_ev_imap, S("a00"), &b), SSF_ETRUNC);
     assert_int_equal(ev_run(probe_ev_imap, S("a001 \x01\x02"), &b), SSF_EINVAL);
     assert_int_equal(ev_run(probe_ev_imap, S("\x16\x03\x01 x"), &b), SSF_EINVAL);
+    assert_int_equal(ev_run(probe_ev_imap, S("\x16\x03\x01"), &b), SSF_EINVAL);
     assert_int_equal(ev_run(probe_ev_imap, "", 0, &b), SSF_EINVAL);
     /* Every cut of a login stays within its bytes. */
     static const char login[] = "tag7 LOGIN u p\r\n";
