@@ -18,7 +18,10 @@ enum {
     NPDU_RESERVED = 0x50,     /* control bits 6 and 4 must be 0                      */
     NPDU_DNET = 0x20,         /* control: DNET, DLEN, DADR and hop count present     */
     NPDU_SNET = 0x08,         /* control: SNET, SLEN, SADR present                   */
+    APDU_CONFIRMED = 0,       /* PDU type: Confirmed-Request                         */
     APDU_UNCONFIRMED = 1,     /* PDU type: Unconfirmed-Request                       */
+    APDU_SIMPLE_ACK = 2,      /* PDU type: SimpleACK                                 */
+    APDU_ERROR = 5,           /* PDU type: Error                                     */
     APDU_COMPLEX_ACK = 3,     /* PDU type: Complex-ACK                               */
     APDU_SEG = 0x08,          /* Complex-ACK flag: segmented message                 */
     SVC_I_AM = 0,             /* unconfirmed service choice                          */
@@ -234,10 +237,60 @@ static ssf_rc bac_iam(ssf_cur *c, probe_ev_buf_t *out)
     return SSF_OK;
 }
 
+/* Confirmed services that change a device or its objects (issue 4: unauth_ics_write,
+ * unauth_ics_control), by service choice (clause 21). */
+static const char *bac_service_name(uint8_t svc)
+{
+    switch (svc) {
+    case 15:
+        return "write_property";
+    case 16:
+        return "write_property_multiple";
+    case 17:
+        return "device_communication_control";
+    case 20:
+        return "reinitialize_device";
+    default:
+        return NULL;
+    }
+}
+
+/* bacnet.service "15 write_property", with " reply: ack" / " reply: error" for the answer. */
+static void bac_service(uint8_t svc, const char *reply, probe_ev_buf_t *out)
+{
+    const char *name = bac_service_name(svc);
+    if (!name) return;
+    probe_ev_str_t s;
+    probe_ev_str_init(&s);
+    probe_ev_str_u64(&s, svc);
+    probe_ev_str_putc(&s, ' ');
+    probe_ev_str_put(&s, name, strlen(name));
+    if (reply) probe_ev_str_put(&s, reply, strlen(reply));
+    probe_ev_add_str(out, PROBE_EVF_BACNET_SERVICE, PROBE_EV_SRC, &s);
+}
+
+/* Confirmed-Request (20.1.2), SimpleACK (20.1.4), Error (20.1.7): the service choice only. */
+static ssf_rc bac_confirmed(uint8_t type, uint8_t b0, ssf_cur *c, probe_ev_buf_t *out)
+{
+    uint8_t skip = type == APDU_CONFIRMED ? 2 : 1;            /* max segments/APDU, invoke id */
+    if (type == APDU_CONFIRMED && (b0 & APDU_SEG)) skip += 2; /* sequence, window */
+    uint8_t svc;
+    if (!ssf_cur_skip(c, skip) || !ssf_cur_u8(c, &svc)) return SSF_ETRUNC;
+    bac_service(svc,
+                type == APDU_SIMPLE_ACK ? " reply: ack"
+                : type == APDU_ERROR    ? " reply: error"
+                                        : NULL,
+                out);
+    return SSF_OK;
+}
+
 static ssf_rc bac_apdu(ssf_cur *c, probe_ev_buf_t *out)
 {
     uint8_t b0, invoke, svc, seq = 0, window;
     if (!ssf_cur_u8(c, &b0)) return SSF_EINVAL; /* no network message bit, yet no APDU */
+    uint8_t type = b0 >> 4;
+    if (type == APDU_CONFIRMED || type == APDU_SIMPLE_ACK || type == APDU_ERROR)
+        return bac_confirmed(type, b0, c, out);
     if (b0 >> 4 == APDU_UNCONFIRMED) {
         if (!ssf_cur_u8(c, &svc)) return SSF_ETRUNC;
         return svc == SVC_I_AM ? bac_iam(c, out) : SSF_OK;

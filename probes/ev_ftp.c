@@ -4,7 +4,9 @@
  * Both directions of port 21 come here. A reply starts with three digits and SP or '-', a
  * command with letters; either is FTP, but only a 220 reply says who the server is. A greeting
  * is reported only once its last line is complete, so a cut one never yields a partial
- * banner. */
+ * banner. The client's USER and PASS commands and the server's 230/530 replies say that a
+ * login crossed the wire in clear and whether it worked; the names and passwords are never
+ * read. */
 #include "ev_text.h"
 
 enum {
@@ -68,14 +70,43 @@ static ssf_rc ftp_greeting(ssf_cur c, probe_ev_buf_t *out)
     return SSF_OK;
 }
 
+/* A client's login commands (RFC 959 4.1.1): only that one was sent, never its argument.
+ * Without state a PASS says a user name came first, so it reads "user+password". An anonymous
+ * USER is told apart: its "password" is by custom an e-mail address, not a secret. */
+static void ftp_login(const uint8_t *p, size_t n, probe_ev_buf_t *out)
+{
+    if (ev_text_iprefix(p, n, "PASS ") || ev_text_iprefix(p, n, "PASS\r")) {
+        probe_ev_add(out, PROBE_EVF_FTP_LOGIN, PROBE_EV_SRC, "user+password", 13);
+    } else if (ev_text_iprefix(p, n, "USER ")) {
+        bool anon =
+            ev_text_iprefix(p + 5, n - 5, "anonymous\r") || ev_text_iprefix(p + 5, n - 5, "ftp\r");
+        const char *v = anon ? "anonymous" : "user";
+        probe_ev_add(out, PROBE_EVF_FTP_LOGIN, PROBE_EV_SRC, v, strlen(v));
+    }
+}
+
+/* 230 "User logged in" / 530 "Not logged in" (RFC 959 4.2.2): whether the server took it. */
+static void ftp_login_result(const uint8_t *p, probe_ev_buf_t *out)
+{
+    if (memcmp(p, "230", 3) == 0)
+        probe_ev_add(out, PROBE_EVF_FTP_LOGIN_RESULT, PROBE_EV_SRC, "accepted", 8);
+    else if (memcmp(p, "530", 3) == 0)
+        probe_ev_add(out, PROBE_EVF_FTP_LOGIN_RESULT, PROBE_EV_SRC, "refused", 7);
+}
+
 ssf_rc probe_ev_ftp(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 {
     if (!p || !out || !n) return SSF_EINVAL;
     bool whole;
     if (ftp_reply_start(p, n, &whole)) {
         if (!whole) return SSF_ETRUNC;
-        if (memcmp(p, "220", 3) != 0) return SSF_OK; /* another reply: FTP, no identity */
+        if (memcmp(p, "220", 3) != 0) { /* another reply: FTP, no identity */
+            ftp_login_result(p, out);
+            return SSF_OK;
+        }
         return ftp_greeting(ssf_cur_make(p, n), out);
     }
-    return ftp_command(p, n) ? SSF_OK : SSF_EINVAL;
+    if (!ftp_command(p, n)) return SSF_EINVAL;
+    ftp_login(p, n, out);
+    return SSF_OK;
 }

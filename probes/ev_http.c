@@ -91,6 +91,48 @@ static void http_realm(const uint8_t *v, size_t n, probe_ev_buf_t *out)
     probe_ev_add_str(out, PROBE_EVF_HTTP_REALM, PROBE_EV_SRC, &s);
 }
 
+/* Authorization: scheme credentials (RFC 9110 11.6.2). Only the scheme is read: the rest is a
+ * secret (Basic is base64 of user:password) and must never reach the evidence. */
+static void http_authorization(const uint8_t *v, size_t n, probe_ev_buf_t *out)
+{
+    static const char *const schemes[] = {"Basic", "Digest", "Bearer", "NTLM", "Negotiate"};
+    while (n && (v[0] == ' ' || v[0] == '\t'))
+        v++, n--;
+    size_t k = 0;
+    while (k < n && v[k] != ' ' && v[k] != '\t')
+        k++;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(schemes); i++)
+        if (strlen(schemes[i]) == k && strncasecmp((const char *)v, schemes[i], k) == 0) {
+            probe_ev_add(out, PROBE_EVF_HTTP_AUTHORIZATION, PROBE_EV_SRC, schemes[i], k);
+            return;
+        }
+    if (k) probe_ev_add(out, PROBE_EVF_HTTP_AUTHORIZATION, PROBE_EV_SRC, "other", 5);
+}
+
+/* A GET whose path ends in a firmware or package extension: the client fetched an update over
+ * clear HTTP (insecure_update is about the device that fetched it, so role SRC). The query is
+ * dropped: it may hold tokens. */
+static void http_download(const probe_ev_line_t *l, probe_ev_buf_t *out)
+{
+    static const char *const exts[] = {".bin", ".img", ".fw",  ".hex", ".pkg", ".deb", ".rpm",
+                                       ".ipk", ".zip", ".tar", ".gz",  ".swu", ".cab", ".msi"};
+    if (!http_has_prefix(l->p, l->len, "GET ")) return;
+    const uint8_t *path = l->p + 4;
+    size_t plen = l->len - 4 - 9; /* request line checked: ends in " HTTP/1.x" */
+    const uint8_t *q = memchr(path, '?', plen);
+    if (q) plen = (size_t)(q - path);
+    for (size_t i = 0; i < SSF_ARRAY_LEN(exts); i++) {
+        size_t k = strlen(exts[i]);
+        if (plen <= k || strncasecmp((const char *)path + plen - k, exts[i], k) != 0) continue;
+        probe_ev_str_t s;
+        probe_ev_str_init(&s);
+        probe_ev_str_put(&s, (const uint8_t *)"download ", 9);
+        probe_ev_str_put(&s, path, plen);
+        probe_ev_add_str(out, PROBE_EVF_HTTP_REQUEST_URI, PROBE_EV_SRC, &s);
+        return;
+    }
+}
+
 static void http_header(const probe_ev_line_t *l, bool is_req, probe_ev_buf_t *out)
 {
     /* obs-fold continuations start with a blank; RFC 9112 lets us drop them. */
@@ -102,6 +144,10 @@ static void http_header(const probe_ev_line_t *l, bool is_req, probe_ev_buf_t *o
     size_t vlen;
     if (!is_req && ev_text_header(l, "www-authenticate", &v, &vlen)) {
         http_realm(v, vlen, out);
+        return;
+    }
+    if (is_req && ev_text_header(l, "authorization", &v, &vlen)) {
+        http_authorization(v, vlen, out);
         return;
     }
     for (size_t i = 0; i < SSF_ARRAY_LEN(http_hdrs); i++) {
@@ -128,6 +174,7 @@ ssf_rc probe_ev_http(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     if (!probe_ev_next_line(&c, &l)) return http_could_start(p, n) ? SSF_ETRUNC : SSF_EINVAL;
     bool is_req = http_request_line(&l);
     if (!is_req && !http_status_line(&l)) return SSF_EINVAL;
+    if (is_req) http_download(&l, out);
     while (probe_ev_next_line(&c, &l)) {
         if (l.len == 0) { /* end of the header block; a response's body may follow */
             if (!is_req && ssf_cur_left(&c)) probe_ev_http_body(c.p, ssf_cur_left(&c), out);

@@ -20,6 +20,11 @@ enum {
     I104_COT_REQ = 5,
     I104_COT_ACT = 6,
     I104_COT_DEACT = 8,
+    I104_COT_ACTTERM = 10,
+    I104_COT_NEGATIVE = 0x40, /* P/N bit: negative confirmation                        */
+    I104_CTRL_LAST = 64,      /* process commands end here (C_BO_TA_1)                  */
+    I104_SYS_FIRST = 100,     /* system commands: interrogation ... reset process, delay */
+    I104_SYS_LAST = 107,
 };
 
 /* IEC 60870-5-101/104 standard type identifications. */
@@ -64,6 +69,32 @@ static void i104_add_once(probe_ev_buf_t *out, probe_ev_field f, probe_ev_role r
     probe_ev_add_str(out, f, role, s);
 }
 
+/* iec104.command (issue 4: unauth_ics_control): a process or system command and where it is
+ * in its exchange, about the sender: the master's "45 C_SC_NA_1 act", the station's
+ * "45 C_SC_NA_1 actcon positive" / "... negative" (the P/N bit), deact/deactcon, actterm.
+ * Spontaneous or other causes on a command type are not an exchange step and are left out. */
+static void i104_command(uint8_t type, uint8_t cot_octet, const char *name, probe_ev_buf_t *out)
+{
+    static const char *const steps[] = {"act", "actcon", "deact", "deactcon", "actterm"};
+    uint8_t cot = cot_octet & I104_COT_MASK;
+    bool command = (type >= I104_CTRL_TYPE && type <= I104_CTRL_LAST) ||
+                   (type >= I104_SYS_FIRST && type <= I104_SYS_LAST);
+    if (!command || !name || cot < I104_COT_ACT || cot > I104_COT_ACTTERM) return;
+    const char *step = steps[cot - I104_COT_ACT];
+    probe_ev_str_t s;
+    probe_ev_str_init(&s);
+    probe_ev_str_u64(&s, type);
+    probe_ev_str_putc(&s, ' ');
+    probe_ev_str_put(&s, name, strlen(name));
+    probe_ev_str_putc(&s, ' ');
+    probe_ev_str_put(&s, step, strlen(step));
+    if (cot == I104_COT_ACT + 1 || cot == I104_COT_DEACT + 1) {
+        const char *pn = cot_octet & I104_COT_NEGATIVE ? " negative" : " positive";
+        probe_ev_str_put(&s, pn, strlen(pn));
+    }
+    i104_add_once(out, PROBE_EVF_IEC104_COMMAND, PROBE_EV_SRC, &s);
+}
+
 static void i104_asdu(const uint8_t *a, probe_ev_buf_t *out)
 {
     uint8_t type = a[0], cot = a[2] & I104_COT_MASK;
@@ -83,6 +114,7 @@ static void i104_asdu(const uint8_t *a, probe_ev_buf_t *out)
         probe_ev_str_put(&s, name, strlen(name));
     }
     i104_add_once(out, PROBE_EVF_IEC104_TYPE, role, &s);
+    i104_command(type, a[2], name, out);
 }
 
 /* One APDU. EINVAL: wrong start octet or length, an I-format frame too short for an ASDU

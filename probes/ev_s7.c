@@ -161,6 +161,69 @@ static void s7_userdata(ssf_cur param, ssf_cur data, probe_ev_buf_t *out)
     s7_szl(szl, out);
 }
 
+/* Job functions (the parameter's first byte) that read, write or change the program of a PLC
+ * (issue 4: unauth_ics_write, unauth_ics_program). Names as Wireshark's packet-s7comm.c. */
+static const struct {
+    uint8_t code;
+    const char *name;
+} s7_funcs[] = {
+    {0x04, "read_var"},       {0x05, "write_var"},      {0x1A, "request_download"},
+    {0x1B, "download_block"}, {0x1C, "download_ended"}, {0x1D, "start_upload"},
+    {0x1E, "upload"},         {0x1F, "end_upload"},     {0x28, "pi_service"},
+    {0x29, "plc_stop"},
+};
+
+/* A PI service job: 7 unknown bytes, parameter block (u16 length), then the service name with a
+ * one-byte length ("_INSE", "_DELE", "P_PROGRAM"). Appended only when it is plain text. */
+static void s7_pi_name(ssf_cur param, probe_ev_str_t *s)
+{
+    uint16_t blen;
+    uint8_t nlen;
+    const uint8_t *name;
+    if (!ssf_cur_skip(&param, 7) || !ssf_cur_u16be(&param, &blen) || !ssf_cur_skip(&param, blen) ||
+        !ssf_cur_u8(&param, &nlen) || !nlen || !ssf_cur_bytes(&param, nlen, &name))
+        return;
+    for (size_t i = 0; i < nlen; i++)
+        if (!((name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= '0' && name[i] <= '9') ||
+              name[i] == '_'))
+            return;
+    probe_ev_str_putc(s, ' ');
+    probe_ev_str_put(s, name, nlen);
+}
+
+/* s7.function for a job ("0x1a request_download") or its ACK_DATA reply ("... reply: ok" or
+ * "... reply: error 0x8104", the header's error class and code). param starts at the function. */
+static void s7_function(uint8_t rosctr, ssf_cur param, uint16_t err, probe_ev_buf_t *out)
+{
+    if (!ssf_cur_left(&param)) return;
+    uint8_t code = param.p[0];
+    const char *name = NULL;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(s7_funcs) && !name; i++)
+        if (s7_funcs[i].code == code) name = s7_funcs[i].name;
+    if (!name) return;
+    probe_ev_str_t s;
+    probe_ev_str_init(&s);
+    probe_ev_str_put(&s, "0x", 2);
+    probe_ev_str_hex(&s, code);
+    probe_ev_str_putc(&s, ' ');
+    probe_ev_str_put(&s, name, strlen(name));
+    if (rosctr == S7_JOB && code == 0x28) {
+        ssf_cur_skip(&param, 1);
+        s7_pi_name(param, &s);
+    }
+    if (rosctr == S7_ACK_DATA) {
+        probe_ev_str_put(&s, " reply: ", 8);
+        if (!err) {
+            probe_ev_str_put(&s, "ok", 2);
+        } else {
+            probe_ev_str_put(&s, "error 0x", 8);
+            probe_ev_str_hex(&s, (uint8_t)(err >> 8));
+            probe_ev_str_hex(&s, (uint8_t)err);
+        }
+    }
+    probe_ev_add_str(out, PROBE_EVF_S7_FUNCTION, PROBE_EV_SRC, &s);
+}
+
 /* One S7comm PDU filling c. EINVAL when the header or its lengths do not hold. */
 static ssf_rc s7_pdu(ssf_cur c, probe_ev_buf_t *out)
 {
@@ -174,10 +237,12 @@ static ssf_rc s7_pdu(ssf_cur c, probe_ev_buf_t *out)
         return SSF_EINVAL;
     (void)red;
     (void)ref;
-    if ((rosctr == S7_ACK || rosctr == S7_ACK_DATA) && !ssf_cur_skip(&c, 2)) return SSF_EINVAL;
+    uint16_t err = 0;
+    if ((rosctr == S7_ACK || rosctr == S7_ACK_DATA) && !ssf_cur_u16be(&c, &err)) return SSF_EINVAL;
     ssf_cur param, data;
     if (!ssf_cur_sub(&c, plen, &param) || !ssf_cur_sub(&c, dlen, &data)) return SSF_EINVAL;
     if (rosctr == S7_USERDATA) s7_userdata(param, data, out);
+    if (rosctr == S7_JOB || rosctr == S7_ACK_DATA) s7_function(rosctr, param, err, out);
     return SSF_OK;
 }
 

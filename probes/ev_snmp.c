@@ -203,6 +203,27 @@ static bool snmp_known_pdu(uint8_t tag)
     return false;
 }
 
+/* snmp.pdu: the PDU type; a response adds its error-status when not noError (RFC 3416 3), so
+ * a rule can tell a write that was refused ("response: error 17", notWritable) from one that
+ * was not. */
+static void snmp_emit_pdu(uint8_t tag, ssf_cur pdu, probe_ev_buf_t *out)
+{
+    static const char *const names[] = {"get",     "getnext", "response", "set",   "trap",
+                                        "getbulk", "inform",  "trap",     "report"};
+    if (tag < 0xA0 || tag > 0xA8) return;
+    probe_ev_str_t s;
+    probe_ev_str_init(&s);
+    probe_ev_str_put(&s, names[tag - 0xA0], strlen(names[tag - 0xA0]));
+    ssf_cur id;
+    uint32_t status;
+    if (tag == SNMP_PDU_RESPONSE && ber_expect(&pdu, BER_INTEGER, &id) == SSF_OK &&
+        ber_small_uint(&pdu, &status) == SSF_OK && status != 0) {
+        probe_ev_str_put(&s, ": error ", 8);
+        probe_ev_str_u64(&s, status);
+    }
+    probe_ev_add_str(out, PROBE_EVF_SNMP_PDU, PROBE_EV_SRC, &s);
+}
+
 /* Everything after the outer SEQUENCE header. */
 static ssf_rc snmp_message(ssf_cur *msg, bool cut, probe_ev_buf_t *out)
 {
@@ -217,7 +238,12 @@ static ssf_rc snmp_message(ssf_cur *msg, bool cut, probe_ev_buf_t *out)
     if (ssf_cur_left(msg) && !snmp_known_pdu(*msg->p)) return SSF_EINVAL;
     if ((rc = ber_any(msg, &tag, &pdu)) != SSF_OK) return rc;
     snmp_emit_community(out, comm);
-    return tag == SNMP_PDU_RESPONSE ? snmp_response(&pdu, out) : SSF_OK;
+    ssf_cur whole = pdu;
+    rc = tag == SNMP_PDU_RESPONSE ? snmp_response(&pdu, out) : SSF_OK;
+    /* After the identity items, and only from a whole message: a cut response could hide
+     * its error-status. */
+    if (rc == SSF_OK && !cut) snmp_emit_pdu(tag, whole, out);
+    return rc;
 }
 
 ssf_rc probe_ev_snmp(const uint8_t *p, size_t n, probe_ev_buf_t *out)

@@ -23,6 +23,7 @@ enum {
     TLS_EXT_SERVER_NAME = 0,
     TLS_EXT_GROUPS = 10,     /* supported_groups, formerly elliptic_curves      */
     TLS_EXT_EC_FORMATS = 11, /* ec_point_formats                                */
+    TLS_EXT_VERSIONS = 43,   /* supported_versions (RFC 8446 4.2.1)             */
     TLS_JA3_MAX = 8192,      /* a longer JA3 string (absurd hello) is not hashed */
 };
 /* Reader status besides ssf_rc: a non-handshake record came where a message would start, so
@@ -89,6 +90,155 @@ static ssf_rc tls_rd_view(tls_rd *rd, size_t k, uint8_t *buf, ssf_cur *view)
     *view = ssf_cur_make(buf, k);
     ssf_rc rc = tls_rd_read(rd, buf, k);
     return rc == TLS_CLEAR_END ? SSF_EINVAL : rc;
+}
+
+/* ---- versions and cipher suites (issue 4: obsolete_tls, weak_tls_cipher) ---- */
+
+/* "TLS 1.2" for a known protocol version, else "0x0305". */
+static void tls_version_name(uint16_t v, probe_ev_str_t *s)
+{
+    static const char *const names[] = {"SSL 3.0", "TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3"};
+    if (v >= 0x0300 && v <= 0x0304) {
+        probe_ev_str_put(s, names[v - 0x0300], strlen(names[v - 0x0300]));
+        return;
+    }
+    probe_ev_str_put(s, "0x", 2);
+    probe_ev_str_hex(s, (uint8_t)(v >> 8));
+    probe_ev_str_hex(s, (uint8_t)v);
+}
+
+/* The IANA TLS Cipher Suites registry names of the suites seen in practice, strong and weak
+ * alike; the rest are reported by number. */
+static const struct {
+    uint16_t id;
+    const char *name;
+} tls_suites[] = {
+    {0x0000, "TLS_NULL_WITH_NULL_NULL"},
+    {0x0001, "TLS_RSA_WITH_NULL_MD5"},
+    {0x0002, "TLS_RSA_WITH_NULL_SHA"},
+    {0x0003, "TLS_RSA_EXPORT_WITH_RC4_40_MD5"},
+    {0x0004, "TLS_RSA_WITH_RC4_128_MD5"},
+    {0x0005, "TLS_RSA_WITH_RC4_128_SHA"},
+    {0x0006, "TLS_RSA_EXPORT_WITH_RC2_CBC_40_MD5"},
+    {0x0008, "TLS_RSA_EXPORT_WITH_DES40_CBC_SHA"},
+    {0x0009, "TLS_RSA_WITH_DES_CBC_SHA"},
+    {0x000A, "TLS_RSA_WITH_3DES_EDE_CBC_SHA"},
+    {0x0011, "TLS_DHE_DSS_EXPORT_WITH_DES40_CBC_SHA"},
+    {0x0012, "TLS_DHE_DSS_WITH_DES_CBC_SHA"},
+    {0x0013, "TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA"},
+    {0x0014, "TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA"},
+    {0x0015, "TLS_DHE_RSA_WITH_DES_CBC_SHA"},
+    {0x0016, "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA"},
+    {0x0018, "TLS_DH_anon_WITH_RC4_128_MD5"},
+    {0x001B, "TLS_DH_anon_WITH_3DES_EDE_CBC_SHA"},
+    {0x002F, "TLS_RSA_WITH_AES_128_CBC_SHA"},
+    {0x0032, "TLS_DHE_DSS_WITH_AES_128_CBC_SHA"},
+    {0x0033, "TLS_DHE_RSA_WITH_AES_128_CBC_SHA"},
+    {0x0034, "TLS_DH_anon_WITH_AES_128_CBC_SHA"},
+    {0x0035, "TLS_RSA_WITH_AES_256_CBC_SHA"},
+    {0x0038, "TLS_DHE_DSS_WITH_AES_256_CBC_SHA"},
+    {0x0039, "TLS_DHE_RSA_WITH_AES_256_CBC_SHA"},
+    {0x003A, "TLS_DH_anon_WITH_AES_256_CBC_SHA"},
+    {0x003B, "TLS_RSA_WITH_NULL_SHA256"},
+    {0x003C, "TLS_RSA_WITH_AES_128_CBC_SHA256"},
+    {0x003D, "TLS_RSA_WITH_AES_256_CBC_SHA256"},
+    {0x0041, "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA"},
+    {0x0067, "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256"},
+    {0x006B, "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256"},
+    {0x0084, "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA"},
+    {0x008C, "TLS_PSK_WITH_AES_128_CBC_SHA"},
+    {0x008D, "TLS_PSK_WITH_AES_256_CBC_SHA"},
+    {0x009C, "TLS_RSA_WITH_AES_128_GCM_SHA256"},
+    {0x009D, "TLS_RSA_WITH_AES_256_GCM_SHA384"},
+    {0x009E, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"},
+    {0x009F, "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384"},
+    {0x00A8, "TLS_PSK_WITH_AES_128_GCM_SHA256"},
+    {0x00FF, "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"},
+    {0x1301, "TLS_AES_128_GCM_SHA256"},
+    {0x1302, "TLS_AES_256_GCM_SHA384"},
+    {0x1303, "TLS_CHACHA20_POLY1305_SHA256"},
+    {0x1304, "TLS_AES_128_CCM_SHA256"},
+    {0x1305, "TLS_AES_128_CCM_8_SHA256"},
+    {0xC002, "TLS_ECDH_ECDSA_WITH_RC4_128_SHA"},
+    {0xC007, "TLS_ECDHE_ECDSA_WITH_RC4_128_SHA"},
+    {0xC008, "TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA"},
+    {0xC009, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"},
+    {0xC00A, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA"},
+    {0xC011, "TLS_ECDHE_RSA_WITH_RC4_128_SHA"},
+    {0xC012, "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA"},
+    {0xC013, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"},
+    {0xC014, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA"},
+    {0xC023, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"},
+    {0xC024, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384"},
+    {0xC027, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"},
+    {0xC028, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384"},
+    {0xC02B, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"},
+    {0xC02C, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"},
+    {0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"},
+    {0xC030, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"},
+    {0xC09C, "TLS_RSA_WITH_AES_128_CCM"},
+    {0xC0A8, "TLS_PSK_WITH_AES_128_CCM_8"},
+    {0xCCA8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
+    {0xCCA9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"},
+    {0xCCAA, "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
+};
+
+static void tls_cipher_name(uint16_t id, probe_ev_str_t *s)
+{
+    for (size_t i = 0; i < SSF_ARRAY_LEN(tls_suites); i++)
+        if (tls_suites[i].id == id) {
+            probe_ev_str_put(s, tls_suites[i].name, strlen(tls_suites[i].name));
+            return;
+        }
+    /* Upper-case hex, as the registry writes code points. */
+    static const char hex[] = "0123456789ABCDEF";
+    char t[6] = {'0', 'x', hex[id >> 12], hex[(id >> 8) & 15], hex[(id >> 4) & 15], hex[id & 15]};
+    probe_ev_str_put(s, t, sizeof t);
+}
+
+static void tls_add_version(probe_ev_field f, uint16_t v, probe_ev_buf_t *out)
+{
+    probe_ev_str_t s;
+    probe_ev_str_init(&s);
+    tls_version_name(v, &s);
+    probe_ev_add_str(out, f, PROBE_EV_SRC, &s);
+}
+
+/* The highest non-GREASE version of a ClientHello's supported_versions list, or 0. */
+static uint16_t tls_versions_max(ssf_cur ext)
+{
+    uint8_t l8;
+    ssf_cur list;
+    uint16_t v, best = 0;
+    if (!ssf_cur_u8(&ext, &l8) || !ssf_cur_sub(&ext, l8, &list)) return 0;
+    while (ssf_cur_u16be(&list, &v))
+        if ((v & 0x0f0f) != 0x0a0a && v > best && v <= 0x03ff) best = v;
+    return best;
+}
+
+/* ServerHello (RFC 8446 4.1.3; RFC 5246 7.4.1.3): the version the server chose, from
+ * supported_versions when present (TLS 1.3 keeps legacy_version at 0x0303), and its suite. */
+static bool tls_server_hello(ssf_cur c, probe_ev_buf_t *out)
+{
+    uint16_t version, suite, type, l16;
+    uint8_t l8;
+    ssf_cur exts, ext;
+    if (!ssf_cur_u16be(&c, &version) || !ssf_cur_skip(&c, 32) || !ssf_cur_u8(&c, &l8) ||
+        !ssf_cur_skip(&c, l8) || !ssf_cur_u16be(&c, &suite) || !ssf_cur_skip(&c, 1))
+        return false;
+    if (ssf_cur_u16be(&c, &l16) && ssf_cur_sub(&c, l16, &exts)) {
+        while (ssf_cur_u16be(&exts, &type) && ssf_cur_u16be(&exts, &l16) &&
+               ssf_cur_sub(&exts, l16, &ext)) {
+            uint16_t sel;
+            if (type == TLS_EXT_VERSIONS && ssf_cur_u16be(&ext, &sel)) version = sel;
+        }
+    }
+    tls_add_version(PROBE_EVF_TLS_VERSION, version, out);
+    probe_ev_str_t s;
+    probe_ev_str_init(&s);
+    tls_cipher_name(suite, &s);
+    probe_ev_add_str(out, PROBE_EVF_TLS_CIPHER, PROBE_EV_SRC, &s);
+    return true;
 }
 
 /* ServerNameList: the first host_name entry is the server the client wants. */
@@ -172,7 +322,7 @@ static void ja3_emit(tls_ja3 *j, probe_ev_buf_t *out)
 }
 
 /* The extensions block of a ClientHello: SNI, and the three JA3 lists. False if malformed. */
-static bool tls_hello_exts(ssf_cur exts, tls_ja3 *j, probe_ev_buf_t *out)
+static bool tls_hello_exts(ssf_cur exts, tls_ja3 *j, uint16_t *best, probe_ev_buf_t *out)
 {
     ssf_cur groups = {NULL, NULL}, formats = {NULL, NULL}, types = exts;
     bool ok = true;
@@ -184,6 +334,10 @@ static bool tls_hello_exts(ssf_cur exts, tls_ja3 *j, probe_ev_buf_t *out)
             !ssf_cur_sub(&exts, l16, &ext))
             return false;
         if (type == TLS_EXT_SERVER_NAME) ok = tls_sni(ext, out) && ok;
+        if (type == TLS_EXT_VERSIONS) {
+            uint16_t v = tls_versions_max(ext);
+            if (v > *best) *best = v;
+        }
         if (type == TLS_EXT_GROUPS && ssf_cur_u16be(&ext, &l16) && ssf_cur_sub(&ext, l16, &sub))
             groups = sub;
         if (type == TLS_EXT_EC_FORMATS && ssf_cur_u8(&ext, &l8) && ssf_cur_sub(&ext, l8, &sub))
@@ -210,6 +364,7 @@ static bool tls_client_hello(ssf_cur c, bool clipped, probe_ev_buf_t *out)
     j.n = 0;
     j.cut = false;
     ja3_list(&j, ssf_cur_make(c.p, ssf_cur_left(&c) < 2 ? 0 : 2), 2, true);
+    uint16_t best = ssf_cur_left(&c) >= 2 ? (uint16_t)(c.p[0] << 8 | c.p[1]) : 0;
     if (!ssf_cur_skip(&c, 2 + 32) || !ssf_cur_u8(&c, &l8) || !ssf_cur_skip(&c, l8) ||
         !ssf_cur_u16be(&c, &l16) || !ssf_cur_sub(&c, l16, &ciphers) || !ssf_cur_u8(&c, &l8) ||
         !ssf_cur_skip(&c, l8))
@@ -220,8 +375,9 @@ static bool tls_client_hello(ssf_cur c, bool clipped, probe_ev_buf_t *out)
         ja3_put(&j, ",,", 2);
     } else {
         if (!ssf_cur_u16be(&c, &l16) || !ssf_cur_sub(&c, l16, &exts)) return false;
-        ok = tls_hello_exts(exts, &j, out);
+        ok = tls_hello_exts(exts, &j, &best, out);
     }
+    if (ok) tls_add_version(PROBE_EVF_TLS_CLIENT_VERSION, best, out);
     if (ok && !clipped) ja3_emit(&j, out);
     return ok;
 }
@@ -271,6 +427,13 @@ static ssf_rc tls_walk(tls_rd *rd, uint8_t *buf, probe_ev_buf_t *out)
         if (h[0] == TLS_HS_CLIENT_HELLO) return tls_on_client_hello(rd, len, buf, out);
         if (h[0] == TLS_HS_CERTIFICATE) return tls_on_certificate(rd, len, buf, out);
         if (h[0] == TLS_HS_SERVER_DONE) return SSF_OK; /* no certificate in this handshake */
+        if (h[0] == TLS_HS_SERVER_HELLO && len <= TLS_GATHER_MAX) {
+            ssf_cur view;
+            if ((rc = tls_rd_view(rd, len, buf, &view)) != SSF_OK) return rc;
+            /* A malformed hello yields nothing but must not hide the certificate after it. */
+            (void)tls_server_hello(view, out);
+            continue;
+        }
         rc = tls_rd_read(rd, NULL, len);
         if (rc != SSF_OK) return rc == TLS_CLEAR_END ? SSF_EINVAL : rc;
     }

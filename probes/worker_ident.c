@@ -291,6 +291,9 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_TCP, 4712, probe_ev_c37118, "c37118", 0},
     {IPPROTO_UDP, 4712, probe_ev_c37118, "c37118", 0},
     {IPPROTO_UDP, 4713, probe_ev_c37118, "c37118", 0},
+    /* probes4: both sides, for the client's login commands (their arguments are never read). */
+    {IPPROTO_TCP, 110, probe_ev_pop, "pop3", 0},
+    {IPPROTO_TCP, 143, probe_ev_imap, "imap", 0},
 };
 
 _Static_assert(SSF_ARRAY_LEN(port_extractors) < 0xff, "port_row holds a row index + 1");

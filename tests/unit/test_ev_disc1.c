@@ -80,7 +80,8 @@ static void t_snmp_v2c_response(void **state)
     probe_ev_buf_t out;
     assert_int_equal(ev_run(probe_ev_snmp, snmp_v2c_response, sizeof snmp_v2c_response, &out),
                      SSF_OK);
-    assert_int_equal(out.n, 4);
+    assert_int_equal(out.n, 5);
+    assert_nth(&out, 4, PROBE_EVF_SNMP_PDU, "response");
     assert_nth(&out, 0, PROBE_EVF_SNMP_COMMUNITY, "public");
     assert_nth(&out, 1, PROBE_EVF_SNMP_SYSDESCR, "Cisco IOS Software, C2960 15.0(2)SE");
     assert_nth(&out, 2, PROBE_EVF_SNMP_SYSOBJECTID, "1.3.6.1.4.1.9.1.1208");
@@ -92,8 +93,9 @@ static void t_snmp_community_masked(void **state)
     (void)state;
     probe_ev_buf_t out;
     assert_int_equal(ev_run(probe_ev_snmp, snmp_v1_get, sizeof snmp_v1_get, &out), SSF_OK);
-    assert_int_equal(out.n, 1);
+    assert_int_equal(out.n, 2);
     assert_nth(&out, 0, PROBE_EVF_SNMP_COMMUNITY, "<masked, 12 chars>");
+    assert_nth(&out, 1, PROBE_EVF_SNMP_PDU, "get");
     assert_no_item_contains(&out, "s3cr3t");
     /* A default with one letter changed is a secret, not the default. */
     uint8_t b[sizeof snmp_v2c_response];
@@ -109,8 +111,9 @@ static void t_snmp_trap_and_v3(void **state)
     (void)state;
     probe_ev_buf_t out;
     assert_int_equal(ev_run(probe_ev_snmp, snmp_v1_trap, sizeof snmp_v1_trap, &out), SSF_OK);
-    assert_int_equal(out.n, 1);
+    assert_int_equal(out.n, 2);
     assert_nth(&out, 0, PROBE_EVF_SNMP_COMMUNITY, "private");
+    assert_nth(&out, 1, PROBE_EVF_SNMP_PDU, "trap");
     assert_int_equal(ev_run(probe_ev_snmp, snmp_v3, sizeof snmp_v3, &out), SSF_OK);
     assert_int_equal(out.n, 0);
 }

@@ -280,9 +280,11 @@ static void t_iec104_command(void **state)
     bb_t f = {.n = 0};
     i104_apdu(&f, 45, 6, 1, sco, sizeof sco);
     assert_int_equal(ev_run(probe_ev_iec104, f.b, f.n, &b), SSF_OK);
-    assert_int_equal(b.n, 2);
+    assert_int_equal(b.n, 3);
     assert_item_role(&b, PROBE_EVF_IEC104_ADDRESS, "1", PROBE_EV_DST);
     assert_item_role(&b, PROBE_EVF_IEC104_TYPE, "45 C_SC_NA_1", PROBE_EV_DST);
+    /* probes4: the step of the exchange, about the master that sent it. */
+    assert_item_role(&b, PROBE_EVF_IEC104_COMMAND, "45 C_SC_NA_1 act", PROBE_EV_SRC);
     f.n = 0;
     i104_apdu(&f, 45, 7, 1, sco, sizeof sco);
     i104_apdu(&f, 100, 0x47, 1, sco, sizeof sco); /* interrogation ActCon, negative */
@@ -290,6 +292,22 @@ static void t_iec104_command(void **state)
     assert_item_role(&b, PROBE_EVF_IEC104_TYPE, "45 C_SC_NA_1", PROBE_EV_SRC);
     assert_item_role(&b, PROBE_EVF_IEC104_TYPE, "100 C_IC_NA_1", PROBE_EV_SRC);
     assert_item_role(&b, PROBE_EVF_IEC104_ADDRESS, "1", PROBE_EV_SRC);
+    assert_item_role(&b, PROBE_EVF_IEC104_COMMAND, "45 C_SC_NA_1 actcon positive", PROBE_EV_SRC);
+    const probe_ev_t *neg = NULL;
+    for (size_t i = 0; i < b.n; i++)
+        if (b.items[i].field == PROBE_EVF_IEC104_COMMAND &&
+            strcmp(b.items[i].value, "100 C_IC_NA_1 actcon negative") == 0)
+            neg = &b.items[i];
+    assert_non_null(neg);
+    /* A spontaneous (COT 3) ASDU of a command type is not a step of an exchange. */
+    f.n = 0;
+    i104_apdu(&f, 45, 3, 1, sco, sizeof sco);
+    assert_int_equal(ev_run(probe_ev_iec104, f.b, f.n, &b), SSF_OK);
+    assert_null(ev_find(&b, PROBE_EVF_IEC104_COMMAND));
+    f.n = 0;
+    i104_apdu(&f, 46, 10, 1, sco, sizeof sco);
+    assert_int_equal(ev_run(probe_ev_iec104, f.b, f.n, &b), SSF_OK);
+    assert_item_role(&b, PROBE_EVF_IEC104_COMMAND, "46 C_DC_NA_1 actterm", PROBE_EV_SRC);
 }
 
 static void t_iec104_rejects(void **state)

@@ -186,6 +186,33 @@ typedef enum {
                                    " exception N" for an exception response (role SRC)       */
     PROBE_EVF_ENIP_CIP_SERVICE, /* enip.cip_service "0x4c read_tag", a reply adds
                                   " reply: status 0x00" (role SRC)                          */
+    /* Weak points (issue 4). Presence and kind only: never a credential's value. */
+    PROBE_EVF_HTTP_AUTHORIZATION, /* http.authorization  Authorization scheme "Basic", "Digest",
+                                     "Bearer", "NTLM", "Negotiate" (role SRC = client)      */
+    PROBE_EVF_HTTP_REQUEST_URI,   /* http.request_uri    "download /fw/x.bin": a GET of a
+                                     firmware/package file (role SRC = the fetching client) */
+    PROBE_EVF_FTP_LOGIN,          /* ftp.login           "user+password" / "user" (role SRC =
+                                     client)                                                 */
+    PROBE_EVF_FTP_LOGIN_RESULT,   /* ftp.login_result    "accepted" on a 230 (role SRC = server)*/
+    PROBE_EVF_POP_LOGIN,          /* pop.login           "user+password", "apop", "auth PLAIN"
+                                     (role SRC = client)                                     */
+    PROBE_EVF_IMAP_LOGIN,         /* imap.login          "user+password", "authenticate PLAIN"
+                                     (role SRC = client)                                     */
+    PROBE_EVF_TLS_VERSION,        /* tls.version         ServerHello's "TLS 1.2", "SSL 3.0"
+                                     (role SRC = server)                                     */
+    PROBE_EVF_TLS_CIPHER,         /* tls.cipher          IANA suite name, else "0xC02F"
+                                     (role SRC = server)                                     */
+    PROBE_EVF_TLS_CLIENT_VERSION, /* tls.client_version  highest version a ClientHello offers
+                                     (role SRC = client)                                     */
+    PROBE_EVF_S7_FUNCTION,        /* s7.function         job "0x1a request_download", "0x28
+                                     pi_service _INSE"; ack "0x05 write_var reply: ok" /
+                                     "... reply: error 0x8104" (role SRC)                    */
+    PROBE_EVF_BACNET_SERVICE,     /* bacnet.service      "15 write_property", "15
+                                     write_property reply: ack" / "... reply: error" (SRC)   */
+    PROBE_EVF_IEC104_COMMAND,     /* iec104.command      "45 C_SC_NA_1 act" (master),
+                                     "45 C_SC_NA_1 actcon positive"/"negative" (station)     */
+    PROBE_EVF_SNMP_PDU,           /* snmp.pdu            "get", "getnext", "getbulk", "set",
+                                     "response", "trap", "inform", "report" (role SRC)       */
     /* @probes4-fields */
     PROBE_EVF_COUNT
 } probe_ev_field;
@@ -235,14 +262,17 @@ probe_ev_t *probe_ev_add(probe_ev_buf_t *buf, probe_ev_field f, probe_ev_role ro
  * http: HTTP/1.x only. ETRUNC: the header block has no blank line within n (complete header
  *       lines before it are still used; a cut one is ignored) or the start line is cut.
  *       Responses also yield http.realm (WWW-Authenticate) and, from the body bytes after the
- *       blank line, what probe_ev_http_body finds.
+ *       blank line, what probe_ev_http_body finds. Requests yield http.authorization (the
+ *       scheme only) and, for a GET of a firmware/package file, http.request_uri.
  * ssh:  the identification line may follow up to 7 other lines. ETRUNC: a cut "SSH-" prefix
  *       shorter than 8 bytes; a cut line of 8+ bytes is emitted as is and gives SSF_OK.
  * tls:  SSF_OK once a ClientHello (tls.sni; tls.ja3 and tls.ja3_string, role SRC, when the
  *       hello is well formed and within 16 KiB) or the leaf of a Certificate (subject, issuer,
  *       validity, key) is parsed, or the clear-text handshake ended without one (TLS 1.3,
  *       ServerHelloDone). ETRUNC otherwise: the caller feeds more of the stream, from the
- *       first record again, and should give up after a bound of its own (e.g. 64 KiB). */
+ *       first record again, and should give up after a bound of its own (e.g. 64 KiB).
+ *       A ServerHello on the way adds tls.version and tls.cipher (SRC = server), a ClientHello
+ *       tls.client_version; a malformed ServerHello adds nothing and is stepped over. */
 ssf_rc probe_ev_dhcp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_http(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_ssh(const uint8_t *p, size_t n, probe_ev_buf_t *out);
@@ -357,10 +387,12 @@ ssf_rc probe_ev_dhcpv6(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 /* Banners (FTP, Telnet, RTSP, SIP, SMB, HASSH, UPnP description). */
 /* @d3-extractors */
-/* ftp:    a 220 greeting (multi-line "220-" ... "220 " joined by blanks) -> ftp.banner. Other
- *         replies and commands are FTP without identity. ETRUNC: n < 4 on a possible reply,
- *         or the greeting's last line is not complete. EINVAL: neither a reply nor a command.
- * telnet: the server's bytes only. IAC negotiation dropped; the first complete non-empty line
+/* ftp:    a 220 greeting (multi-line "220-" ... "220 " joined by blanks) -> ftp.banner. USER /
+ *         PASS commands -> ftp.login, 230 / 530 replies -> ftp.login_result (issue 4; never the
+ *         name or password). Other replies and commands are FTP without identity. ETRUNC: n < 4 on
+ * a possible reply, or the greeting's last line is not complete. EINVAL: neither a reply nor a
+ * command. telnet: the server's bytes only. IAC negotiation dropped; the first complete non-empty
+ * line
  *         -> telnet.banner, a short "login:"/"Username:"/"Password:" line -> telnet.prompt.
  *         ETRUNC: an IAC command or subnegotiation cut. EINVAL: control bytes (binary data).
  * rtsp:   response Server -> rtsp.server, request User-Agent -> rtsp.user_agent. ETRUNC: no
@@ -411,5 +443,16 @@ ssf_rc probe_ev_tuya(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_tivo(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_knx(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_c37118(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+
+/* Clear-text mail logins (issue 4), one client or server line each; role SRC = the client.
+ * pop:  USER -> pop.login "user", PASS -> "user+password", APOP -> "apop", AUTH m ->
+ *       "auth M". Server lines (+OK, -ERR, "+ ") and other commands give SSF_OK with nothing.
+ *       EINVAL: neither. ETRUNC: fewer than 5 bytes that could begin a command.
+ * imap: "tag LOGIN" -> imap.login "user+password", "tag AUTHENTICATE m" -> "authenticate M".
+ *       Untagged ("* ") and continuation lines, other commands: SSF_OK with nothing. EINVAL:
+ *       no tag. ETRUNC: a lone word that could be a cut tag.
+ * Neither reads a user name, password, digest or SASL response. */
+ssf_rc probe_ev_pop(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+ssf_rc probe_ev_imap(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 #endif

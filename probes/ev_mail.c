@@ -1,0 +1,106 @@
+/* ev_mail.c - clear-text mail logins: POP3 (RFC 1939, AUTH from RFC 5034) on TCP 110 and IMAP4
+ * (RFC 9051 / RFC 3501) on TCP 143.
+ *
+ * Only which login command a client sent is reported, never its arguments: USER/PASS and IMAP
+ * LOGIN carry the password itself, APOP a replayable digest, AUTH/AUTHENTICATE name a SASL
+ * mechanism (whose exchange follows in later lines we do not read). Server lines are accepted
+ * as the protocol and yield nothing. */
+#include "ev_text.h"
+
+enum {
+    MAIL_TAG_MAX = 32, /* an IMAP tag longer than this is not one a client would send */
+    MAIL_MECH_MAX = 20 /* SASL mechanism names are at most 20 characters (RFC 4422 3.1) */
+};
+
+static bool mail_alpha(uint8_t c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* SASL mechanism name charset (RFC 4422 3.1): upper-case letters, digits, '-' and '_'. */
+static bool mail_mech_char(uint8_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+}
+
+/* Adds "<prefix><MECH>" from the mechanism at p; an empty or over-long one as "<prefix>?". */
+static void mail_mech(probe_ev_field f, const char *prefix, const uint8_t *p, size_t n,
+                      probe_ev_buf_t *out)
+{
+    size_t k = 0;
+    while (k < n && k <= MAIL_MECH_MAX && mail_mech_char(p[k]))
+        k++;
+    probe_ev_str_t s;
+    probe_ev_str_init(&s);
+    probe_ev_str_put(&s, prefix, strlen(prefix));
+    if (k == 0 || k > MAIL_MECH_MAX) {
+        probe_ev_str_putc(&s, '?');
+    } else {
+        for (size_t i = 0; i < k; i++)
+            probe_ev_str_putc(&s, (char)(p[i] >= 'a' && p[i] <= 'z' ? p[i] - 32 : p[i]));
+    }
+    probe_ev_add_str(out, f, PROBE_EV_SRC, &s);
+}
+
+/* A keyword of 3 or 4 letters ending in SP or CR/LF: a POP3 command (RFC 1939 3). */
+static bool pop_command(const uint8_t *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && i < 4 && mail_alpha(p[i]))
+        i++;
+    return i >= 3 && i < n && (p[i] == ' ' || p[i] == '\r' || p[i] == '\n');
+}
+
+ssf_rc probe_ev_pop(const uint8_t *p, size_t n, probe_ev_buf_t *out)
+{
+    if (!p || !out || !n) return SSF_EINVAL;
+    if (ev_text_prefix(p, n, "+OK") || ev_text_prefix(p, n, "-ERR") || ev_text_prefix(p, n, "+ "))
+        return SSF_OK;
+    if (!pop_command(p, n)) {
+        /* Up to four letters could still become a command once more bytes come. */
+        bool letters = n < 5;
+        for (size_t i = 0; letters && i < n; i++)
+            letters = mail_alpha(p[i]);
+        return letters ? SSF_ETRUNC : SSF_EINVAL;
+    }
+    /* PASS needs a USER before it (RFC 1939 7), so it stands for both. */
+    if (ev_text_iprefix(p, n, "USER "))
+        probe_ev_add(out, PROBE_EVF_POP_LOGIN, PROBE_EV_SRC, "user", 4);
+    else if (ev_text_iprefix(p, n, "PASS "))
+        probe_ev_add(out, PROBE_EVF_POP_LOGIN, PROBE_EV_SRC, "user+password", 13);
+    else if (ev_text_iprefix(p, n, "APOP "))
+        probe_ev_add(out, PROBE_EVF_POP_LOGIN, PROBE_EV_SRC, "apop", 4);
+    else if (ev_text_iprefix(p, n, "AUTH "))
+        mail_mech(PROBE_EVF_POP_LOGIN, "auth ", p + 5, n - 5, out);
+    return SSF_OK;
+}
+
+/* Length of the run of tag characters at p: ASTRING-CHARs without '+' (RFC 9051 9), here
+ * letters, digits and '.', '-', '_', which is what clients use. Stops past MAIL_TAG_MAX. */
+static size_t imap_tag_chars(const uint8_t *p, size_t n)
+{
+    size_t i = 0;
+    while (i < n && i <= MAIL_TAG_MAX && (mail_mech_char(p[i]) || p[i] == '.'))
+        i++;
+    return i;
+}
+
+ssf_rc probe_ev_imap(const uint8_t *p, size_t n, probe_ev_buf_t *out)
+{
+    if (!p || !out || !n) return SSF_EINVAL;
+    if (ev_text_prefix(p, n, "* ") || ev_text_prefix(p, n, "+ ") || ev_text_prefix(p, n, "+\r"))
+        return SSF_OK;
+    size_t t = imap_tag_chars(p, n);
+    if (t == n && n <= MAIL_TAG_MAX) return SSF_ETRUNC; /* a tag cut before its SP */
+    if (!t || t > MAIL_TAG_MAX || p[t] != ' ') return SSF_EINVAL;
+    const uint8_t *c = p + t + 1;
+    size_t left = n - t - 1;
+    if (ev_text_iprefix(c, left, "LOGIN "))
+        probe_ev_add(out, PROBE_EVF_IMAP_LOGIN, PROBE_EV_SRC, "user+password", 13);
+    else if (ev_text_iprefix(c, left, "AUTHENTICATE "))
+        mail_mech(PROBE_EVF_IMAP_LOGIN, "authenticate ", c + 13, left - 13, out);
+    else if (left == 0 || !mail_alpha(c[0]))
+        return SSF_EINVAL; /* neither a command nor a tagged status */
+    return SSF_OK;
+}
