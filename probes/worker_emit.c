@@ -3,11 +3,30 @@
  * once (or again, rarely, after a collision evicts it: harmless, the engine merges). */
 #include "worker_internal.h"
 
-static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+/* Fingerprints for the dedup cache, eight bytes per step: every evidence item of every
+ * inspected payload is fingerprinted (polling protocols repeat theirs in each frame), so a
+ * byte-wise hash was a visible share of the packet path. Not a cryptographic hash: a collision
+ * only makes the cache forget to suppress, or suppress a repeat, never lose a new fact for
+ * long (the slot is overwritten by the next distinct item). */
+static uint64_t fp_mix(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+    return h ^ (h >> 29);
+}
+
+static uint64_t fp_hash(uint64_t h, const void *p, size_t n)
 {
     const uint8_t *b = p;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ b[i]) * 0x100000001b3ull;
+    uint64_t w;
+    for (; n >= 8; b += 8, n -= 8) {
+        memcpy(&w, b, 8);
+        h = fp_mix(h, w);
+    }
+    if (n) {
+        w = 0;
+        memcpy(&w, b, n);
+        h = fp_mix(h, w ^ ((uint64_t)n << 56));
+    }
     return h;
 }
 
@@ -58,11 +77,11 @@ void wk_emit_evidence(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_
         subject.has_mac = 1;
         memcpy(subject.mac, ev->mac, 6);
     }
-    uint64_t fp = fnv1a(0xcbf29ce484222325ull, &subject, sizeof subject);
-    fp = fnv1a(fp, &ev->field, sizeof ev->field);
+    uint64_t fp = fp_hash(0xcbf29ce484222325ull, &subject, sizeof subject);
+    fp = fp_hash(fp, &ev->field, sizeof ev->field);
     /* Polling protocols repeat the same facts in every frame: most items end here, before
      * the observation is even built. */
-    if (emit_seen(w, fnv1a(fp, ev->value, ev->len))) return;
+    if (emit_seen(w, fp_hash(fp, ev->value, ev->len))) return;
     coll_obs_t o;
     memset(&o, 0, sizeof o);
     o.kind = COLL_OBS_EVIDENCE;
@@ -92,9 +111,9 @@ void wk_emit_arp(probe_worker_t *w, const probe_pkt_t *pkt)
     o.u.arp.ip = pkt->arp_spa;
     o.u.arp.vlan = pkt->n_vlan ? pkt->vlan[0] : 0;
     o.u.arp.ts_us = pkt->ts_us;
-    uint64_t fp = fnv1a(0x84222325cbf29ce4ull, &o.u.arp.mac, 6);
-    fp = fnv1a(fp, &o.u.arp.ip, sizeof o.u.arp.ip);
-    if (emit_seen(w, fnv1a(fp, &o.u.arp.vlan, 2))) return;
+    uint64_t fp = fp_hash(0x84222325cbf29ce4ull, &o.u.arp.mac, 6);
+    fp = fp_hash(fp, &o.u.arp.ip, sizeof o.u.arp.ip);
+    if (emit_seen(w, fp_hash(fp, &o.u.arp.vlan, 2))) return;
     emit_send(w, &o);
 }
 
