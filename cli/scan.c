@@ -145,6 +145,7 @@ static int scan_opt(scan_opts_t *o, int c, const char *arg)
         break;
     case OPT_RULES:
         return cli_rules_opt(&o->common, "scan", arg);
+    /* @advisories-opt */
     case OPT_POLICY:
         o->policy = arg;
         break;

@@ -243,6 +243,7 @@ void eng_site_finalize(eng_site_t *s)
     eng_identity_build(s);
     /* @findings-build */
     eng_findings_build(s);
+    /* @advisories-build */
     /* @placement-build */
     eng_placement_build(s);
     s->st.devices = s->devices.n;
