@@ -2,6 +2,7 @@
 #ifndef ENG_SITE_INTERNAL_H
 #define ENG_SITE_INTERNAL_H
 
+#include "eng/risk.h"
 #include "eng/site.h"
 
 #include "sig/rules.h"
@@ -178,6 +179,18 @@ void eng_findings_explain(FILE *f, const eng_device_t *d, const eng_report_meta_
 
 /* report.c */
 const char *eng_input_name(const eng_report_meta_t *m, uint16_t input);
+
+/* posture.c: a device's posture (docs/risk-schema.md). Kept apart from eng_device_t because
+ * only the risk writers need it, and the rank is a property of the whole site. */
+typedef struct eng_posture {
+    const eng_device_t *d;
+    eng_posture_key_t key; /* required strength (0 unplaced), gap, worst severity, id */
+    unsigned assurance;    /* 1..4                                                    */
+    bool no_evidence;      /* no findings and nothing inspected: assurance is a guess */
+    unsigned rank;         /* 1: fix first                                            */
+} eng_posture_t;
+/* The site's devices in fix-first order; free() the array. NULL on allocation failure. */
+eng_posture_t *eng_posture_build(const eng_site_t *s);
 
 /* devices.c */
 void eng_devices_build(eng_site_t *s);
