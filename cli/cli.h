@@ -69,6 +69,10 @@ int cli_default_jobs(void);
 int cli_scan(int argc, char **argv);
 int cli_bench(int argc, char **argv);
 int cli_sigs(int argc, char **argv);
+int cli_report(int argc, char **argv);
+/* Renders the HTML report of the risk.json at risk_path into out ("-": stdout); a CLI_EXIT_*
+ * code, with the reason on stderr. Shared by scan and report. */
+int cli_report_render(const char *risk_path, const char *out);
 
 /* The signature rules scan and bench use: the built-in set plus every *.rules file of dirs
  * (n may be 0), compiled and with every example checked. On any problem it prints each as

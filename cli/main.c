@@ -16,6 +16,7 @@ static const char main_help[] =
     "  scan    inventory the devices in capture files or on a live interface\n"
     "  bench   measure detection throughput on a capture replayed from memory\n"
     "  sigs    check, list and try signature rules (sigs check DIR, sigs match FIELD VALUE)\n"
+    "  report  render the HTML risk report again from a risk.json (report [-o FILE] FILE)\n"
     "\n"
     "Run `ssfscan COMMAND --help` for a command's options.\n"
     "  -V, --version   print the version\n"
@@ -32,6 +33,7 @@ static const cli_command commands[] = {
     {"scan", cli_scan},
     {"bench", cli_bench},
     {"sigs", cli_sigs},
+    {"report", cli_report},
 };
 
 static void print_version(void)
@@ -64,8 +66,9 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < SSF_ARRAY_LEN(commands); i++)
         if (!strcmp(cmd, commands[i].name)) return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr,
-            "ssfscan: unknown command '%s' (commands: scan, bench, sigs; see ssfscan --help)\n",
-            cmd);
+    fprintf(
+        stderr,
+        "ssfscan: unknown command '%s' (commands: scan, bench, sigs, report; see ssfscan --help)\n",
+        cmd);
     return CLI_EXIT_USAGE;
 }

@@ -1,6 +1,7 @@
 /* ssfscan scan: capture -> probes -> (inproc ZeroMQ) -> engine -> inventory. */
 #include "cli.h"
 
+#include "eng/risk.h"
 #include "probe/capture.h"
 
 #include <errno.h>
@@ -20,7 +21,9 @@ static const char scan_help[] =
     "\n"
     "Passively inventories the devices in pcap/pcapng captures (read in the order given) or\n"
     "on a live interface. Nothing is ever sent. Prints a table of devices (IP, MAC, MAC\n"
-    "identity with confidence, device type, services, nDPI risks) and writes DIR/inventory.json.\n"
+    "identity with confidence, device type, services, nDPI risks) and writes DIR/inventory.json,\n"
+    "and the posture outputs: DIR/risk.json (docs/risk-schema.md), DIR/findings.ndjson and\n"
+    "DIR/report.html (the risk map; render it again with ssfscan report DIR/risk.json).\n"
     "\n"
     "Input:\n"
     "  FILE...              pcap or pcapng files; link types Ethernet, Linux SLL/SLL2,\n"
@@ -45,7 +48,9 @@ static const char scan_help[] =
     "\n"
     "Output:\n"
     "      --site NAME      site name recorded in the inventory (default \"default\")\n"
-    "  -o, --out DIR        write DIR/inventory.json (default ./ssfscan-out)\n"
+    "  -o, --out DIR        write the output files in DIR (default ./ssfscan-out)\n"
+    "      --no-report      write DIR/inventory.json only: no risk.json, findings.ndjson or\n"
+    "                       report.html\n"
     "      --json           stream NDJSON to stdout (one device per line, then a summary)\n"
     "                       instead of the table\n"
     "      --explain IP|MAC print why: each identity field's candidates, with the rules and\n"
@@ -72,6 +77,7 @@ typedef struct scan_opts {
     const char *explain;
     const char *policy; /* --policy FILE                                         */
     bool json, quiet, progress;
+    bool no_report; /* --no-report: inventory.json only                         */
 } scan_opts_t;
 
 static probe_capture_t *volatile g_cap; /* for the signal handler only */
@@ -95,7 +101,8 @@ enum {
     OPT_EXPLAIN,
     OPT_NOPROGRESS,
     OPT_RULES,
-    OPT_POLICY
+    OPT_POLICY,
+    OPT_NOREPORT
 };
 
 static const struct option scan_longopts[] = {
@@ -116,6 +123,7 @@ static const struct option scan_longopts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"explain", required_argument, NULL, OPT_EXPLAIN},
     {"no-progress", no_argument, NULL, OPT_NOPROGRESS},
+    {"no-report", no_argument, NULL, OPT_NOREPORT},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -157,6 +165,9 @@ static int scan_opt(scan_opts_t *o, int c, const char *arg)
         break;
     case OPT_EXPLAIN:
         o->explain = arg;
+        break;
+    case OPT_NOREPORT:
+        o->no_report = true;
         break;
     case OPT_NOPROGRESS:
         o->progress = false;
@@ -328,19 +339,14 @@ static int mkdir_p(const char *dir)
     return mkdir(path, 0755) != 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* Writes DIR/inventory.json through a temporary file, so readers never see half of it. */
-static int scan_write_inventory(const scan_opts_t *o, const eng_site_t *site,
-                                const eng_report_meta_t *meta)
+typedef ssf_rc (*scan_writer)(const eng_site_t *s, FILE *f, const eng_report_meta_t *meta);
+
+/* Writes DIR/NAME through a temporary file, so readers never see half of it. */
+static int scan_write_file(const scan_opts_t *o, const char *name, scan_writer write,
+                           const eng_site_t *site, const eng_report_meta_t *meta)
 {
     char path[4096], tmp[4200];
-    if (mkdir_p(o->out_dir) != 0) {
-        fprintf(
-            stderr,
-            "ssfscan: error: cannot create output directory %s: %s (choose another with --out)\n",
-            o->out_dir, strerror(errno));
-        return CLI_EXIT_INPUT;
-    }
-    snprintf(path, sizeof path, "%s/inventory.json", o->out_dir);
+    snprintf(path, sizeof path, "%s/%s", o->out_dir, name);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");
     if (!f) {
@@ -349,13 +355,36 @@ static int scan_write_inventory(const scan_opts_t *o, const eng_site_t *site,
                 strerror(errno));
         return CLI_EXIT_INPUT;
     }
-    ssf_rc rc = eng_site_write_json(site, f, meta);
+    ssf_rc rc = write(site, f, meta);
     if (fclose(f) != 0 || rc != SSF_OK || rename(tmp, path) != 0) {
         fprintf(stderr, "ssfscan: error: writing %s failed: %s\n", path, strerror(errno));
         remove(tmp);
         return CLI_EXIT_INPUT;
     }
     return CLI_EXIT_OK;
+}
+
+/* inventory.json, and unless --no-report risk.json, findings.ndjson and report.html; the
+ * report is rendered from the risk.json just written, as `ssfscan report` would. */
+static int scan_write_outputs(const scan_opts_t *o, const eng_site_t *site,
+                              const eng_report_meta_t *meta)
+{
+    if (mkdir_p(o->out_dir) != 0) {
+        fprintf(
+            stderr,
+            "ssfscan: error: cannot create output directory %s: %s (choose another with --out)\n",
+            o->out_dir, strerror(errno));
+        return CLI_EXIT_INPUT;
+    }
+    int rc = scan_write_file(o, "inventory.json", eng_site_write_json, site, meta);
+    if (rc || o->no_report) return rc;
+    if ((rc = scan_write_file(o, "risk.json", eng_site_write_risk, site, meta))) return rc;
+    if ((rc = scan_write_file(o, "findings.ndjson", eng_site_write_findings_ndjson, site, meta)))
+        return rc;
+    char risk[4096], html[4096];
+    snprintf(risk, sizeof risk, "%s/risk.json", o->out_dir);
+    snprintf(html, sizeof html, "%s/report.html", o->out_dir);
+    return cli_report_render(risk, html);
 }
 
 static int scan_output(const scan_opts_t *o, const eng_site_t *site, const eng_report_meta_t *meta)
@@ -371,7 +400,7 @@ static int scan_output(const scan_opts_t *o, const eng_site_t *site, const eng_r
         eng_site_write_table(site, stdout, term_width());
     }
     fflush(stdout);
-    return scan_write_inventory(o, site, meta);
+    return scan_write_outputs(o, site, meta);
 }
 
 /* Runs the probes and the engine over the inputs; the engine is left finalized in *eng. */

@@ -168,7 +168,7 @@ static void map_axes(FILE *f, const struct json_object *r)
     for (size_t i = 0; i < jlen(hum); i++) {
         unsigned lv = clamp_level(jint(jat(hum, i), "level"));
         if (!lv) continue;
-        fprintf(f, "<text x=\"4\" y=\"%u\">", cell_y(lv) + CELL_H / 2);
+        fprintf(f, "<text x=\"32\" y=\"%u\">", cell_y(lv) + CELL_H / 2);
         h(f, jstr(jat(hum, i), "name"));
         fputs("</text>", f);
     }
