@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The posture outputs on the project's own plant capture (tests/gen/SCENARIO.md): scan writes
+# risk.json, findings.ndjson and report.html beside inventory.json (not with --no-report);
+# `ssfscan report` renders the same HTML again; headless Chromium builds the map and the table
+# without console errors, also when the site name is a script.
+source "$(dirname "$0")/lib.sh"
+gen_captures
+cd "$WORK/cap" || exit 1
+
+expect_exit 0 "scan plant.pcap" -- "$SSFSCAN" scan -j 1 -q --out "$WORK/o" plant.pcap
+for f in inventory.json risk.json findings.ndjson report.html; do
+  if [ -s "$WORK/o/$f" ]; then pass; else fail "scan did not write $f"; fi
+done
+R=$WORK/o/risk.json
+expect_grep "$R" '"schema": "ssfscan.risk/1"' "risk.json schema"
+for ip in 21 22 23 24 10; do
+  expect_grep "$R" "\"192.168.30.$ip\"" "device .$ip in risk.json"
+done
+expect_grep "$R" '"rank": 5' "five devices ranked"
+expect_grep "$R" '"assurance": [1-4]' "assurance given"
+expect_grep "$WORK/o/findings.ndjson" '^\{"type":"finding","schema":"ssfscan.risk/1".*"kind":"ics_info_disclosure"' "findings stream"
+
+expect_exit 0 "scan --no-report" -- "$SSFSCAN" scan -j 1 -q --no-report --out "$WORK/n" plant.pcap
+if [ -s "$WORK/n/inventory.json" ] && [ ! -e "$WORK/n/risk.json" ] && [ ! -e "$WORK/n/report.html" ]; then pass; else fail "--no-report wrote $(ls "$WORK/n")"; fi
+
+expect_exit 0 "report -o" -- "$SSFSCAN" report -o "$WORK/again.html" "$R"
+if cmp -s "$WORK/again.html" "$WORK/o/report.html"; then pass; else fail "report renders differently from scan"; fi
+cp "$R" "$WORK/n/risk.json"
+expect_exit 0 "report default output" -- "$SSFSCAN" report "$WORK/n/risk.json"
+if [ -s "$WORK/n/report.html" ]; then pass; else fail "report did not write report.html beside risk.json"; fi
+expect_exit 1 "report of an inventory" -- "$SSFSCAN" report -o "$WORK/x.html" "$WORK/o/inventory.json"
+expect_grep "$ERR" "not an ssfscan.risk/1 document" "says why"
+if [ ! -e "$WORK/x.html" ]; then pass; else fail "half a report left behind"; fi
+expect_exit 1 "report of a missing file" -- "$SSFSCAN" report "$WORK/none.json"
+expect_exit 2 "report without input" -- "$SSFSCAN" report
+
+# A hostile site name must stay text: the page still builds and no script of the name runs.
+expect_exit 0 "scan with a hostile site" -- "$SSFSCAN" scan -j 1 -q --site '</title><script>document.title="PWNED"</script>' --out "$WORK/h" plant.pcap
+
+# dom PAGE NAME: the DOM after the scripts ran, and Chromium's log, in $WORK/NAME.{dom,log}.
+dom() {
+  local chromium
+  chromium=$(command -v chromium || command -v chromium-browser) || { fail "chromium is not installed (scripts/setup installs it)"; return 1; }
+  HOME=$WORK timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --user-data-dir="$WORK/chrome-$2" \
+    --enable-logging=stderr --v=0 --virtual-time-budget=3000 --dump-dom "file://$1" \
+    >"$WORK/$2.dom" 2>"$WORK/$2.log" || fail "chromium failed on $1"
+}
+for page in o/report.html h/report.html; do
+  name=${page%%/*}
+  dom "$WORK/$page" "$name" || continue
+  D=$WORK/$name.dom
+  expect_grep "$D" '<body data-ready="1"' "$page: script built the page"
+  expect_grep "$D" 'id="ssf-ready" hidden="" data-devices="5" data-marks="5" data-ok="1"' "$page: table and map have every device"
+  expect_grep "$D" '<svg id="map"' "$page: SVG map"
+  expect_no_grep "$D" 'id="ssf-error"' "$page: no script error"
+  expect_no_grep "$WORK/$name.log" 'Uncaught|SyntaxError' "$page: no console error"
+  for ip in 10 21 22 23 24; do
+    expect_grep "$D" "192.168.30.$ip" "$page: device .$ip shown"
+  done
+done
+expect_no_grep "$WORK/h.dom" '<title>PWNED' "hostile site name stays text"
+expect_grep "$WORK/h.dom" '&lt;/title&gt;&lt;script&gt;' "hostile site name shown escaped"
+finish
