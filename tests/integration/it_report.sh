@@ -58,6 +58,16 @@ for page in o/report.html h/report.html; do
     expect_grep "$D" "192.168.30.$ip" "$page: device .$ip shown"
   done
 done
+# A click on a mark shows that device's identity and findings in the detail panel, and a click
+# on a heading sorts the table (rank descending after two clicks: ascending, then reversed).
+sed 's|</body>|<script>document.querySelector("#map .mark").dispatchEvent(new MouseEvent("click"));var th=document.querySelector("#devices th");th.click();th.click();</script></body>|' \
+  "$WORK/o/report.html" >"$WORK/o/click.html"
+if dom "$WORK/o/click.html" click; then
+  expect_grep "$WORK/click.dom" '<div id="detail"><h3>#[0-9] .*vendor: <b>' "click shows the device in the panel"
+  expect_grep "$WORK/click.dom" 'class="mark g0 sel"' "click selects the mark"
+  expect_grep "$WORK/click.dom" '<tbody><tr class="tg[0-3]" data-dev="4"><td data-v="5">5</td>' "heading click sorts the table"
+  expect_no_grep "$WORK/click.log" 'Uncaught' "no console error on click"
+fi
 expect_no_grep "$WORK/h.dom" '<title>PWNED' "hostile site name stays text"
 expect_grep "$WORK/h.dom" '&lt;/title&gt;&lt;script&gt;' "hostile site name shown escaped"
 finish
