@@ -96,7 +96,8 @@ static const char css[] =
     "body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}"
     "h1{font-size:1.4em}table{border-collapse:collapse;margin:.5em 0}"
     "td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}"
-    "th{background:#eee;cursor:pointer}.s1{fill:#e8f3e8}.s2{fill:#fdf1c7}.s3{fill:#fbd3a4}"
+    "th{background:#eee;cursor:pointer}.s0{fill:#fff}.s1{fill:#e8f3e8}.s2{fill:#fdf1c7}.s3{fill:#"
+    "fbd3a4}"
     ".s4{fill:#f2a89c}.cell{stroke:#999}.g0{fill:#2e7d32}.g1{fill:#f9a825}.g2{fill:#ef6c00}"
     ".g3{fill:#b71c1c}.mark{stroke:#fff;stroke-width:1.5;cursor:pointer}.mark.sel{stroke:#000;"
     "stroke-width:3}svg text{font-size:11px}.cat{fill:#555;font-style:italic}"
@@ -187,6 +188,39 @@ static void map_axes(FILE *f, const struct json_object *r)
             cell_y(1) + CELL_H - 10);
 }
 
+static const char *ident_val(const struct json_object *d, const char *key)
+{
+    return jstr(jget(jget(d, "identity"), key), "value");
+}
+
+static void kinds_list(FILE *f, const struct json_object *d)
+{
+    const struct json_object *fs = jget(d, "findings");
+    for (size_t i = 0; i < jlen(fs); i++) {
+        if (i) fputs(", ", f);
+        h(f, jstr(jat(fs, i), "kind"));
+    }
+}
+
+/* The hover text: rank, name, identity, posture and the finding kinds. */
+static void mark_title(FILE *f, const struct json_object *d)
+{
+    static const char *const keys[] = {"vendor", "model", "firmware", "device_type"};
+    fprintf(f, "#%" PRId64 " ", jint(d, "rank"));
+    h(f, jstr(d, "name") ? jstr(d, "name") : jstr(d, "id"));
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        if (ident_val(d, keys[i])) {
+            fputs(i ? " " : ": ", f);
+            h(f, ident_val(d, keys[i]));
+        }
+    fprintf(f, "; required %" PRId64 ", assurance %" PRId64 ", gap %" PRId64,
+            jint(d, "required_strength"), jint(d, "assurance"), jint(d, "gap"));
+    if (jlen(jget(d, "findings"))) {
+        fputs("; findings: ", f);
+        kinds_list(f, d);
+    }
+}
+
 /* Marks of one cell on a grid inside it, so several never overlap: the step shrinks as the
  * count grows, and the radius stays under half the step. */
 static void map_marks_cell(FILE *f, const struct json_object *devs, unsigned hu, unsigned e)
@@ -215,9 +249,8 @@ static void map_marks_cell(FILE *f, const struct json_object *devs, unsigned hu,
                 "<title>",
                 gap > 3 ? 3 : gap, i, cell_x(e) + 8 + step * (k % cols + 0.5),
                 cell_y(hu) + 20 + step * (k / cols + 0.5), rad);
-        fprintf(f, "#%" PRId64 " ", jint(d, "rank"));
-        h(f, jstr(d, "name") ? jstr(d, "name") : jstr(d, "id"));
-        fprintf(f, " (gap %u)</title></circle>", gap);
+        mark_title(f, d);
+        fputs("</title></circle>", f);
         k++;
     }
 }
@@ -233,11 +266,6 @@ static void html_map(FILE *f, const struct json_object *r)
         for (unsigned e = 1; e <= ENG_IOTSSF_LEVELS; e++)
             map_marks_cell(f, devs, hu, e);
     fputs("</svg>", f);
-}
-
-static const char *ident_val(const struct json_object *d, const char *key)
-{
-    return jstr(jget(jget(d, "identity"), key), "value");
 }
 
 static void td_num(FILE *f, int64_t v)
@@ -265,15 +293,6 @@ static void td_ips(FILE *f, const struct json_object *d)
         h(f, json_object_get_string(jat(ips, i)));
     }
     fputs("</td>", f);
-}
-
-static void kinds_list(FILE *f, const struct json_object *d)
-{
-    const struct json_object *fs = jget(d, "findings");
-    for (size_t i = 0; i < jlen(fs); i++) {
-        if (i) fputs(", ", f);
-        h(f, jstr(jat(fs, i), "kind"));
-    }
 }
 
 static void html_table(FILE *f, const struct json_object *devs)
@@ -377,7 +396,7 @@ static void ident_line(FILE *f, const struct json_object *d)
     fputs("</p>", f);
 }
 
-static void device_section(FILE *f, const struct json_object *d, size_t i)
+static void device_section(FILE *f, const struct json_object *d)
 {
     const struct json_object *p = jget(d, "placement");
     fprintf(f, "<h3>#%" PRId64 " ", jint(d, "rank"));
@@ -392,7 +411,6 @@ static void device_section(FILE *f, const struct json_object *d, size_t i)
     fprintf(f, "; required strength %" PRId64 ", assurance %" PRId64 ", gap %" PRId64 "</p>",
             jint(d, "required_strength"), jint(d, "assurance"), jint(d, "gap"));
     findings_table(f, d);
-    (void)i;
 }
 
 /* Each device's details twice over would bloat the file: the findings section holds them,
@@ -401,7 +419,7 @@ static void html_findings(FILE *f, const struct json_object *devs)
 {
     for (size_t i = 0; i < jlen(devs); i++) {
         fprintf(f, "<section class=\"dev\" id=\"dd-%zu\">", i);
-        device_section(f, jat(devs, i), i);
+        device_section(f, jat(devs, i));
         fputs("</section>", f);
     }
 }
