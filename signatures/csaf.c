@@ -260,6 +260,15 @@ static bool has(const char *hay, const char *needle)
     return strstr(hay, needle) != NULL;
 }
 
+/* "prior to 2.1", "before V3": the text after the words, or NULL. */
+static const char *upper_bound_word(const char *p)
+{
+    static const char *const words[] = {"prior to", "before", "earlier than", "lower than"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (!strncmp(p, words[i], strlen(words[i]))) return p + strlen(words[i]);
+    return NULL;
+}
+
 /* Free text: "All versions < V3.2.17", "< V4.1.1 Patch04", "V3.0 and later", "versions prior to
  * 2.1", "V4.x", "All versions". Every bound found must hold. */
 static int text_in(const char *r, const long *fw, int nf)
@@ -277,13 +286,8 @@ static int text_in(const char *r, const long *fw, int nf)
         const char *after = NULL;
         if (op) {
             after = p + strlen(op);
-        } else if (!strncmp(p, "prior to", 8) || !strncmp(p, "before", 6) ||
-                   !strncmp(p, "earlier than", 12) || !strncmp(p, "lower than", 10)) {
+        } else if ((after = upper_bound_word(p))) {
             op = "<";
-            after = strchr(p, ' ') + 1;
-            if (!strncmp(p, "prior to", 8) || !strncmp(p, "earlier than", 12) ||
-                !strncmp(p, "lower than", 10))
-                after = strchr(after, ' ') ? strchr(after, ' ') + 1 : after;
         }
         if (!op) continue;
         int t = ver_test(fw, nf, op, after);
