@@ -44,7 +44,15 @@ typedef struct {
     size_t n, cap;
 } csaf_bucket;
 
+/* A word of a product name, or the first characters of one of its order numbers, hashed. */
+typedef struct {
+    uint64_t h;
+    size_t prod;
+} csaf_tok;
+
 struct sig_csaf_index {
+    csaf_tok *tok; /* sorted by h; built once loading is over (tok_prods products)    */
+    size_t n_tok, cap_tok, tok_prods;
     csaf_bucket *vend;
     size_t n_vend, cap_vend;
     csaf_adv *adv;
@@ -706,6 +714,73 @@ static ssf_rc load_dir(sig_csaf_index_t *ix, const char *dir, int depth, sig_csa
     return rc;
 }
 
+/* ---- token index ------------------------------------------------------------------------- */
+
+#define CSAF_TOK_PREFIX 7 /* order numbers are looked up by their first characters          */
+
+static uint64_t tok_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h | 1; /* 0 is the bucket of order numbers too short or too wild to key */
+}
+
+static bool tok_sep(char c)
+{
+    return c == ' ' || c == '(' || c == ')' || c == ',' || c == '/' || c == ':' || c == ';' ||
+           c == '\t' || c == '\n' || c == '"';
+}
+
+static bool tok_push(sig_csaf_index_t *ix, uint64_t h, size_t prod)
+{
+    if (!grow((void **)&ix->tok, &ix->cap_tok, ix->n_tok, sizeof *ix->tok)) return false;
+    ix->tok[ix->n_tok++] = (csaf_tok){h, prod};
+    return true;
+}
+
+/* The key an order number is found by: its first characters, or 0 when a wildcard or its end
+ * comes first. */
+static uint64_t model_tok(const char *mk, size_t n)
+{
+    if (n < CSAF_TOK_PREFIX) return 0;
+    for (size_t i = 0; i < CSAF_TOK_PREFIX; i++)
+        if (mk[i] == '*' || mk[i] == '?') return 0;
+    return tok_hash(mk, CSAF_TOK_PREFIX);
+}
+
+static bool tokens_of(sig_csaf_index_t *ix, size_t i)
+{
+    const csaf_prod *p = &ix->prod[i];
+    const char *q = p->models ? p->models : p->lname;
+    while (*q) {
+        size_t n = p->models ? strcspn(q, "\n") : 0;
+        if (!p->models)
+            while (q[n] && !tok_sep(q[n]))
+                n++;
+        if (n && !tok_push(ix, p->models ? model_tok(q, n) : tok_hash(q, n), i)) return false;
+        q += n + (q[n] != 0);
+    }
+    return true;
+}
+
+static int tok_cmp(const void *a, const void *b)
+{
+    const csaf_tok *x = a, *y = b;
+    if (x->h != y->h) return x->h < y->h ? -1 : 1;
+    return x->prod < y->prod ? -1 : x->prod > y->prod;
+}
+
+static bool tokens_build(sig_csaf_index_t *ix)
+{
+    ix->n_tok = 0;
+    for (size_t i = 0; i < ix->n_prod; i++)
+        if (!tokens_of(ix, i)) return false;
+    qsort(ix->tok, ix->n_tok, sizeof *ix->tok, tok_cmp);
+    ix->tok_prods = ix->n_prod;
+    return true;
+}
+
 sig_csaf_index_t *sig_csaf_index_new(const char *dir, sig_csaf_diag_fn diag, void *ud, ssf_err *err)
 {
     sig_csaf_index_t *ix = sig_csaf_index_empty();
@@ -714,6 +789,7 @@ sig_csaf_index_t *sig_csaf_index_new(const char *dir, sig_csaf_diag_fn diag, voi
         return NULL;
     }
     ssf_rc rc = load_dir(ix, dir, 0, diag, ud);
+    if (rc == SSF_OK && !tokens_build(ix)) rc = SSF_ENOMEM;
     if (rc != SSF_OK) {
         ssf_err_set(err, rc, __FILE__, __LINE__, "%s: %s", dir,
                     rc == SSF_EIO ? "cannot read the directory" : "out of memory");
@@ -733,6 +809,7 @@ void sig_csaf_index_free(sig_csaf_index_t **ixp)
     for (size_t i = 0; i < ix->n_vend; i++)
         free(ix->vend[i].idx);
     free(ix->vend);
+    free(ix->tok);
     free(ix->prod);
     free(ix->adv);
     free(ix);
@@ -846,38 +923,92 @@ static bool seen(const sig_csaf_index_t *ix, const sig_csaf_match_t *out, size_t
     return false;
 }
 
+typedef struct {
+    const char *vk, *mk, *ml, *family, *firmware;
+    sig_csaf_match_t *out;
+    size_t max, n, last_adv;
+} match_ctx;
+
+static void try_prod(const sig_csaf_index_t *ix, match_ctx *c, size_t i)
+{
+    const csaf_prod *p = &ix->prod[i];
+    /* Products are stored advisory by advisory: one match per advisory is enough. */
+    if (p->adv == c->last_adv || !vkey_eq(c->vk, p->vkey)) return;
+    const char *how = product_match(p, c->ml, c->mk, c->family);
+    if (!how || sig_csaf_version_in(p->versions, c->firmware) != 1 ||
+        name_version_in(p->lname, c->firmware) != 1)
+        return;
+    c->last_adv = p->adv;
+    if (seen(ix, c->out, c->n < c->max ? c->n : c->max, p->adv)) return;
+    if (c->n < c->max) fill(ix, p, how, &c->out[c->n]);
+    c->n++;
+}
+
+#define CSAF_CAND_MAX 4096
+
+static size_t cand_add(const sig_csaf_index_t *ix, uint64_t h, size_t *cand, size_t n)
+{
+    size_t lo = 0, hi = ix->n_tok;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->tok[mid].h < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < ix->n_tok && ix->tok[lo].h == h && n < CSAF_CAND_MAX; lo++)
+        cand[n++] = ix->tok[lo].prod;
+    return n;
+}
+
+static int size_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The products that could name the device: those with its model's first word, its family
+ * word, or an order number starting like it. Checked in load order, like the full pass. */
+static bool match_by_tokens(const sig_csaf_index_t *ix, match_ctx *c)
+{
+    size_t cand[CSAF_CAND_MAX], n = 0, w = 0;
+    while (c->ml[w] && !tok_sep(c->ml[w]))
+        w++;
+    if (w) n = cand_add(ix, tok_hash(c->ml, w), cand, n);
+    if (c->family) n = cand_add(ix, tok_hash(c->family, strlen(c->family)), cand, n);
+    n = cand_add(ix, model_tok(c->mk, strlen(c->mk)), cand, n);
+    n = cand_add(ix, 0, cand, n);
+    if (n >= CSAF_CAND_MAX) return false;
+    qsort(cand, n, sizeof *cand, size_cmp);
+    for (size_t i = 0; i < n; i++)
+        if (!i || cand[i] != cand[i - 1]) try_prod(ix, c, cand[i]);
+    return true;
+}
+
 size_t sig_csaf_match(const sig_csaf_index_t *ix, const char *vendor, const char *model,
                       const char *firmware, sig_csaf_match_t *out, size_t max)
 {
     if (!ix || !vendor || !model) return 0;
-    char vk[CSAF_KEY_MAX], mk[CSAF_KEY_MAX];
+    char vk[CSAF_KEY_MAX], mk[CSAF_KEY_MAX], ml[CSAF_KEY_MAX];
     vendor_key(vendor, vk, sizeof vk);
     model_key(model, mk, sizeof mk);
     if (!vk[0] || !mk[0]) return 0;
-    const char *family = model_family(mk);
-    char ml[CSAF_KEY_MAX];
     size_t k = 0;
     for (; model[k] && k + 1 < sizeof ml; k++)
         ml[k] = (char)tolower((unsigned char)model[k]);
     ml[k] = 0;
-    size_t n = 0;
+    match_ctx c = {vk, mk, ml, model_family(mk), firmware, out, max, 0, (size_t)-1};
+    if (ix->tok_prods == ix->n_prod && ix->n_prod && match_by_tokens(ix, &c)) return c.n;
+    /* No token index (documents added one by one) or too many candidates: every product of
+     * the vendor. */
+    c.n = 0;
+    c.last_adv = (size_t)-1;
     for (size_t v = 0; v < ix->n_vend; v++) {
         const csaf_bucket *b = &ix->vend[v];
         if (!vkey_eq(vk, b->key)) continue;
-        size_t last_adv = (size_t)-1;
-        for (size_t i = 0; i < b->n; i++) {
-            const csaf_prod *p = &ix->prod[b->idx[i]];
-            /* Products are stored advisory by advisory: one match per advisory is enough. */
-            if (p->adv == last_adv) continue;
-            const char *how = product_match(p, ml, mk, family);
-            if (!how || sig_csaf_version_in(p->versions, firmware) != 1 ||
-                name_version_in(p->lname, firmware) != 1)
-                continue;
-            last_adv = p->adv;
-            if (seen(ix, out, n < max ? n : max, p->adv)) continue;
-            if (n < max) fill(ix, p, how, &out[n]);
-            n++;
-        }
+        c.last_adv = (size_t)-1;
+        for (size_t i = 0; i < b->n; i++)
+            try_prod(ix, &c, b->idx[i]);
     }
-    return n;
+    return c.n;
 }
