@@ -781,6 +781,11 @@ static bool tokens_build(sig_csaf_index_t *ix)
     return true;
 }
 
+ssf_rc sig_csaf_index_finish(sig_csaf_index_t *ix)
+{
+    return tokens_build(ix) ? SSF_OK : SSF_ENOMEM;
+}
+
 sig_csaf_index_t *sig_csaf_index_new(const char *dir, sig_csaf_diag_fn diag, void *ud, ssf_err *err)
 {
     sig_csaf_index_t *ix = sig_csaf_index_empty();

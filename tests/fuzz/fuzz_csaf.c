@@ -30,9 +30,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *const ids[][3] = {
         {"Siemens", "6ES7 211-1BE31-0XB0", "V3.0"}, {"a", "b", NULL}, {"Acme AG", "PLC-9", "1.x"}};
     sig_csaf_match_t m[4];
-    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
-        size_t n = sig_csaf_match(ix, ids[i][0], ids[i][1], ids[i][2], m, 4);
-        fz_check(m, n < 4 ? n : 4);
+    /* Both paths: the pass over a vendor's products, then the token index. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+            size_t n = sig_csaf_match(ix, ids[i][0], ids[i][1], ids[i][2], m, 4);
+            fz_check(m, n < 4 ? n : 4);
+        }
+        if (sig_csaf_index_finish(ix) != SSF_OK) break;
     }
     sig_csaf_index_free(&ix);
     char r[128];

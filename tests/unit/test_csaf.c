@@ -108,6 +108,9 @@ static void test_add_buffer(void **state)
                      "\"vulnerabilities\":[]}";
     assert_int_equal(sig_csaf_index_add(ix, "c", ok, strlen(ok), &why), SSF_OK);
     assert_int_equal(sig_csaf_index_advisories(ix), 1);
+    assert_int_equal(sig_csaf_index_finish(ix), SSF_OK);
+    sig_csaf_match_t m[2];
+    assert_int_equal(sig_csaf_match(ix, "x", "y", "1", m, 2), 0);
     sig_csaf_index_free(&ix);
 }
 

@@ -23,6 +23,9 @@ sig_csaf_index_t *sig_csaf_index_empty(void);
  * CSAF document this reader can use. */
 ssf_rc sig_csaf_index_add(sig_csaf_index_t *ix, const char *name, const char *buf, size_t len,
                           const char **reason);
+/* Builds the token index after sig_csaf_index_add calls (sig_csaf_index_new does it itself);
+ * without it matching still works, by a pass over the vendor's products. */
+ssf_rc sig_csaf_index_finish(sig_csaf_index_t *ix);
 void sig_csaf_index_free(sig_csaf_index_t **ix);
 size_t sig_csaf_index_advisories(const sig_csaf_index_t *ix);
 size_t sig_csaf_index_products(const sig_csaf_index_t *ix);
