@@ -895,12 +895,28 @@ static bool models_match(const char *models, const char *mk)
  * matched by them; a family match needs a CPU product, since modules (CPs, switches) of the
  * same family are other devices. */
 static const char *product_match(const csaf_prod *p, const char *ml, const char *mk,
-                                 const char *family)
+                                 const char *family, const char *series)
 {
     if (p->models) return models_match(p->models, mk) ? "model number" : NULL;
     if (strlen(mk) >= 3 && has_word(p->lname, ml)) return "product name";
     if (family && has_word(p->lname, family) && has_word(p->lname, "cpu")) return "family";
+    if (series && has_word(p->lname, series)) return "series";
     return NULL;
+}
+
+/* The series a model belongs to, when the model is written SERIES-VARIANT and the series looks
+ * like a type designation (letters and digits): "CP1L-EL20DR-D" is a CP1L, which is how
+ * advisories name it ("SYSMAC CP1L"). Empty when the model does not look so. */
+static void model_series(const char *ml, char *out, size_t len)
+{
+    size_t n = strcspn(ml, "-");
+    bool alpha = false, digit = false, other = false;
+    for (size_t i = 0; i < n; i++)
+        alpha |= isalpha((unsigned char)ml[i]), digit |= isdigit((unsigned char)ml[i]),
+            other |= !isalnum((unsigned char)ml[i]);
+    out[0] = 0;
+    if (ml[n] == '-' && n >= 3 && n < len && alpha && digit && !other)
+        snprintf(out, len, "%.*s", (int)n, ml);
 }
 
 static void fill(const sig_csaf_index_t *ix, const csaf_prod *p, const char *how,
@@ -929,7 +945,7 @@ static bool seen(const sig_csaf_index_t *ix, const sig_csaf_match_t *out, size_t
 }
 
 typedef struct {
-    const char *vk, *mk, *ml, *family, *firmware;
+    const char *vk, *mk, *ml, *family, *series, *firmware;
     sig_csaf_match_t *out;
     size_t max, n, last_adv;
 } match_ctx;
@@ -939,7 +955,7 @@ static void try_prod(const sig_csaf_index_t *ix, match_ctx *c, size_t i)
     const csaf_prod *p = &ix->prod[i];
     /* Products are stored advisory by advisory: one match per advisory is enough. */
     if (p->adv == c->last_adv || !vkey_eq(c->vk, p->vkey)) return;
-    const char *how = product_match(p, c->ml, c->mk, c->family);
+    const char *how = product_match(p, c->ml, c->mk, c->family, c->series);
     if (!how || sig_csaf_version_in(p->versions, c->firmware) != 1 ||
         name_version_in(p->lname, c->firmware) != 1)
         return;
@@ -981,6 +997,7 @@ static bool match_by_tokens(const sig_csaf_index_t *ix, match_ctx *c)
         w++;
     if (w) n = cand_add(ix, tok_hash(c->ml, w), cand, n);
     if (c->family) n = cand_add(ix, tok_hash(c->family, strlen(c->family)), cand, n);
+    if (c->series) n = cand_add(ix, tok_hash(c->series, strlen(c->series)), cand, n);
     n = cand_add(ix, model_tok(c->mk, strlen(c->mk)), cand, n);
     n = cand_add(ix, 0, cand, n);
     if (n >= CSAF_CAND_MAX) return false;
@@ -1002,7 +1019,11 @@ size_t sig_csaf_match(const sig_csaf_index_t *ix, const char *vendor, const char
     for (; model[k] && k + 1 < sizeof ml; k++)
         ml[k] = (char)tolower((unsigned char)model[k]);
     ml[k] = 0;
-    match_ctx c = {vk, mk, ml, model_family(mk), firmware, out, max, 0, (size_t)-1};
+    char series[CSAF_KEY_MAX];
+    const char *family = model_family(mk);
+    model_series(ml, series, sizeof series);
+    match_ctx c = {vk,       mk,  ml,  family, family || !series[0] ? NULL : series,
+                   firmware, out, max, 0,      (size_t)-1};
     if (ix->tok_prods == ix->n_prod && ix->n_prod && match_by_tokens(ix, &c)) return c.n;
     /* No token index (documents added one by one) or too many candidates: every product of
      * the vendor. */

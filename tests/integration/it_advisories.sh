@@ -88,5 +88,22 @@ done <<<"$EXPECTED"
 # Ranges that end at or below V3.0, and S7-1200 modules other than CPUs, must not match.
 expect_no_grep "$JSON" '"product":"SIPLUS S7-1200 CP' "communication processors are other devices"
 
+# The other corpus PLCs with a model and firmware. Omron CP1L-EL20DR-D 01.00: ICSA-22-179-02
+# lists "SYSMAC CP1L" at "< 1.10". Beckhoff TwinCAT 2.11.2100: ICSA-18-081-02 lists TwinCAT at
+# "<=3.1 Build 4022.4" (and "<=2.11 R3 2259"). Saia D2M48: no advisory names it.
+check_one() { # capture ip advisory product range
+  local f=$SHARED/corpus/ndpi/pcap/$1 a
+  [ -f "$f" ] || return 0
+  "$SSFSCAN" scan -j 1 -q --json --out "$WORK/o4" --advisories "$CSAF" "$f" 2>/dev/null |
+    grep "\"$2\"" >"$WORK/one.json"
+  if [ -z "$3" ]; then expect_grep "$WORK/one.json" '"advisories":\{"count":0' "$1: no advisory"; return; fi
+  expect_grep "$WORK/one.json" "\"advisory\":\"$3\"" "$1: $3"
+  a=$CSAF/$(tr 'A-Z' 'a-z' <<<"$3").json
+  if grep -qF "\"name\": \"$4\"" "$a" && grep -qF "\"name\": \"$5\"" "$a"; then pass; else fail "$3 does not list '$4' '$5'"; fi
+}
+check_one fins.pcap 10.1.1.164 ICSA-22-179-02 "SYSMAC CP1L" "< 1.10"
+check_one beckhoff_ads.pcapng 192.168.1.8 ICSA-18-081-02 TwinCAT "<=3.1 Build 4022.4"
+check_one ethersbus.pcap 172.16.1.135 "" "" ""
+
 echo "advisories: $PASSES checks passed, $FAILS failed"
 [ "$FAILS" -eq 0 ]

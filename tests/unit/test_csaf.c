@@ -88,7 +88,7 @@ static void test_load_and_bad_files(void **state)
     assert_int_equal(l.n, 3);                           /* the three bad-*.json, named */
     assert_non_null(strstr(l.last, "bad-"));
     /* P4 is only "fixed": not an affected product. */
-    assert_int_equal(sig_csaf_index_products(ix), 4);
+    assert_int_equal(sig_csaf_index_products(ix), 5);
     sig_csaf_index_free(&ix);
     assert_null(ix);
     ssf_err err = {0};
@@ -148,6 +148,11 @@ static void test_match(void **state)
     /* Another vendor, or a product the advisory lists only as fixed. */
     assert_int_equal(sig_csaf_match(ix, "Other", "PLC-9", "V3.0", m, 8), 0);
     assert_int_equal(sig_csaf_match(ix, "Acme", "GW-100", "4.1", m, 8), 0);
+    /* The series before the variant: "RX8-E20DR" is an RX8; "01.00" < "1.10". */
+    assert_int_equal(sig_csaf_match(ix, "Acme", "RX8-E20DR", "01.00", m, 8), 1);
+    assert_string_equal(m[0].matched_on, "series");
+    assert_int_equal(sig_csaf_match(ix, "Acme", "RX8-E20DR", "1.10", m, 8), 0);
+    assert_int_equal(sig_csaf_match(ix, "Acme", "RX9-E20DR", "1.0", m, 8), 0);
     /* max smaller than the matches: counted, not written past. */
     assert_int_equal(sig_csaf_match(ix, "Acme", "PLC-9", "V3.0", m, 1), 2);
     assert_int_equal(sig_csaf_match(ix, NULL, "PLC-9", "V3.0", m, 8), 0);
