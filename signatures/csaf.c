@@ -776,7 +776,7 @@ static bool tokens_build(sig_csaf_index_t *ix)
     ix->n_tok = 0;
     for (size_t i = 0; i < ix->n_prod; i++)
         if (!tokens_of(ix, i)) return false;
-    qsort(ix->tok, ix->n_tok, sizeof *ix->tok, tok_cmp);
+    if (ix->n_tok) qsort(ix->tok, ix->n_tok, sizeof *ix->tok, tok_cmp);
     ix->tok_prods = ix->n_prod;
     return true;
 }

@@ -17,6 +17,7 @@ fi
 # Fixtures: three bad files are warnings, not errors.
 expect_exit 0 "fixture advisories" -- "$SSFSCAN" scan -j 1 --json --out "$WORK/o1" \
   --advisories "$HERE/tests/data/csaf" "$PCAP"
+expect_clean_stderr "fixture advisories"
 expect_grep "$ERR" "bad-garbage.json: not valid JSON \(skipped\)" "bad file named"
 expect_grep "$ERR" "bad-not-csaf.json: no document.tracking.id" "non-CSAF file named"
 expect_grep "$ERR" "advisories: 2 documents" "fixture documents counted"
@@ -32,6 +33,7 @@ fi
 
 expect_exit 0 "real advisories" -- "$SSFSCAN" scan -j 1 --json --out "$WORK/o3" \
   --advisories "$CSAF" "$PCAP"
+expect_clean_stderr "real advisories"
 grep "advisories:" "$ERR" # index time and per-device match time, for the record
 JSON=$WORK/s7.json
 grep '"192.168.25.131"' "$OUT" >"$JSON"
