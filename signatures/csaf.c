@@ -393,6 +393,8 @@ static bool models_from_name(char **models, const char *name)
         char tok[64];
         if (n < 6 || n >= sizeof tok || p[1 + n] != ')') continue;
         snprintf(tok, sizeof tok, "%.*s", (int)n, p + 1);
+        if ((tok[0] == 'V' || tok[0] == 'v') && isdigit((unsigned char)tok[1]))
+            continue; /* "(V5.2.1)": a version, not an order number */
         /* Order numbers mix digits and capitals and have no lower-case words. */
         bool digit = false, lower = false;
         for (char *c = tok; *c; c++)
