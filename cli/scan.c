@@ -1,6 +1,7 @@
 /* ssfscan scan: capture -> probes -> (inproc ZeroMQ) -> engine -> inventory. */
 #include "cli.h"
 
+#include "eng/advisories.h"
 #include "eng/risk.h"
 #include "probe/capture.h"
 
@@ -45,6 +46,10 @@ static const char scan_help[] =
     "                       built-in rules always load; check them: ssfscan sigs check DIR)\n"
     "      --policy FILE    site policy: zones and IoT-SSF placement overrides (format in\n"
     "                       docs/iotssf.md); a bad file stops the scan with FILE:LINE lines\n"
+    "      --advisories DIR read the CSAF 2.0 advisories in DIR/**/*.json and report the\n"
+    "                       devices whose vendor, model and firmware they list as affected\n"
+    "                       (known_vulnerable_firmware; docs/advisories.md); bad files are\n"
+    "                       named on stderr and skipped\n"
     "\n"
     "Output:\n"
     "      --site NAME      site name recorded in the inventory (default \"default\")\n"
@@ -75,7 +80,8 @@ typedef struct scan_opts {
     const char *site;
     const char *out_dir;
     const char *explain;
-    const char *policy; /* --policy FILE                                         */
+    const char *policy;     /* --policy FILE                                         */
+    const char *advisories; /* --advisories DIR                                  */
     bool json, quiet, progress;
     bool no_report; /* --no-report: inventory.json only                         */
 } scan_opts_t;
@@ -102,7 +108,8 @@ enum {
     OPT_NOPROGRESS,
     OPT_RULES,
     OPT_POLICY,
-    OPT_NOREPORT
+    OPT_NOREPORT,
+    OPT_ADVISORIES
 };
 
 static const struct option scan_longopts[] = {
@@ -118,6 +125,7 @@ static const struct option scan_longopts[] = {
     {"ieee-dir", required_argument, NULL, OPT_IEEE},
     {"rules", required_argument, NULL, OPT_RULES},
     {"policy", required_argument, NULL, OPT_POLICY},
+    {"advisories", required_argument, NULL, OPT_ADVISORIES},
     {"site", required_argument, NULL, OPT_SITE},
     {"out", required_argument, NULL, 'o'},
     {"json", no_argument, NULL, OPT_JSON},
@@ -154,6 +162,9 @@ static int scan_opt(scan_opts_t *o, int c, const char *arg)
     case OPT_RULES:
         return cli_rules_opt(&o->common, "scan", arg);
     /* @advisories-opt */
+    case OPT_ADVISORIES:
+        o->advisories = arg;
+        break;
     case OPT_POLICY:
         o->policy = arg;
         break;
@@ -434,6 +445,40 @@ static int scan_run(scan_opts_t *o, cli_engine_t *eng, probe_worker_stats_t *st,
     return CLI_EXIT_OK;
 }
 
+static void advisories_diag(void *ud, const char *file, const char *reason)
+{
+    (void)ud;
+    fprintf(stderr, "ssfscan: warning: %s: %s (skipped)\n", file, reason);
+}
+
+/* --advisories: indexed once, before capture, so a wrong directory fails fast. */
+static int scan_advisories_load(const scan_opts_t *o, sig_csaf_index_t **out)
+{
+    if (!o->advisories) return CLI_EXIT_OK;
+    ssf_err err = {0};
+    uint64_t t0 = ssf_now_ns();
+    if (!(*out = sig_csaf_index_new(o->advisories, advisories_diag, NULL, &err))) {
+        fprintf(stderr, "ssfscan: error: --advisories %s\n", err.msg);
+        return CLI_EXIT_INPUT;
+    }
+    if (!o->quiet)
+        fprintf(stderr,
+                "ssfscan: advisories: %zu documents, %zu affected products from %s indexed in %.1f "
+                "ms\n",
+                sig_csaf_index_advisories(*out), sig_csaf_index_products(*out), o->advisories,
+                (double)(ssf_now_ns() - t0) / 1e6);
+    return CLI_EXIT_OK;
+}
+
+static void scan_advisories_summary(const eng_site_t *site)
+{
+    uint64_t ns;
+    size_t n;
+    eng_site_advisory_stats(site, &ns, &n);
+    fprintf(stderr, "ssfscan: advisories: matched %zu device%s in %.1f us (%.1f us per device)\n",
+            n, n == 1 ? "" : "s", (double)ns / 1e3, n ? (double)ns / 1e3 / (double)n : 0.0);
+}
+
 int cli_scan(int argc, char **argv)
 {
     scan_opts_t o;
@@ -444,6 +489,12 @@ int cli_scan(int argc, char **argv)
     eng_policy_t *policy = NULL;
     if ((rc = cli_policy_load(o.policy, &policy))) {
         sig_set_free(&sigs);
+        return rc;
+    }
+    sig_csaf_index_t *csaf = NULL;
+    if ((rc = scan_advisories_load(&o, &csaf))) {
+        sig_set_free(&sigs);
+        eng_policy_free(&policy);
         return rc;
     }
     sig_oui_t *oui = cli_load_oui(o.common.ieee_dir);
@@ -458,6 +509,7 @@ int cli_scan(int argc, char **argv)
     } else {
         /* Only finalize (after the engine thread is joined) reads the policy. */
         eng_site_set_policy(eng.site, policy);
+        eng_site_set_advisories(eng.site, csaf);
         rc = scan_run(&o, &eng, &st, &failed);
     }
     if (rc == CLI_EXIT_OK) {
@@ -467,12 +519,14 @@ int cli_scan(int argc, char **argv)
         rc = scan_output(&o, eng.site, &meta);
         if (!o.quiet)
             scan_summary(&st, eng.site, meta.n_inputs, failed, (double)(ssf_now_ns() - t0) / 1e9);
+        if (!o.quiet && csaf) scan_advisories_summary(eng.site);
         if (failed && rc == CLI_EXIT_OK) rc = CLI_EXIT_INPUT;
     }
     cli_engine_free(&eng);
     sig_oui_free(&oui);
     sig_set_free(&sigs);
     eng_policy_free(&policy);
+    sig_csaf_index_free(&csaf);
     return rc;
 }
 

@@ -244,6 +244,7 @@ void eng_site_finalize(eng_site_t *s)
     /* @findings-build */
     eng_findings_build(s);
     /* @advisories-build */
+    eng_advisories_build(s);
     /* @placement-build */
     eng_placement_build(s);
     s->st.devices = s->devices.n;

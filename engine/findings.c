@@ -168,6 +168,7 @@ void eng_findings_build(eng_site_t *s)
 
 void eng_findings_free(eng_device_t *d)
 {
+    eng_advisories_free(d); /* advisories hook: its findings live and die with these */
     for (size_t i = 0; i < d->findings.n; i++)
         free(d->findings.v[i].ev.v);
     free(d->findings.v);
@@ -184,6 +185,9 @@ void eng_findings_kinds(const eng_device_t *d, char *buf, size_t len)
         if (n < 0 || (size_t)n >= len - used) break;
         used += (size_t)n;
     }
+    /* advisories hook: a matched advisory is a finding in the RISKS column too. */
+    if (eng_advisories_any(d) && used + 1 < len)
+        snprintf(buf + used, len - used, "%sknown_vulnerable_firmware", used ? ", " : "");
 }
 
 static void rule_at(const sig_rule_t *r, char *buf, size_t len)
@@ -263,6 +267,7 @@ void eng_findings_json(ssf_json_t *j, const eng_device_t *d, const eng_report_me
     for (size_t i = 0; i < d->findings.n; i++)
         json_finding(j, m, &d->findings.v[i]);
     ssf_json_arr_end(j);
+    eng_advisories_json(j, d); /* advisories hook: the "advisories" member, with --advisories */
 }
 
 void eng_findings_explain(FILE *f, const eng_device_t *d, const eng_report_meta_t *m)
@@ -288,4 +293,5 @@ void eng_findings_explain(FILE *f, const eng_device_t *d, const eng_report_meta_
             fputc('\n', f);
         }
     }
+    eng_advisories_explain(f, d); /* advisories hook */
 }

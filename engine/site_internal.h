@@ -118,6 +118,8 @@ typedef struct eng_device {
     } place;
     /* @findings-fields */
     ENG_VEC(struct eng_finding) findings; /* one per kind, worst first (findings.c) */
+    /* @advisories-fields: the advisories the device matches (advisories.c), NULL: none. */
+    struct eng_adv_list *advisories;
 } eng_device_t;
 
 struct eng_site {
@@ -126,6 +128,10 @@ struct eng_site {
     const sig_set_t *sigs;           /* NULL: identity from the MAC registry only              */
     const struct eng_policy *policy; /* site policy for placement (placement.c), or NULL */
     zhashx_t *hosts;                 /* key "mac|ip" -> eng_host_t*                        */
+    /* advisories.c: the --advisories index (NULL: none) and the time matching took. */
+    const struct sig_csaf_index *csaf;
+    uint64_t csaf_ns;
+    size_t csaf_devices;
     ENG_VEC(eng_device_t *) devices;
     eng_site_stats_t st;
     bool finalized;
@@ -176,6 +182,14 @@ void eng_findings_free(eng_device_t *d);
 void eng_findings_kinds(const eng_device_t *d, char *buf, size_t len);
 void eng_findings_json(ssf_json_t *j, const eng_device_t *d, const eng_report_meta_t *m);
 void eng_findings_explain(FILE *f, const eng_device_t *d, const eng_report_meta_t *m);
+
+/* advisories.c: after eng_findings_build(). The JSON is the device's "advisories" member;
+ * kinds, json, explain and free are called from the findings.c functions of the same names. */
+void eng_advisories_build(eng_site_t *s);
+void eng_advisories_free(eng_device_t *d);
+bool eng_advisories_any(const eng_device_t *d);
+void eng_advisories_json(ssf_json_t *j, const eng_device_t *d);
+void eng_advisories_explain(FILE *f, const eng_device_t *d);
 
 /* report.c */
 const char *eng_input_name(const eng_report_meta_t *m, uint16_t input);
