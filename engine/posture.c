@@ -58,9 +58,14 @@ static void posture_of(const eng_device_t *d, eng_posture_t *p)
         int r = sig_severity_rank(d->findings.v[i].kind->severity);
         if (r > worst) worst = r;
     }
+    /* An advisory match is the weak point known_vulnerable_firmware, kept in its own object
+     * (advisories.c) for its CVEs and fix, but it lowers the assurance like any finding. */
+    const sig_weak_kind_t *kvf = sig_weak_kind("known_vulnerable_firmware");
+    if (kvf && eng_advisories_any(d) && sig_severity_rank(kvf->severity) > worst)
+        worst = sig_severity_rank(kvf->severity);
     p->d = d;
     p->assurance = eng_assurance(worst);
-    p->no_evidence = !d->findings.n && !device_inspected(d);
+    p->no_evidence = !d->findings.n && !eng_advisories_any(d) && !device_inspected(d);
     p->key.required = d->place.human ? d->place.strength : 0;
     p->key.gap = eng_gap(p->key.required, p->assurance);
     p->key.worst = worst;

@@ -39,6 +39,15 @@ JSON=$WORK/s7.json
 grep '"192.168.25.131"' "$OUT" >"$JSON"
 expect_grep "$JSON" '"model":"6ES7 211-1BE31-0XB0","firmware":"V3.0"' "identity matched on"
 expect_grep "$JSON" '"kind":"known_vulnerable_firmware"' "finding kind"
+# The advisory lowers the PLC's assurance: required strength 4, assurance 2 (high), gap 2, and
+# it is first to fix.
+python3 - "$WORK/o3/risk.json" >"$WORK/posture.txt" <<'PY'
+import json, sys
+for d in json.load(open(sys.argv[1]))["devices"]:
+    if "192.168.25.131" in d["ips"]:
+        print("assurance=%s gap=%s rank=%s" % (d["assurance"], d["gap"], d["rank"]))
+PY
+expect_grep "$WORK/posture.txt" "^assurance=2 gap=2 rank=1$" "a vulnerable PLC is first to fix"
 
 # advisory id | product the file lists (its name starts so; the rest, "(incl. SIPLUS variants)",
 # is written with a no-break space in some files) | version range it gives: V3.0 is inside each
