@@ -13,8 +13,6 @@
 
 #include "probe/evidence.h"
 
-#include <ndpi/ndpi_api.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -93,37 +91,10 @@ static void match_value(fx_ctx *x, const char *field, const char *value, const e
         if (m[i].out[SIG_OUT_FINDING][0]) finding_add(x, &m[i], field, value, h, ev);
 }
 
-static const char *l4_name(uint8_t l4)
+static void match_host_value(void *ud, const eng_host_t *h, const char *field, const char *value,
+                             const eng_ev_t *ev)
 {
-    return l4 == IPPROTO_TCP ? "tcp" : l4 == IPPROTO_UDP ? "udp" : "ip";
-}
-
-/* The pseudo-fields spelled exactly as identity.c spells them, so one rule serves both. */
-static void match_services(fx_ctx *x, const eng_host_t *h)
-{
-    char v[COLL_NAME_MAX + 16];
-    for (size_t k = 0; k < h->served.n; k++) {
-        const eng_proto_t *p = &h->served.v[k];
-        snprintf(v, sizeof v, "%s %s/%u", p->name, l4_name(p->l4), p->port);
-        match_value(x, "service.served", v, h, NULL);
-    }
-    for (size_t k = 0; k < h->used.n; k++) {
-        const eng_proto_t *p = &h->used.v[k];
-        snprintf(v, sizeof v, "%s %s/%u", p->name, l4_name(p->l4), p->port);
-        match_value(x, "service.used", v, h, NULL);
-    }
-}
-
-/* nDPI's flow risks, by name, as the pseudo-fields risk.as_server and risk.as_client: rules
- * map the ones that are weak points ("Clear-Text Credentials") onto kinds. */
-static void match_risks(fx_ctx *x, const eng_host_t *h)
-{
-    for (int b = 1; b < 64; b++) {
-        if (h->risk_server & (1ull << b))
-            match_value(x, "risk.as_server", ndpi_risk2str((ndpi_risk_enum)b), h, NULL);
-        if (h->risk_client & (1ull << b))
-            match_value(x, "risk.as_client", ndpi_risk2str((ndpi_risk_enum)b), h, NULL);
-    }
+    match_value(ud, field, value, h, ev);
 }
 
 /* Worst first; equal severities in the kinds table's order, so output is stable. */
@@ -137,15 +108,8 @@ static int finding_cmp(const void *a, const void *b)
 
 static void device_findings(fx_ctx *x)
 {
-    for (size_t i = 0; i < x->d->hosts.n; i++) {
-        const eng_host_t *h = x->d->hosts.v[i];
-        for (size_t k = 0; k < h->ev.n; k++) {
-            const eng_ev_t *e = &h->ev.v[k];
-            match_value(x, probe_ev_field_name((probe_ev_field)e->field), e->value, h, e);
-        }
-        match_services(x, h);
-        match_risks(x, h);
-    }
+    for (size_t i = 0; i < x->d->hosts.n; i++)
+        eng_host_values(x->d->hosts.v[i], match_host_value, x);
 }
 
 void eng_findings_build(eng_site_t *s)
@@ -197,7 +161,7 @@ static void rule_at(const sig_rule_t *r, char *buf, size_t len)
 
 static void json_fev(ssf_json_t *j, const eng_report_meta_t *m, const eng_fev_t *e)
 {
-    char a[SSF_ADDR_STRLEN], b[SSF_ADDR_STRLEN], flow[160];
+    char flow[160];
     ssf_json_obj_begin(j, NULL);
     ssf_json_str(j, "field", e->field);
     ssf_json_str(j, "value", e->value);
@@ -210,10 +174,7 @@ static void json_fev(ssf_json_t *j, const eng_report_meta_t *m, const eng_fev_t 
     } else {
         ssf_json_str(j, "frame", NULL);
     }
-    if (e->ev && e->host->has_ip) {
-        snprintf(flow, sizeof flow, "%s %s:%u <-> %s:%u", l4_name(e->ev->l4),
-                 ssf_addr_str(&e->host->ip, a, sizeof a), e->ev->sport,
-                 ssf_addr_str(&e->ev->peer, b, sizeof b), e->ev->dport);
+    if (e->ev && eng_ev_packet(e->host, e->ev, flow, sizeof flow)) {
         ssf_json_str(j, "packet", flow);
     } else {
         ssf_json_str(j, "packet", NULL);

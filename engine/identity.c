@@ -13,7 +13,6 @@
 
 #include <ctype.h>
 #include <math.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -145,24 +144,10 @@ static void claim_mac(id_ctx *x)
     vote(&x->d->ident, SIG_OUT_VENDOR, org, &why);
 }
 
-static const char *l4_name(uint8_t l4)
+static void claim_value(void *ud, const eng_host_t *h, const char *field, const char *value,
+                        const eng_ev_t *ev)
 {
-    return l4 == IPPROTO_TCP ? "tcp" : l4 == IPPROTO_UDP ? "udp" : "ip";
-}
-
-static void claim_services(id_ctx *x, const eng_host_t *h)
-{
-    char v[COLL_NAME_MAX + 16];
-    for (size_t k = 0; k < h->served.n; k++) {
-        const eng_proto_t *p = &h->served.v[k];
-        snprintf(v, sizeof v, "%s %s/%u", p->name, l4_name(p->l4), p->port);
-        claim(x, "service.served", v, h, NULL);
-    }
-    for (size_t k = 0; k < h->used.n; k++) {
-        const eng_proto_t *p = &h->used.v[k];
-        snprintf(v, sizeof v, "%s %s/%u", p->name, l4_name(p->l4), p->port);
-        claim(x, "service.used", v, h, NULL);
-    }
+    claim(ud, field, value, h, ev);
 }
 
 static void claim_topology(id_ctx *x)
@@ -245,14 +230,8 @@ static void device_identity(id_ctx *x)
 {
     claim_mac(x);
     claim_topology(x);
-    for (size_t i = 0; i < x->d->hosts.n; i++) {
-        const eng_host_t *h = x->d->hosts.v[i];
-        for (size_t k = 0; k < h->ev.n; k++) {
-            const eng_ev_t *e = &h->ev.v[k];
-            claim(x, probe_ev_field_name((probe_ev_field)e->field), e->value, h, e);
-        }
-        claim_services(x, h);
-    }
+    for (size_t i = 0; i < x->d->hosts.n; i++)
+        eng_host_values(x->d->hosts.v[i], claim_value, x);
     resolve(&x->d->ident);
 }
 

@@ -97,10 +97,19 @@ const char *eng_input_name(const eng_report_meta_t *m, uint16_t input)
     return m && input < m->n_inputs ? m->inputs[input] : NULL;
 }
 
+bool eng_ev_packet(const eng_host_t *h, const eng_ev_t *e, char *buf, size_t len)
+{
+    char a[SSF_ADDR_STRLEN], b[SSF_ADDR_STRLEN];
+    if (!h->has_ip) return false;
+    snprintf(buf, len, "%s %s:%u <-> %s:%u", l4_name(e->l4), ssf_addr_str(&h->ip, a, sizeof a),
+             e->sport, ssf_addr_str(&e->peer, b, sizeof b), e->dport);
+    return true;
+}
+
 static void json_evidence_item(ssf_json_t *j, const eng_report_meta_t *m, const eng_host_t *h,
                                const eng_ev_t *e)
 {
-    char a[SSF_ADDR_STRLEN], b[SSF_ADDR_STRLEN], flow[160];
+    char flow[160];
     ssf_json_obj_begin(j, NULL);
     ssf_json_str(j, "field", probe_ev_field_name((probe_ev_field)e->field));
     ssf_json_str(j, "value", e->value);
@@ -110,12 +119,7 @@ static void json_evidence_item(ssf_json_t *j, const eng_report_meta_t *m, const 
     ssf_json_time(j, "last_seen", e->last_us);
     ssf_json_str(j, "input", eng_input_name(m, e->input));
     ssf_json_u64(j, "frame", e->frame);
-    if (h->has_ip) {
-        snprintf(flow, sizeof flow, "%s %s:%u <-> %s:%u", l4_name(e->l4),
-                 ssf_addr_str(&h->ip, a, sizeof a), e->sport, ssf_addr_str(&e->peer, b, sizeof b),
-                 e->dport);
-        ssf_json_str(j, "packet", flow);
-    }
+    if (eng_ev_packet(h, e, flow, sizeof flow)) ssf_json_str(j, "packet", flow);
     ssf_json_obj_end(j);
 }
 

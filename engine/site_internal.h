@@ -144,6 +144,13 @@ bool eng_vec_grow(void **v, size_t *cap, size_t n, size_t elem);
          ? ((ptr_out) = &(vec).v[(vec).n++], memset((ptr_out), 0, sizeof *(ptr_out)), true)        \
          : false)
 
+/* values.c: every value rules match on for one host: its evidence items under their field
+ * names (ev set), then service.served / service.used ("S7Comm tcp/102") and risk.as_server /
+ * risk.as_client (nDPI risk names), with ev NULL. */
+typedef void (*eng_value_fn)(void *ud, const eng_host_t *h, const char *field, const char *value,
+                             const eng_ev_t *ev);
+void eng_host_values(const eng_host_t *h, eng_value_fn fn, void *ud);
+
 /* identity.c */
 void eng_identity_build(eng_site_t *s);
 void eng_identity_free(eng_device_t *d);
@@ -193,6 +200,9 @@ void eng_advisories_explain(FILE *f, const eng_device_t *d);
 
 /* report.c */
 const char *eng_input_name(const eng_report_meta_t *m, uint16_t input);
+/* "tcp 192.168.10.30:80 <-> 192.168.10.50:51000": the host's address and port, then the
+ * peer's, of the packet an evidence item came from; false when the host has no address. */
+bool eng_ev_packet(const eng_host_t *h, const eng_ev_t *e, char *buf, size_t len);
 
 /* posture.c: a device's posture (docs/risk-schema.md). Kept apart from eng_device_t because
  * only the risk writers need it, and the rank is a property of the whole site. */

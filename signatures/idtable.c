@@ -1,8 +1,10 @@
-/* idtable.c - lookups in the build-time id tables (CIP vendors and device types, BACnet
- * vendors). The tables are immutable, so every function here is thread-safe. */
+/* idtable.c - lookups in the build-time id tables (CIP vendors and device types, BACnet,
+ * HART and PROFINET vendors). The tables are immutable, so every function here is
+ * thread-safe. */
 #include "idtable_internal.h"
 #include "sig/bacnet.h"
 #include "sig/cip.h"
+#include "sig/plant_ids.h"
 
 #include <stdlib.h>
 
@@ -47,4 +49,24 @@ const char *sig_bacnet_vendor(uint16_t id)
 size_t sig_bacnet_vendor_count(void)
 {
     return sig_bacnet_vendors_n;
+}
+
+const char *sig_hart_vendor(uint16_t id)
+{
+    return sig_idtable_find(sig_hart_vendors, sig_hart_vendors_n, id);
+}
+
+const char *sig_profinet_vendor(uint16_t id)
+{
+    return sig_idtable_find(sig_profinet_vendors, sig_profinet_vendors_n, id);
+}
+
+size_t sig_hart_vendor_count(void)
+{
+    return sig_hart_vendors_n;
+}
+
+size_t sig_profinet_vendor_count(void)
+{
+    return sig_profinet_vendors_n;
 }

@@ -18,5 +18,9 @@ extern const sig_idname_t sig_cip_device_types[];
 extern const size_t sig_cip_device_types_n;
 extern const sig_idname_t sig_bacnet_vendors[];
 extern const size_t sig_bacnet_vendors_n;
+extern const sig_idname_t sig_hart_vendors[];
+extern const size_t sig_hart_vendors_n;
+extern const sig_idname_t sig_profinet_vendors[];
+extern const size_t sig_profinet_vendors_n;
 
 #endif
