@@ -24,14 +24,20 @@ typedef struct {
     eng_device_t *d;
 } fx_ctx;
 
-static eng_finding_t *finding_get(eng_device_t *d, const sig_weak_kind_t *k, const sig_rule_t *r)
+static eng_finding_t *finding_of(eng_device_t *d, const sig_weak_kind_t *k)
 {
     for (size_t i = 0; i < d->findings.n; i++)
         if (d->findings.v[i].kind == k) return &d->findings.v[i];
-    eng_finding_t *f;
+    return NULL;
+}
+
+/* d's finding of kind k, raised now if d has none yet. */
+static eng_finding_t *finding_get(eng_device_t *d, const sig_weak_kind_t *k)
+{
+    eng_finding_t *f = finding_of(d, k);
+    if (f) return f;
     if (!ENG_VEC_PUSH(d->findings, f)) return NULL;
     f->kind = k;
-    f->rule = r;
     return f;
 }
 
@@ -53,6 +59,26 @@ static eng_device_t *device_of_ip(const eng_site_t *s, const ssf_addr *a)
     return NULL;
 }
 
+/* A new item of d's finding of kind k, or NULL when it is known already or memory ran out. The
+ * caller fills in who raised it. */
+static eng_fev_t *fev_new(eng_device_t *d, const sig_weak_kind_t *k, const char *field,
+                          const char *value, const eng_host_t *h, const eng_ev_t *ev)
+{
+    eng_finding_t *f = finding_get(d, k);
+    if (!f || fev_known(f, field, value)) return NULL;
+    eng_fev_t *e;
+    if (!ENG_VEC_PUSH(f->ev, e)) return NULL;
+    e->host = h;
+    e->ev = ev;
+    e->field = field;
+    ssf_strlcpy(e->value, value, sizeof e->value);
+    /* A pseudo-field has no sighting of its own: the host's whole span stands for it. */
+    uint64_t first = ev ? ev->first_us : h->first_us, last = ev ? ev->last_us : h->last_us;
+    if (first && (!f->first_us || first < f->first_us)) f->first_us = first;
+    if (last > f->last_us) f->last_us = last;
+    return e;
+}
+
 static void finding_add(fx_ctx *x, const sig_match_t *m, const char *field, const char *value,
                         const eng_host_t *h, const eng_ev_t *ev)
 {
@@ -66,20 +92,33 @@ static void finding_add(fx_ctx *x, const sig_match_t *m, const char *field, cons
         if (!ev || !(d = device_of_ip(x->s, &ev->peer)) || d == x->d) return;
         via = x->d;
     }
-    eng_finding_t *f = finding_get(d, k, m->rule);
-    if (!f || fev_known(f, field, value)) return;
-    eng_fev_t *e;
-    if (!ENG_VEC_PUSH(f->ev, e)) return;
+    eng_fev_t *e = fev_new(d, k, field, value, h, ev);
+    if (!e) return;
     e->rule = m->rule;
-    e->host = h;
-    e->ev = ev;
-    e->field = field;
     e->via = via;
-    ssf_strlcpy(e->value, value, sizeof e->value);
-    /* A pseudo-field has no sighting of its own: the host's whole span stands for it. */
-    uint64_t first = ev ? ev->first_us : h->first_us, last = ev ? ev->last_us : h->last_us;
-    if (first && (!f->first_us || first < f->first_us)) f->first_us = first;
-    if (last > f->last_us) f->last_us = last;
+    eng_finding_t *f = finding_of(d, k);
+    if (!f->rule && !f->check) f->rule = m->rule;
+}
+
+bool eng_finding_raise(eng_device_t *d, const eng_check_hit_t *hit)
+{
+    const sig_weak_kind_t *k = sig_weak_kind(hit->kind);
+    if (!k || !hit->check || !hit->field || !hit->value || !hit->host) return false;
+    eng_ev_t *own = NULL;
+    if (hit->ev && !(own = malloc(sizeof *own))) return false;
+    if (own) *own = *hit->ev;
+    eng_fev_t *e = fev_new(d, k, hit->field, hit->value, hit->host, own);
+    if (!e) {
+        free(own);
+        return finding_of(d, k) != NULL; /* known already is not a failure */
+    }
+    e->check = hit->check;
+    e->owned = own;
+    e->via = hit->via;
+    if (hit->policy) ssf_strlcpy(e->policy, hit->policy, sizeof e->policy);
+    eng_finding_t *f = finding_of(d, k);
+    if (!f->rule && !f->check) f->check = hit->check;
+    return true;
 }
 
 static void match_value(fx_ctx *x, const char *field, const char *value, const eng_host_t *h,
@@ -112,7 +151,7 @@ static void device_findings(fx_ctx *x)
         eng_host_values(x->d->hosts.v[i], match_host_value, x);
 }
 
-void eng_findings_build(eng_site_t *s)
+static void rule_findings(eng_site_t *s)
 {
     if (!s->sigs) return;
     fx_ctx x = {.s = s, .scratch = sig_scratch_new(s->sigs)};
@@ -122,6 +161,12 @@ void eng_findings_build(eng_site_t *s)
         device_findings(&x);
     }
     sig_scratch_free(&x.scratch);
+}
+
+void eng_findings_build(eng_site_t *s)
+{
+    rule_findings(s);
+    /* @checks: engine checks (eng_finding_raise) run here, after the rules they may read. */
     /* Sorted only now: an `on peer` rule may add to a device already visited. */
     for (size_t i = 0; i < s->devices.n; i++) {
         eng_device_t *d = s->devices.v[i];
@@ -133,8 +178,11 @@ void eng_findings_build(eng_site_t *s)
 void eng_findings_free(eng_device_t *d)
 {
     eng_advisories_free(d); /* advisories hook: its findings live and die with these */
-    for (size_t i = 0; i < d->findings.n; i++)
+    for (size_t i = 0; i < d->findings.n; i++) {
+        for (size_t k = 0; k < d->findings.v[i].ev.n; k++)
+            free(d->findings.v[i].ev.v[k].owned);
         free(d->findings.v[i].ev.v);
+    }
     free(d->findings.v);
     memset(&d->findings, 0, sizeof d->findings);
 }
@@ -154,9 +202,15 @@ void eng_findings_kinds(const eng_device_t *d, char *buf, size_t len)
         snprintf(buf + used, len - used, "%sknown_vulnerable_firmware", used ? ", " : "");
 }
 
-static void rule_at(const sig_rule_t *r, char *buf, size_t len)
+/* "FILE:LINE" of a rule; false (and "") for a check's item, which has no rule. */
+static bool rule_at(const sig_rule_t *r, char *buf, size_t len)
 {
+    if (!r) {
+        if (len) buf[0] = 0;
+        return false;
+    }
     snprintf(buf, len, "%s:%u", sig_rule_file(r), sig_rule_line(r));
+    return true;
 }
 
 static void json_fev(ssf_json_t *j, const eng_report_meta_t *m, const eng_fev_t *e)
@@ -165,7 +219,9 @@ static void json_fev(ssf_json_t *j, const eng_report_meta_t *m, const eng_fev_t 
     ssf_json_obj_begin(j, NULL);
     ssf_json_str(j, "field", e->field);
     ssf_json_str(j, "value", e->value);
-    ssf_json_str(j, "rule", sig_rule_id(e->rule));
+    ssf_json_str(j, "rule", e->rule ? sig_rule_id(e->rule) : NULL);
+    if (e->check) ssf_json_str(j, "check", e->check);
+    if (e->policy[0]) ssf_json_str(j, "policy", e->policy);
     if (e->via) ssf_json_str(j, "seen_on", e->via->id);
     ssf_json_str(j, "source", e->ev ? e->ev->source : NULL);
     ssf_json_str(j, "input", e->ev ? eng_input_name(m, e->ev->input) : NULL);
@@ -204,9 +260,9 @@ static void json_finding(ssf_json_t *j, const eng_report_meta_t *m, const eng_fi
     ssf_json_str(j, "severity", f->kind->severity);
     json_provisions(j, f->kind->provisions);
     ssf_json_str(j, "jcstar", strcmp(f->kind->jcstar, "-") ? f->kind->jcstar : NULL);
-    ssf_json_str(j, "rule", sig_rule_id(f->rule));
-    rule_at(f->rule, at, sizeof at);
-    ssf_json_str(j, "rule_at", at);
+    ssf_json_str(j, "rule", f->rule ? sig_rule_id(f->rule) : NULL);
+    ssf_json_str(j, "rule_at", rule_at(f->rule, at, sizeof at) ? at : NULL);
+    if (f->check) ssf_json_str(j, "check", f->check);
     ssf_json_u64(j, "count", f->ev.n);
     if (f->first_us) {
         ssf_json_time(j, "first_seen", f->first_us);
@@ -242,9 +298,13 @@ void eng_findings_explain(FILE *f, const eng_device_t *d, const eng_report_meta_
         fprintf(f, "): %s, %zu item%s\n", x->kind->desc, x->ev.n, x->ev.n == 1 ? "" : "s");
         for (size_t k = 0; k < x->ev.n; k++) {
             const eng_fev_t *e = &x->ev.v[k];
-            rule_at(e->rule, at, sizeof at);
-            fprintf(f, "      because rule %s (%s) matched %s = \"%s\"", sig_rule_id(e->rule), at,
-                    e->field, e->value);
+            if (rule_at(e->rule, at, sizeof at))
+                fprintf(f, "      because rule %s (%s) matched %s = \"%s\"", sig_rule_id(e->rule),
+                        at, e->field, e->value);
+            else
+                fprintf(f, "      because check %s found %s = \"%s\"", e->check, e->field,
+                        e->value);
+            if (e->policy[0]) fprintf(f, " (policy %s)", e->policy);
             if (e->via) fprintf(f, " of %s", e->via->id);
             if (e->ev) {
                 const char *in = eng_input_name(m, e->ev->input);

@@ -336,11 +336,25 @@ static void evidence_list(FILE *f, const struct json_object *fd)
         fputs("</code> = <code>", f);
         h(f, jstr(e, "value"));
         fputs("</code> (", f);
-        h(f, jstr(e, "source"));
-        fputs(", ", f);
-        h(f, jstr(e, "input"));
-        fprintf(f, " frame %" PRId64 ", rule ", jint(e, "frame"));
-        h(f, jstr(e, "rule"));
+        if (jstr(e, "source")) {
+            h(f, jstr(e, "source"));
+            fputs(", ", f);
+        }
+        if (jstr(e, "input")) {
+            h(f, jstr(e, "input"));
+            fputc(' ', f);
+        }
+        if (jint(e, "frame")) fprintf(f, "frame %" PRId64 ", ", jint(e, "frame"));
+        if (jstr(e, "packet")) {
+            h(f, jstr(e, "packet"));
+            fputs(", ", f);
+        }
+        fputs(jstr(e, "rule") ? "rule " : "check ", f);
+        h(f, jstr(e, "rule") ? jstr(e, "rule") : jstr(e, "check"));
+        if (jstr(e, "policy")) {
+            fputs(", policy ", f);
+            h(f, jstr(e, "policy"));
+        }
         fputs(")</li>", f);
     }
     fputs("</ul>", f);

@@ -166,11 +166,16 @@ void eng_placement_json(struct ssf_json *j, const eng_site_t *s, const eng_devic
  * behind each. */
 void eng_placement_explain(FILE *f, const eng_site_t *s, const eng_device_t *d);
 /* findings.c: weak points raised by rules with a `finding` output (docs/findings.md). */
-/* One evidence item behind a finding: the value a rule matched and where it was seen. */
+/* One evidence item behind a finding: the value a rule matched, or an engine check found, and
+ * where it was seen. */
 typedef struct eng_fev {
-    const sig_rule_t *rule;
+    const sig_rule_t *rule; /* NULL: an engine check raised it (check names it)       */
+    const char *check;      /* "exposure.internet" ...; NULL for a rule's item          */
+    char policy[96];        /* "FILE:LINE" of the policy line the check applied, or ""  */
     const eng_host_t *host; /* NULL never: pseudo-fields name their host too          */
     const eng_ev_t *ev;     /* NULL for the pseudo-fields service.served/used       */
+    eng_ev_t *owned;        /* a check's own record of where (ev points here); freed
+                             * with the finding                                       */
     const char *field;
     const struct eng_device *via; /* `on peer` rules: the device that carried the evidence */
     char value[COLL_VALUE_MAX];
@@ -178,13 +183,31 @@ typedef struct eng_fev {
 
 typedef struct eng_finding {
     const sig_weak_kind_t *kind;
-    const sig_rule_t *rule; /* the first rule that raised it                         */
+    const sig_rule_t *rule; /* the first rule that raised it; NULL: an engine check      */
+    const char *check;      /* the first check that raised it, when rule is NULL       */
     uint64_t first_us, last_us;
     ENG_VEC(eng_fev_t) ev; /* distinct (field, value) items: the finding's count    */
 } eng_finding_t;
 
 void eng_findings_build(eng_site_t *s);
 void eng_findings_free(eng_device_t *d);
+
+/* Engine checks: weak points that no single evidence value shows, so no rule can raise them (a
+ * peer's address weighed against the site policy, a count of failed logins). A check runs from
+ * eng_findings_build() and reports each item it finds with eng_finding_raise(). */
+typedef struct eng_check_hit {
+    const char *kind;       /* a kind of weak_points.tsv                                         */
+    const char *check;      /* the check's name, "exposure.internet": a static string            */
+    const char *policy;     /* "FILE:LINE" of the policy line the check applied, NULL: none      */
+    const char *field;      /* what the item is, "flow.public_peer"                              */
+    const char *value;      /* the item itself, printable, secrets already masked                */
+    const eng_host_t *host; /* the device's host the item is about                     */
+    const eng_ev_t *ev;     /* where it was seen: copied; NULL when no one packet shows it */
+    const struct eng_device *via; /* the other device involved, NULL: none                   */
+} eng_check_hit_t;
+/* Adds the item to d's finding of hit->kind, raising it when new; an item already there (same
+ * field and value) is not added twice. False on an unknown kind or allocation failure. */
+bool eng_finding_raise(eng_device_t *d, const eng_check_hit_t *hit);
 /* The device's finding kinds, worst first, comma separated (the table's RISKS column). */
 void eng_findings_kinds(const eng_device_t *d, char *buf, size_t len);
 void eng_findings_json(ssf_json_t *j, const eng_device_t *d, const eng_report_meta_t *m);
