@@ -310,14 +310,72 @@ static void place_device(const eng_iotssf_t *t, const eng_policy_t *p, eng_devic
     d->place.cell_line = cell->line;
 }
 
+static bool entry_covers(const eng_policy_t *p, const eng_policy_entry_t *e, const eng_device_t *d)
+{
+    for (size_t h = 0; h < d->hosts.n; h++) {
+        const eng_host_t *ho = d->hosts.v[h];
+        eng_policy_host_t ph = {ho->has_mac ? ho->mac : NULL, ho->has_ip ? &ho->ip : NULL,
+                                ho->vlans, ho->n_vlans};
+        if (eng_policy_match(p, e, &ph)) return true;
+    }
+    return false;
+}
+
+/* The first system line covering the device, or the first after `after` (NULL: from the
+ * top). One system per device: the map draws a device once, and a device counted in two
+ * systems would weigh twice in the fix-first order. */
+static const eng_policy_entry_t *system_of(const eng_policy_t *p, const eng_device_t *d,
+                                           const eng_policy_entry_t *after)
+{
+    bool past = !after;
+    for (size_t i = 0; p && i < eng_policy_count(p, ENG_POL_SYSTEM); i++) {
+        const eng_policy_entry_t *e = eng_policy_entry(p, ENG_POL_SYSTEM, i);
+        if (past && entry_covers(p, e, d)) return e;
+        past = past || e == after;
+    }
+    return NULL;
+}
+
 void eng_placement_build(eng_site_t *s)
 {
+    for (size_t i = 0; i < s->devices.n; i++)
+        s->devices.v[i]->system = system_of(s->policy, s->devices.v[i], NULL);
     /* The tables are checked by the unit tests; if they were ever broken the inventory is
      * still written, with devices left unplaced (human 0), rather than lost. */
     const eng_iotssf_t *t = eng_iotssf_builtin(NULL);
     if (!t) return;
     for (size_t i = 0; i < s->devices.n; i++)
         place_device(t, s->policy, s->devices.v[i]);
+}
+
+/* A system is as critical as its most critical part: harm done through any member is harm
+ * done to the system, so each axis takes its highest member unless the line sets it. */
+void eng_system_place(const eng_site_t *s, const eng_policy_entry_t *e, eng_system_place_t *out)
+{
+    *out = (eng_system_place_t){0};
+    for (size_t i = 0; i < s->devices.n; i++) {
+        const eng_device_t *d = s->devices.v[i];
+        if (d->system != e || !d->place.human) continue;
+        if (d->place.human > out->human) out->human = d->place.human;
+        if (d->place.economic > out->economic) out->economic = d->place.economic;
+    }
+    if (e->human) out->human = e->human;
+    if (e->economic) out->economic = e->economic;
+    const eng_iotssf_t *t = eng_iotssf_builtin(NULL);
+    const eng_iotssf_cell_t *cell = t ? eng_iotssf_cell(t, out->human, out->economic) : NULL;
+    if (!cell) {
+        out->human = out->economic = 0;
+        return;
+    }
+    out->category = cell->category;
+    out->strength = cell->strength;
+    out->perspectives = cell->perspectives;
+    out->cell_line = cell->line;
+}
+
+void eng_system_json(ssf_json_t *j, const eng_device_t *d)
+{
+    ssf_json_str(j, "system", d->system ? d->system->name : NULL);
 }
 
 /* "device_type:plc", or the policy line that moved an axis (human's first). */
@@ -332,7 +390,7 @@ static const char *placement_source(const eng_site_t *s, const eng_device_t *d, 
     return buf;
 }
 
-void eng_placement_json(ssf_json_t *j, const eng_site_t *s, const eng_device_t *d)
+static void placement_obj(ssf_json_t *j, const eng_site_t *s, const eng_device_t *d)
 {
     char src[320];
     if (!d->place.human) {
@@ -349,6 +407,37 @@ void eng_placement_json(ssf_json_t *j, const eng_site_t *s, const eng_device_t *
         if (d->place.perspectives & (1u << b)) ssf_json_str(j, NULL, persp_names[b]);
     ssf_json_arr_end(j);
     ssf_json_str(j, "source", placement_source(s, d, src, sizeof src));
+    ssf_json_obj_end(j);
+}
+
+void eng_placement_json(ssf_json_t *j, const eng_site_t *s, const eng_device_t *d)
+{
+    placement_obj(j, s, d);
+    eng_system_json(j, d);
+}
+
+void eng_system_place_json(ssf_json_t *j, const eng_site_t *s, const eng_policy_entry_t *e,
+                           const eng_system_place_t *sp)
+{
+    char src[320];
+    if (!sp->human) {
+        ssf_json_str(j, "placement", NULL);
+        return;
+    }
+    ssf_json_obj_begin(j, "placement");
+    ssf_json_u64(j, "human", sp->human);
+    ssf_json_u64(j, "economic", sp->economic);
+    ssf_json_str(j, "category", sp->category);
+    ssf_json_u64(j, "required_strength", sp->strength);
+    ssf_json_arr_begin(j, "perspectives");
+    for (unsigned b = 0; b < ENG_PERSP_COUNT; b++)
+        if (sp->perspectives & (1u << b)) ssf_json_str(j, NULL, persp_names[b]);
+    ssf_json_arr_end(j);
+    if (e->human || e->economic)
+        snprintf(src, sizeof src, "policy:%s:%u", eng_policy_file(s->policy), e->line);
+    else
+        snprintf(src, sizeof src, "members");
+    ssf_json_str(j, "source", src);
     ssf_json_obj_end(j);
 }
 
@@ -372,6 +461,50 @@ static void explain_axis(FILE *f, const eng_site_t *s, const eng_device_t *d, in
                 d->place.row->type, d->place.row->line, d->place.row->reason);
 }
 
+static void explain_axis_of_system(FILE *f, const eng_policy_entry_t *e, unsigned lv, bool human)
+{
+    const char *axis = human ? "human" : "economic";
+    if (human ? e->human : e->economic)
+        fprintf(f, "      %s %u: set by the line\n", axis, lv);
+    else
+        fprintf(f,
+                "      %s %u: the highest among its members (a system is as critical as its "
+                "most critical part)\n",
+                axis, lv);
+}
+
+/* Which system the map places the device in, by which line, how the system is placed, and
+ * the later system lines that cover it too but do not take it. */
+static void explain_system(FILE *f, const eng_site_t *s, const eng_device_t *d)
+{
+    const eng_policy_t *p = s->policy;
+    if (!p || !eng_policy_count(p, ENG_POL_SYSTEM)) return;
+    const eng_policy_entry_t *e = d->system;
+    if (!e) {
+        fprintf(f, "  system = none\n      because no system line of %s covers it\n",
+                eng_policy_file(p));
+        return;
+    }
+    eng_system_place_t sp;
+    eng_system_place(s, e, &sp);
+    fprintf(f,
+            "  system = %s\n      because policy %s:%u (system %s) covers it; the map and the "
+            "fix-first order show the system as one mark\n",
+            e->name, eng_policy_file(p), e->line, e->name);
+    if (sp.human) {
+        fprintf(f,
+                "      the system is placed at human %u, economic %u: %s, required strength %u\n",
+                sp.human, sp.economic, sp.category, sp.strength);
+        explain_axis_of_system(f, e, sp.human, true);
+        explain_axis_of_system(f, e, sp.economic, false);
+    }
+    for (const eng_policy_entry_t *o = system_of(p, d, e); o; o = system_of(p, d, o))
+        fprintf(f,
+                "      policy %s:%u (system %s) covers it too, but a device belongs to the "
+                "first system line that covers it\n",
+                eng_policy_file(p), o->line, o->name);
+}
+
 void eng_placement_explain(FILE *f, const eng_site_t *s, const eng_device_t *d)
 {
     if (!d->place.human) {
@@ -386,4 +519,5 @@ void eng_placement_explain(FILE *f, const eng_site_t *s, const eng_device_t *d)
         if (d->place.perspectives & (1u << b)) fprintf(f, " %s", persp_names[b]);
     fprintf(f, "\n      because cell (%u, %u) is so in iotssf_categories.tsv:%u\n", d->place.human,
             d->place.economic, d->place.cell_line);
+    explain_system(f, s, d);
 }

@@ -1,11 +1,13 @@
 /* risk.json (schema ssfscan.risk/1, docs/risk-schema.md) and the findings NDJSON stream: the
- * site's devices in fix-first order with their placement, posture and findings. */
+ * site's policy systems and devices in fix-first order with their placement, posture and
+ * findings. */
 #include "site_internal.h"
 
 #include "eng/placement.h"
 #include "eng/risk.h"
 #include "ssf/json.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/time.h>
 
@@ -118,10 +120,53 @@ static void json_risk_device(ssf_json_t *j, const eng_site_t *s, const eng_postu
     ssf_json_obj_end(j);
 }
 
+static void json_sys_counts(ssf_json_t *j, const eng_sys_posture_t *sp)
+{
+    unsigned total = 0;
+    ssf_json_obj_begin(j, "finding_counts");
+    for (int r = 4; r >= 1; r--) {
+        ssf_json_u64(j, severity_name(r), sp->n_sev[r]);
+        total += sp->n_sev[r];
+    }
+    ssf_json_u64(j, "total", total);
+    ssf_json_obj_end(j);
+}
+
+/* A system without members is listed, so a line that matched nothing is seen, but it has no
+ * posture and no rank: null rather than a made-up number. */
+static void json_risk_system(ssf_json_t *j, const eng_site_t *s, const eng_site_posture_t *p,
+                             const eng_sys_posture_t *sp)
+{
+    char at[320];
+    snprintf(at, sizeof at, "%s:%u", eng_policy_file(s->policy), sp->e->line);
+    ssf_json_obj_begin(j, NULL);
+    ssf_json_str(j, "name", sp->e->name);
+    ssf_json_str(j, "policy", at);
+    ssf_json_arr_begin(j, "members");
+    for (size_t i = 0; i < p->n_dev; i++)
+        if (p->dev[i].sys == sp) ssf_json_str(j, NULL, p->dev[i].d->id);
+    ssf_json_arr_end(j);
+    eng_system_place_json(j, s, sp->e, &sp->place);
+    ssf_json_u64(j, "required_strength", sp->key.required);
+    if (sp->n_members)
+        ssf_json_u64(j, "assurance", sp->assurance);
+    else
+        ssf_json_str(j, "assurance", NULL);
+    ssf_json_bool(j, "no_evidence", sp->no_evidence);
+    ssf_json_str(j, "worst_severity", severity_name(sp->key.worst));
+    ssf_json_u64(j, "gap", sp->key.gap);
+    if (sp->rank)
+        ssf_json_u64(j, "rank", sp->rank);
+    else
+        ssf_json_str(j, "rank", NULL);
+    json_sys_counts(j, sp);
+    ssf_json_obj_end(j);
+}
+
 ssf_rc eng_site_write_risk(const eng_site_t *s, FILE *f, const eng_report_meta_t *m)
 {
-    eng_posture_t *v = eng_posture_build(s);
-    if (!v) return SSF_ENOMEM;
+    eng_site_posture_t *p = eng_site_posture_new(s);
+    if (!p) return SSF_ENOMEM;
     ssf_json_t j;
     ssf_json_init(&j, f, true);
     ssf_json_obj_begin(&j, NULL);
@@ -134,13 +179,17 @@ ssf_rc eng_site_write_risk(const eng_site_t *s, FILE *f, const eng_report_meta_t
         ssf_json_str(&j, NULL, m->inputs[i]);
     ssf_json_arr_end(&j);
     json_axes(&j, eng_iotssf_builtin(NULL));
+    ssf_json_arr_begin(&j, "systems");
+    for (size_t i = 0; i < p->n_sys; i++)
+        json_risk_system(&j, s, p, &p->sys[i]);
+    ssf_json_arr_end(&j);
     ssf_json_arr_begin(&j, "devices");
-    for (size_t i = 0; i < s->devices.n; i++)
-        json_risk_device(&j, s, &v[i], m);
+    for (size_t i = 0; i < p->n_dev; i++)
+        json_risk_device(&j, s, &p->dev[i], m);
     ssf_json_arr_end(&j);
     ssf_json_obj_end(&j);
     fputc('\n', f);
-    free(v);
+    eng_site_posture_free(&p);
     return ferror(f) ? SSF_EIO : SSF_OK;
 }
 
@@ -148,10 +197,10 @@ ssf_rc eng_site_write_risk(const eng_site_t *s, FILE *f, const eng_report_meta_t
  * and posture so a line stands on its own in a log pipeline. */
 ssf_rc eng_site_write_findings_ndjson(const eng_site_t *s, FILE *f, const eng_report_meta_t *m)
 {
-    eng_posture_t *v = eng_posture_build(s);
-    if (!v) return SSF_ENOMEM;
-    for (size_t i = 0; i < s->devices.n; i++) {
-        const eng_device_t *d = v[i].d;
+    eng_site_posture_t *p = eng_site_posture_new(s);
+    if (!p) return SSF_ENOMEM;
+    for (size_t i = 0; i < p->n_dev; i++) {
+        const eng_device_t *d = p->dev[i].d;
         for (size_t k = 0; k < d->findings.n; k++) {
             /* eng_findings_json writes an array; a one-finding view of the device keeps the
              * one writer of a finding's members. */
@@ -165,13 +214,14 @@ ssf_rc eng_site_write_findings_ndjson(const eng_site_t *s, FILE *f, const eng_re
             ssf_json_str(&j, "schema", ENG_RISK_SCHEMA);
             ssf_json_str(&j, "site", s->name);
             json_head(&j, s, d);
-            ssf_json_u64(&j, "gap", v[i].key.gap);
-            ssf_json_u64(&j, "rank", v[i].rank);
+            eng_system_json(&j, d);
+            ssf_json_u64(&j, "gap", p->dev[i].key.gap);
+            ssf_json_u64(&j, "rank", p->dev[i].rank);
             eng_findings_json(&j, &one, m);
             ssf_json_obj_end(&j);
             fputc('\n', f);
         }
     }
-    free(v);
+    eng_site_posture_free(&p);
     return ferror(f) ? SSF_EIO : SSF_OK;
 }

@@ -116,6 +116,9 @@ typedef struct eng_device {
                                                * the row                                   */
         unsigned cell_line;                   /* row in iotssf_categories.tsv               */
     } place;
+    /* The policy system the map places it in (placement.c): the first `system` line covering
+     * any of its addresses; NULL: none. */
+    const struct eng_policy_entry *system;
     /* @findings-fields */
     ENG_VEC(struct eng_finding) findings; /* one per kind, worst first (findings.c) */
     /* @advisories-fields: the advisories the device matches (advisories.c), NULL: none. */
@@ -160,7 +163,7 @@ const eng_cand_t *eng_identity_top(const eng_device_t *d, sig_out o);
 /* placement.c: places every device; after eng_identity_build(). */
 void eng_placement_build(eng_site_t *s);
 struct ssf_json;
-/* The "placement" member of a device object (null when unplaced). */
+/* The "placement" member of a device object (null when unplaced), then its "system". */
 void eng_placement_json(struct ssf_json *j, const eng_site_t *s, const eng_device_t *d);
 /* The explain lines: both axes, category and strength, and the table row or policy line
  * behind each. */
@@ -227,17 +230,63 @@ const char *eng_input_name(const eng_report_meta_t *m, uint16_t input);
  * peer's, of the packet an evidence item came from; false when the host has no address. */
 bool eng_ev_packet(const eng_host_t *h, const eng_ev_t *e, char *buf, size_t len);
 
+/* placement.c: a policy system placed as one (docs/iotssf.md, "Systems"): on each axis the
+ * entry's level, else the highest among its members; the cell as for a device. human 0: not
+ * placed (no member placed and no level given). */
+typedef struct eng_system_place {
+    uint8_t human, economic, strength;
+    unsigned perspectives;
+    const char *category;
+    unsigned cell_line;
+} eng_system_place_t;
+void eng_system_place(const eng_site_t *s, const struct eng_policy_entry *e,
+                      eng_system_place_t *out);
+/* The device's "system" member: its system's name, or null. */
+void eng_system_json(struct ssf_json *j, const eng_device_t *d);
+/* The system's "placement" member, as a device's; source "policy:FILE:LINE" when the line set
+ * an axis, else "members". */
+void eng_system_place_json(struct ssf_json *j, const eng_site_t *s,
+                           const struct eng_policy_entry *e, const eng_system_place_t *sp);
+
 /* posture.c: a device's posture (docs/risk-schema.md). Kept apart from eng_device_t because
  * only the risk writers need it, and the rank is a property of the whole site. */
+struct eng_sys_posture;
 typedef struct eng_posture {
     const eng_device_t *d;
-    eng_posture_key_t key; /* required strength (0 unplaced), gap, worst severity, id */
-    unsigned assurance;    /* 1..4                                                    */
-    bool no_evidence;      /* no findings and nothing inspected: assurance is a guess */
-    unsigned rank;         /* 1: fix first                                            */
+    size_t idx;                        /* its index in the site's devices                         */
+    eng_posture_key_t key;             /* required strength (0 unplaced), gap, worst severity, id */
+    unsigned assurance;                /* 1..4                                                    */
+    bool no_evidence;                  /* no findings and nothing inspected: assurance is a guess */
+    unsigned rank;                     /* 1: fix first; a member's is its system's                */
+    const struct eng_sys_posture *sys; /* its system, NULL: a mark of its own         */
 } eng_posture_t;
-/* The site's devices in fix-first order; free() the array. NULL on allocation failure. */
-eng_posture_t *eng_posture_build(const eng_site_t *s);
+
+/* A system's posture: the weakest member decides (lowest assurance, worst severity). */
+typedef struct eng_sys_posture {
+    const struct eng_policy_entry *e;
+    char id[80]; /* "system:NAME", the rank's last tie-break                          */
+    eng_system_place_t place;
+    size_t n_members;
+    eng_posture_key_t key;
+    unsigned assurance; /* 1..4; 0 with no member                                   */
+    bool no_evidence;   /* every member has no evidence                             */
+    unsigned rank;      /* 1: fix first; 0: no member seen, so not on the map      */
+    unsigned n_sev[5];  /* the members' findings by severity rank (1 low..4 critical) */
+} eng_sys_posture_t;
+
+/* The site's marks in one fix-first order: every system with a member, and every device in
+ * no system. Devices are in rank order (a system's members together, each by its own key);
+ * systems in rank order, the ones without members last. */
+typedef struct eng_site_posture {
+    eng_posture_t *dev;
+    size_t n_dev;
+    eng_sys_posture_t *sys;
+    size_t n_sys;
+    size_t n_marks;
+} eng_site_posture_t;
+/* NULL on allocation failure. */
+eng_site_posture_t *eng_site_posture_new(const eng_site_t *s);
+void eng_site_posture_free(eng_site_posture_t **p);
 
 /* devices.c */
 void eng_devices_build(eng_site_t *s);
