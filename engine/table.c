@@ -1,6 +1,7 @@
 /* The terminal views of a site: the inventory table and the --explain evidence trail. */
 #include "site_internal.h"
 
+#include "eng/policy.h"
 #include "probe/evidence.h"
 #include "ssf/json.h"
 
@@ -91,19 +92,118 @@ static void device_ssf(const eng_device_t *d, char *buf, size_t len)
         snprintf(buf, len, "H%u E%u S%u", d->place.human, d->place.economic, d->place.strength);
 }
 
+/* "#1 gap 3": where the device stands in the fix-first order (its system's place when it is a
+ * member) and how far its own assurance falls short of its requirement. */
+static void device_fix(const eng_posture_t *p, char *buf, size_t len)
+{
+    if (!p)
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, "#%u gap %u", p->rank, p->key.gap);
+}
+
+/* The devices' postures by device index, so the table keeps its device order. */
+static const eng_posture_t **posture_by_device(const eng_site_posture_t *p)
+{
+    const eng_posture_t **v = calloc(p->n_dev + 1, sizeof *v);
+    for (size_t i = 0; v && i < p->n_dev; i++)
+        v[p->dev[i].idx] = &p->dev[i];
+    return v;
+}
+
+static void device_addr(const eng_device_t *d, char *buf, size_t len)
+{
+    if (d->hosts.n && d->hosts.v[0]->has_ip)
+        ssf_addr_str(&d->hosts.v[0]->ip, buf, len);
+    else
+        snprintf(buf, len, "%s", d->id);
+}
+
+/* One line per system under the table: a system is one mark of the map, and the members'
+ * rows above show their own numbers, not the system's. */
+static void write_systems(const eng_site_t *s, const eng_site_posture_t *p, FILE *f)
+{
+    char addr[SSF_ADDR_STRLEN + 64], fix[32];
+    if (!p->n_sys) return;
+    fprintf(f, "\nSYSTEMS (policy %s; each placed as one)\n", eng_policy_file(s->policy));
+    for (size_t i = 0; i < p->n_sys; i++) {
+        const eng_sys_posture_t *sp = &p->sys[i];
+        if (sp->rank)
+            snprintf(fix, sizeof fix, "#%u gap %u", sp->rank, sp->key.gap);
+        else
+            snprintf(fix, sizeof fix, "-");
+        fprintf(f, "%-9s %s (line %u): ", fix, sp->e->name, sp->e->line);
+        if (sp->place.human)
+            fprintf(f, "H%u E%u S%u", sp->place.human, sp->place.economic, sp->place.strength);
+        else
+            fprintf(f, "unplaced");
+        if (!sp->n_members) {
+            fprintf(f, ", no device seen\n");
+            continue;
+        }
+        fprintf(f, ", assurance %u, %zu member%s:", sp->assurance, sp->n_members,
+                sp->n_members == 1 ? "" : "s");
+        for (size_t k = 0; k < p->n_dev; k++)
+            if (p->dev[k].sys == sp) {
+                device_addr(p->dev[k].d, addr, sizeof addr);
+                fprintf(f, " %s", addr);
+            }
+        fputc('\n', f);
+    }
+}
+
+static int widest(int w, const char *s, int max)
+{
+    int n = (int)strlen(s);
+    return n > w ? (n < max ? n : max) : w;
+}
+
+/* Short columns shrink to their longest value (not under the heading), so a site whose
+ * devices name nothing or sit in no system gives the room to identity and weak points. */
+static void narrow_columns(const eng_site_t *s, const eng_posture_t **pd, int *w_name, int *w_sys,
+                           int *w_fix)
+{
+    int name = 4, sys = 6, fix = 3;
+    char buf[32];
+    for (size_t i = 0; i < s->devices.n; i++) {
+        const eng_device_t *d = s->devices.v[i];
+        const eng_ev_t *ev = eng_device_name(d);
+        name = widest(name, ev ? ev->value : "-", *w_name);
+        if (d->system) sys = widest(sys, d->system->name, *w_sys);
+        device_fix(pd[i], buf, sizeof buf);
+        fix = widest(fix, buf, 12);
+    }
+    *w_name = name;
+    if (*w_sys) *w_sys = sys;
+    *w_fix = fix;
+}
+
 ssf_rc eng_site_write_table(const eng_site_t *s, FILE *f, int width)
 {
+    eng_site_posture_t *p = eng_site_posture_new(s);
+    const eng_posture_t **pd = p ? posture_by_device(p) : NULL;
+    if (!pd) {
+        eng_site_posture_free(&p);
+        return SSF_ENOMEM;
+    }
+    bool systems = false;
+    for (size_t i = 0; i < s->devices.n; i++)
+        systems = systems || s->devices.v[i]->system;
     if (width <= 0) width = 200;
-    int w_dev = 15, w_mac = 17, w_name = 14, w_type = 27, w_ssf = 8, w_srv = 16;
-    int rest = width - w_dev - w_mac - w_name - w_type - w_ssf - w_srv - 8;
+    int w_dev = 15, w_mac = 17, w_name = 14, w_type = 27, w_ssf = 8, w_fix = 9, w_srv = 16;
+    int w_sys = systems ? 12 : 0;
+    narrow_columns(s, pd, &w_name, &w_sys, &w_fix);
+    int rest = width - w_dev - w_mac - w_name - w_type - w_ssf - w_fix - w_srv - 9 -
+               (systems ? w_sys + 1 : 0);
     /* What is left goes to identity and weak points, a little more to identity. */
     if (rest < 50) rest = 50;
     int w_id = rest * 55 / 100, w_weak = rest - w_id;
-    char label[64], mac[SSF_MAC_STRLEN], id[512], type[SIG_OUT_MAX + 16], ssf[32], srv[256],
-        weak[512];
+    char label[64], mac[SSF_MAC_STRLEN], id[512], type[SIG_OUT_MAX + 16], ssf[32], fix[32],
+        srv[256], weak[512];
     put_col(f, "DEVICE", w_dev), put_col(f, "MAC", w_mac), put_col(f, "NAME", w_name);
+    if (systems) put_col(f, "SYSTEM", w_sys);
     put_col(f, "IDENTITY", w_id), put_col(f, "TYPE", w_type), put_col(f, "IOT-SSF", w_ssf);
-    put_col(f, "SERVES", w_srv), fprintf(f, "WEAK POINTS (nDPI RISKS)\n");
+    put_col(f, "FIX", w_fix), put_col(f, "SERVES", w_srv), fprintf(f, "WEAK POINTS (nDPI RISKS)\n");
     for (size_t i = 0; i < s->devices.n; i++) {
         const eng_device_t *d = s->devices.v[i];
         const eng_ev_t *name = eng_device_name(d);
@@ -111,17 +211,23 @@ ssf_rc eng_site_write_table(const eng_site_t *s, FILE *f, int width)
         device_identity(d, id, sizeof id);
         device_type(d, type, sizeof type);
         device_ssf(d, ssf, sizeof ssf);
+        device_fix(pd[i], fix, sizeof fix);
         device_serves(d, srv, sizeof srv);
         device_risks(d, weak, sizeof weak);
         put_col(f, label, w_dev);
         put_col(f, d->has_mac ? ssf_mac_str(d->mac, mac, sizeof mac) : "-", w_mac);
         put_col(f, name ? name->value : "-", w_name);
+        if (systems) put_col(f, d->system ? d->system->name : "-", w_sys);
         put_col(f, id[0] ? id : "-", w_id);
         put_col(f, type, w_type);
         put_col(f, ssf, w_ssf);
+        put_col(f, fix, w_fix);
         put_col(f, srv[0] ? srv : "-", w_srv);
         fprintf(f, "%.*s\n", w_weak, weak[0] ? weak : "-");
     }
+    write_systems(s, p, f);
+    free(pd);
+    eng_site_posture_free(&p);
     return ferror(f) ? SSF_EIO : SSF_OK;
 }
 
