@@ -103,7 +103,8 @@ static const char css[] =
     "stroke-width:3}svg text{font-size:11px}.cat{fill:#555;font-style:italic}"
     "#detail{border:1px solid #ccc;padding:.5em;min-height:3em;max-width:60em}"
     ".tg0{background:#c8e6c9}.tg1{background:#fff3b0}.tg2{background:#ffd0a0}"
-    ".tg3{background:#f4a09a}.wrap{display:flex;gap:1.5em;flex-wrap:wrap}";
+    ".tg3{background:#f4a09a}.wrap{display:flex;gap:1.5em;flex-wrap:wrap}"
+    ".mark.sys text{fill:#222;stroke:none;font-size:10px;font-weight:bold}";
 
 /* Sorts the device table by a column (numbers by data-v), and shows a device's details when
  * its mark or row is clicked. Marks the page ready once both are built, for the browser test. */
@@ -125,7 +126,7 @@ static const char script[] =
     "document.querySelectorAll('[data-dev]').forEach(function(el){el.addEventListener('click',"
     "function(){show(el.getAttribute('data-dev'));});});\n"
     "var marks=document.querySelectorAll('#map .mark').length;"
-    "var ok=data.devices.length===tb.rows.length&&marks===data.devices.length;"
+    "var ok=data.devices.length===tb.rows.length&&marks===data.marks;"
     "var r=document.createElement('div');r.id='ssf-ready';r.hidden=true;"
     "r.setAttribute('data-devices',String(tb.rows.length));r.setAttribute('data-marks',"
     "String(marks));r.setAttribute('data-ok',ok?'1':'0');document.body.appendChild(r);"
@@ -202,6 +203,76 @@ static void kinds_list(FILE *f, const struct json_object *d)
     }
 }
 
+/* A system is drawn when it has members and a placement; then its members are not drawn on
+ * their own: the IoT-SSF map shows them only as part of the system. */
+static bool sys_drawn(const struct json_object *sys)
+{
+    const struct json_object *p = jget(sys, "placement");
+    return jlen(jget(sys, "members")) && clamp_level(jint(p, "human")) &&
+           clamp_level(jint(p, "economic"));
+}
+
+/* The drawn system a device belongs to, NULL when it is drawn on its own. */
+static const struct json_object *drawn_system_of(const struct json_object *r,
+                                                 const struct json_object *d)
+{
+    const char *name = jstr(d, "system");
+    const struct json_object *sys = jget(r, "systems");
+    for (size_t i = 0; name && i < jlen(sys); i++)
+        if (jstr(jat(sys, i), "name") && !strcmp(jstr(jat(sys, i), "name"), name))
+            return sys_drawn(jat(sys, i)) ? jat(sys, i) : NULL;
+    return NULL;
+}
+
+static size_t count_marks(const struct json_object *r)
+{
+    size_t n = 0;
+    const struct json_object *sys = jget(r, "systems"), *devs = jget(r, "devices");
+    for (size_t i = 0; i < jlen(sys); i++)
+        n += sys_drawn(jat(sys, i));
+    for (size_t i = 0; i < jlen(devs); i++) {
+        const struct json_object *p = jget(jat(devs, i), "placement");
+        n += !drawn_system_of(r, jat(devs, i)) && clamp_level(jint(p, "human")) &&
+             clamp_level(jint(p, "economic"));
+    }
+    return n;
+}
+
+/* The members of a system, in the document's (rank) order. */
+static bool is_member(const struct json_object *sys, const struct json_object *d)
+{
+    const char *name = jstr(sys, "name"), *in = jstr(d, "system");
+    return name && in && !strcmp(name, in);
+}
+
+static void sys_title(FILE *f, const struct json_object *r, const struct json_object *sys)
+{
+    const struct json_object *devs = jget(r, "devices");
+    fprintf(f, "#%" PRId64 " system ", jint(sys, "rank"));
+    h(f, jstr(sys, "name"));
+    fprintf(f,
+            ": %zu members; required %" PRId64 ", assurance %" PRId64
+            " (weakest member), gap %" PRId64,
+            jlen(jget(sys, "members")), jint(sys, "required_strength"), jint(sys, "assurance"),
+            jint(sys, "gap"));
+    for (size_t i = 0; i < jlen(devs); i++) {
+        const struct json_object *d = jat(devs, i);
+        if (!is_member(sys, d)) continue;
+        fputs("\n- ", f);
+        h(f, jstr(d, "name") ? jstr(d, "name") : jstr(d, "id"));
+        if (ident_val(d, "device_type")) {
+            fputs(" (", f);
+            h(f, ident_val(d, "device_type"));
+            fputc(')', f);
+        }
+        fprintf(f, " gap %" PRId64, jint(d, "gap"));
+        if (jlen(jget(d, "findings"))) {
+            fputs(": ", f);
+            kinds_list(f, d);
+        }
+    }
+}
+
 /* The hover text: rank, name, identity, posture and the finding kinds. */
 static void mark_title(FILE *f, const struct json_object *d)
 {
@@ -221,28 +292,63 @@ static void mark_title(FILE *f, const struct json_object *d)
     }
 }
 
-/* Marks of one cell on a grid inside it, so several never overlap: the step shrinks as the
- * count grows, and the radius stays under half the step. */
-static void map_marks_cell(FILE *f, const struct json_object *devs, unsigned hu, unsigned e)
+/* A system's mark: a rounded square with its name, a row of its own at the bottom of the
+ * cell, so the name is readable and no device mark covers it. */
+static void sys_mark(FILE *f, const struct json_object *r, size_t k, unsigned hu, unsigned e,
+                     unsigned row, unsigned row_h)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < jlen(devs); i++) {
-        const struct json_object *p = jget(jat(devs, i), "placement");
-        n += clamp_level(jint(p, "human")) == hu && clamp_level(jint(p, "economic")) == e;
-    }
+    const struct json_object *sys = jat(jget(r, "systems"), k);
+    unsigned gap = (unsigned)jint(sys, "gap"), side = row_h - 3;
+    unsigned x = cell_x(e) + 6, y = cell_y(hu) + CELL_H - (row + 1) * row_h;
+    fprintf(f,
+            "<g class=\"mark sys g%u\" data-dev=\"s%zu\"><rect x=\"%u\" y=\"%u\" width=\"%u\" "
+            "height=\"%u\" rx=\"3\"/><text x=\"%u\" y=\"%u\">",
+            gap > 3 ? 3 : gap, k, x, y, side, side, x + side + 4, y + side - 2);
+    /* Long names are cut to the cell's width; the hover and the panel give them whole. */
+    const char *name = jstr(sys, "name");
+    char cut[24];
+    snprintf(cut, sizeof cut, "%s", name ? name : "-");
+    h(f, cut);
+    fputs("</text><title>", f);
+    sys_title(f, r, sys);
+    fputs("</title></g>", f);
+}
+
+static bool in_cell(const struct json_object *o, unsigned hu, unsigned e)
+{
+    const struct json_object *p = jget(o, "placement");
+    return clamp_level(jint(p, "human")) == hu && clamp_level(jint(p, "economic")) == e;
+}
+
+/* Marks of one cell: its systems as rows at the bottom, its devices on a grid above them, so
+ * several never overlap: the step shrinks as the count grows, and the radius stays under half
+ * the step. */
+static void map_marks_cell(FILE *f, const struct json_object *r, unsigned hu, unsigned e)
+{
+    const struct json_object *devs = jget(r, "devices"), *sys = jget(r, "systems");
+    size_t n = 0, n_sys = 0;
+    for (size_t i = 0; i < jlen(sys); i++)
+        n_sys += sys_drawn(jat(sys, i)) && in_cell(jat(sys, i), hu, e);
+    for (size_t i = 0; i < jlen(devs); i++)
+        n += in_cell(jat(devs, i), hu, e) && !drawn_system_of(r, jat(devs, i));
+    unsigned row_h = n_sys ? (CELL_H - 40) / (unsigned)n_sys : 0;
+    if (row_h > 20) row_h = 20;
+    for (size_t i = 0, row = 0; i < jlen(sys); i++)
+        if (sys_drawn(jat(sys, i)) && in_cell(jat(sys, i), hu, e))
+            sys_mark(f, r, i, hu, e, (unsigned)row++, row_h);
     if (!n) return;
     unsigned cols = 1;
     while (cols * cols < n)
         cols++;
     unsigned step = (CELL_W - 12) / cols;
-    unsigned rows_step = (CELL_H - 24) / cols;
+    unsigned rows_step = (CELL_H - 24 - (unsigned)n_sys * row_h) / cols;
     if (rows_step < step) step = rows_step;
     if (step > MARK_STEP_MAX) step = MARK_STEP_MAX;
     double rad = step * 0.4;
     size_t k = 0;
     for (size_t i = 0; i < jlen(devs); i++) {
-        const struct json_object *d = jat(devs, i), *p = jget(d, "placement");
-        if (clamp_level(jint(p, "human")) != hu || clamp_level(jint(p, "economic")) != e) continue;
+        const struct json_object *d = jat(devs, i);
+        if (!in_cell(d, hu, e) || drawn_system_of(r, d)) continue;
         unsigned gap = (unsigned)jint(d, "gap");
         fprintf(f,
                 "<circle class=\"mark g%u\" data-dev=\"%zu\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\">"
@@ -257,14 +363,13 @@ static void map_marks_cell(FILE *f, const struct json_object *devs, unsigned hu,
 
 static void html_map(FILE *f, const struct json_object *r)
 {
-    const struct json_object *devs = jget(r, "devices");
     fprintf(f, "<svg id=\"map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%u\" height=\"%u\">",
             MAP_X0 + 4 * CELL_W + 10, MAP_Y0 + 4 * CELL_H + 45);
     map_cells(f, r);
     map_axes(f, r);
     for (unsigned hu = 1; hu <= ENG_IOTSSF_LEVELS; hu++)
         for (unsigned e = 1; e <= ENG_IOTSSF_LEVELS; e++)
-            map_marks_cell(f, devs, hu, e);
+            map_marks_cell(f, r, hu, e);
     fputs("</svg>", f);
 }
 
@@ -297,10 +402,11 @@ static void td_ips(FILE *f, const struct json_object *d)
 
 static void html_table(FILE *f, const struct json_object *devs)
 {
-    fputs("<table id=\"devices\"><thead><tr><th>rank</th><th>gap</th><th>required</th>"
-          "<th>assurance</th><th>device</th><th>IPs</th><th>vendor</th><th>model</th>"
-          "<th>firmware</th><th>type</th><th>category</th><th>findings</th></tr></thead><tbody>",
-          f);
+    fputs(
+        "<table id=\"devices\"><thead><tr><th>rank</th><th>gap</th><th>required</th>"
+        "<th>assurance</th><th>device</th><th>system</th><th>IPs</th><th>vendor</th><th>model</th>"
+        "<th>firmware</th><th>type</th><th>category</th><th>findings</th></tr></thead><tbody>",
+        f);
     for (size_t i = 0; i < jlen(devs); i++) {
         const struct json_object *d = jat(devs, i);
         int64_t gap = jint(d, "gap");
@@ -310,6 +416,7 @@ static void html_table(FILE *f, const struct json_object *devs)
         td_num(f, jint(d, "required_strength"));
         td_num(f, jint(d, "assurance"));
         td_str(f, jstr(d, "name") ? jstr(d, "name") : jstr(d, "id"));
+        td_str(f, jstr(d, "system"));
         td_ips(f, d);
         td_str(f, ident_val(d, "vendor"));
         td_str(f, ident_val(d, "model"));
@@ -422,15 +529,97 @@ static void device_section(FILE *f, const struct json_object *d)
     fprintf(f, "<p>placement human %" PRId64 ", economic %" PRId64 ", category ", jint(p, "human"),
             jint(p, "economic"));
     h(f, jstr(p, "category"));
-    fprintf(f, "; required strength %" PRId64 ", assurance %" PRId64 ", gap %" PRId64 "</p>",
+    fprintf(f, "; required strength %" PRId64 ", assurance %" PRId64 ", gap %" PRId64,
             jint(d, "required_strength"), jint(d, "assurance"), jint(d, "gap"));
+    if (jstr(d, "system")) {
+        fputs("; member of system <b>", f);
+        h(f, jstr(d, "system"));
+        fputs("</b>, whose rank it shares", f);
+    }
+    fputs("</p>", f);
     findings_table(f, d);
 }
 
-/* Each device's details twice over would bloat the file: the findings section holds them,
- * and the detail panel copies a device's section when its mark is clicked. */
-static void html_findings(FILE *f, const struct json_object *devs)
+/* A member's findings in a line: "kind (severity, count)". */
+static void member_findings(FILE *f, const struct json_object *d)
 {
+    const struct json_object *fs = jget(d, "findings");
+    if (!jlen(fs)) fputs("none", f);
+    for (size_t i = 0; i < jlen(fs); i++) {
+        const struct json_object *x = jat(fs, i);
+        if (i) fputs(", ", f);
+        h(f, jstr(x, "kind"));
+        fputs(" (", f);
+        h(f, jstr(x, "severity"));
+        fprintf(f, ", %" PRId64 ")", jint(x, "count"));
+    }
+}
+
+static void system_members(FILE *f, const struct json_object *r, const struct json_object *sys)
+{
+    const struct json_object *devs = jget(r, "devices");
+    fputs("<table class=\"members\"><tr><th>member</th><th>IPs</th><th>type</th><th>human</th>"
+          "<th>economic</th><th>required</th><th>assurance</th><th>gap</th><th>findings</th></tr>",
+          f);
+    for (size_t i = 0; i < jlen(devs); i++) {
+        const struct json_object *d = jat(devs, i), *p = jget(d, "placement");
+        if (!is_member(sys, d)) continue;
+        fputs("<tr><td>", f);
+        h(f, jstr(d, "name") ? jstr(d, "name") : jstr(d, "id"));
+        fputs("</td>", f);
+        td_ips(f, d);
+        fputs("<td>", f);
+        h(f, ident_val(d, "device_type"));
+        fprintf(f,
+                "</td><td>%" PRId64 "</td><td>%" PRId64 "</td><td>%" PRId64 "</td><td>%" PRId64
+                "</td><td>%" PRId64 "</td><td>",
+                jint(p, "human"), jint(p, "economic"), jint(d, "required_strength"),
+                jint(d, "assurance"), jint(d, "gap"));
+        member_findings(f, d);
+        fputs("</td></tr>", f);
+    }
+    fputs("</table>", f);
+}
+
+static void system_section(FILE *f, const struct json_object *r, const struct json_object *sys)
+{
+    const struct json_object *p = jget(sys, "placement");
+    const char *src = jstr(p, "source");
+    if (jint(sys, "rank"))
+        fprintf(f, "<h3>#%" PRId64 " system ", jint(sys, "rank"));
+    else
+        fputs("<h3>system ", f);
+    h(f, jstr(sys, "name"));
+    fputs(" <small>policy ", f);
+    h(f, jstr(sys, "policy"));
+    fputs("</small></h3>", f);
+    if (!jlen(jget(sys, "members"))) {
+        fputs("<p>No device of the capture is covered by this line.</p>", f);
+        return;
+    }
+    fprintf(f, "<p>placed as one: human %" PRId64 ", economic %" PRId64 " (%s), category ",
+            jint(p, "human"), jint(p, "economic"),
+            src && !strcmp(src, "members") ? "its most critical members" : "set by the line");
+    h(f, jstr(p, "category"));
+    fprintf(f,
+            "; required strength %" PRId64 ", assurance %" PRId64
+            " (its weakest member), gap %" PRId64 "</p>",
+            jint(sys, "required_strength"), jint(sys, "assurance"), jint(sys, "gap"));
+    system_members(f, r, sys);
+}
+
+/* Each device's details twice over would bloat the file: the findings section holds them,
+ * and the detail panel copies a device's (or system's) section when its mark is clicked. */
+static void html_findings(FILE *f, const struct json_object *r, const struct json_object *devs)
+{
+    const struct json_object *sys = jget(r, "systems");
+    if (jlen(sys)) fputs("<h2>Systems</h2>", f);
+    for (size_t i = 0; i < jlen(sys); i++) {
+        fprintf(f, "<section class=\"sys\" id=\"dd-s%zu\">", i);
+        system_section(f, r, jat(sys, i));
+        fputs("</section>", f);
+    }
+    fputs("\n<h2>Findings and evidence</h2>", f);
     for (size_t i = 0; i < jlen(devs); i++) {
         fprintf(f, "<section class=\"dev\" id=\"dd-%zu\">", i);
         device_section(f, jat(devs, i));
@@ -449,7 +638,7 @@ static void html_data(FILE *f, const struct json_object *r, const struct json_ob
         eng_js_puts(f, jstr(jat(devs, i), "id"));
         fputc('"', f);
     }
-    fputs("]}</script>\n", f);
+    fprintf(f, "],\"marks\":%zu}</script>\n", count_marks(r));
 }
 
 ssf_rc eng_report_html(const struct json_object *r, FILE *f, ssf_err *err)
@@ -470,16 +659,16 @@ ssf_rc eng_report_html(const struct json_object *r, FILE *f, ssf_err *err)
     fputs(", ", f);
     h(f, jstr(r, "time"));
     fprintf(f,
-            "; %zu devices. Marks: green no gap, yellow 1, orange 2, red 3. Cells: required "
-            "strength 1 (light) to 4 (dark).</p>\n<div class=\"wrap\">",
+            "; %zu devices. Marks: green no gap, yellow 1, orange 2, red 3; a rounded square "
+            "is a system of the site policy, placed as one (its members are not drawn "
+            "apart). Cells: required strength 1 (light) to 4 (dark).</p>\n<div class=\"wrap\">",
             jlen(devs));
     html_map(f, r);
-    fputs("<div id=\"detail\">Click a mark or a row for the device's identity and "
-          "findings.</div></div>\n<h2>Devices (fix first)</h2>",
+    fputs("<div id=\"detail\">Click a mark or a row for the device's (or system's) identity "
+          "and findings.</div></div>\n<h2>Devices (fix first)</h2>",
           f);
     html_table(f, devs);
-    fputs("\n<h2>Findings and evidence</h2>", f);
-    html_findings(f, devs);
+    html_findings(f, r, devs);
     html_data(f, r, devs);
     fprintf(f, "<script>%s</script></body></html>\n", script);
     return ferror(f) ? SSF_EIO : SSF_OK;
