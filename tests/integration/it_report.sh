@@ -4,6 +4,7 @@
 # `ssfscan report` renders the same HTML again; headless Chromium builds the map and the table
 # without console errors, also when the site name is a script.
 source "$(dirname "$0")/lib.sh"
+POL=$(cd "$(dirname "$0")/../data" && pwd)/systems.policy
 gen_captures
 cd "$WORK/cap" || exit 1
 
@@ -70,4 +71,28 @@ if dom "$WORK/o/click.html" click; then
 fi
 expect_no_grep "$WORK/h.dom" '<title>PWNED' "hostile site name stays text"
 expect_grep "$WORK/h.dom" '&lt;/title&gt;&lt;script&gt;' "hostile site name shown escaped"
+
+# Systems (tests/data/systems.policy, see it_systems.sh): line1 and engineering are one mark
+# each, a rounded square with the name, their members not drawn apart; the PLC outside any
+# system keeps its circle, so 3 marks for 5 devices. A test-only rule makes line1 gap 3 (red).
+# A click on the system's mark shows its members in the panel.
+mkdir -p "$WORK/rules"
+printf 'rule test-s7-critical\n    field s7.firmware\n    match /^V2\\.8\\.4$/\n    finding unauth_ics_program\n    example "V2.8.4"\n' >"$WORK/rules/t.rules"
+expect_exit 0 "scan with systems" -- "$SSFSCAN" scan -j 1 -q --policy "$POL" --rules "$WORK/rules" --out "$WORK/s" plant.pcap
+sed 's|</body>|<script>document.querySelector("#map .mark.sys[data-dev=s0]").dispatchEvent(new MouseEvent("click",{bubbles:true}));</script></body>|' \
+  "$WORK/s/report.html" >"$WORK/s/click.html"
+for page in s/report.html s/click.html; do
+  name=sys-${page#s/}
+  name=${name%.html}
+  dom "$WORK/$page" "$name" || continue
+  D=$WORK/$name.dom
+  expect_grep "$D" 'id="ssf-ready" hidden="" data-devices="5" data-marks="3" data-ok="1"' "$page: two systems and one device drawn"
+  expect_grep "$D" '<g class="mark sys g3( sel)?" data-dev="s0"><rect [^>]*rx="3"></rect><text [^>]*>line1</text><title>#1 system line1: 3 members' "$page: line1 is one red rounded square"
+  expect_grep "$D" '<g class="mark sys g0( sel)?" data-dev="s1">.*>engineering</text>' "$page: engineering system drawn"
+  expect_no_grep "$D" '<circle class="mark g[0-3]( sel)?" data-dev="[0-2]"' "$page: line1's members not drawn apart"
+  expect_grep "$D" '<td data-v="line1">line1</td>' "$page: device table has the system column"
+  expect_no_grep "$D" 'id="ssf-error"' "$page: no script error"
+  expect_no_grep "$WORK/$name.log" 'Uncaught|SyntaxError' "$page: no console error"
+done
+expect_grep "$WORK/sys-click.dom" '<div id="detail"><h3>#1 system line1 .*<table class="members">.*unauth_ics_program \(critical, 1\)' "click on a system shows its members and their findings"
 finish
