@@ -7,6 +7,8 @@
 
 #include <cmocka.h>
 
+#include "eng/placement.h"
+#include "eng/policy.h"
 #include "eng/risk.h"
 #include "eng/site.h"
 #include "probe/evidence.h"
@@ -275,13 +277,128 @@ static void t_site_risk(void **state)
     sig_set_free(&sigs);
 }
 
+/* risk.json of the SNMP site under a policy; the caller puts the document. */
+static struct json_object *risk_with_policy(const char *policy, eng_policy_t **pp, eng_site_t **sp,
+                                            sig_set_t *sigs)
+{
+    ssf_err err = {0};
+    *pp = eng_policy_parse("t.policy", policy, strlen(policy), NULL, NULL, &err);
+    if (!*pp) fail_msg("policy: %s", err.msg);
+    *sp = eng_site_new("t", NULL, &err);
+    assert_non_null(*sp);
+    eng_site_set_signatures(*sp, sigs);
+    eng_site_set_policy(*sp, *pp);
+    merge_snmp(*sp, "public");
+    eng_site_finalize(*sp);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_int_equal(eng_site_write_risk(*sp, f, NULL), SSF_OK);
+    assert_int_equal(fclose(f), 0);
+    struct json_object *doc = json_tokener_parse(buf);
+    assert_non_null(doc);
+    free(buf);
+    return doc;
+}
+
+static const char *plain(struct json_object *o)
+{
+    return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+}
+
+static struct json_object *nth(struct json_object *doc, const char *key, size_t i)
+{
+    struct json_object *a;
+    assert_true(json_object_object_get_ex(doc, key, &a));
+    assert_true(i < json_object_array_length(a));
+    return json_object_array_get_idx(a, i);
+}
+
+/* The server (critical finding, unknown type: 2, 2) and the client raised to human 4 form one
+ * system: placed at human 4 (the client) and economic 2 (both), serious, strength 3; assured
+ * as the server (1), gap 2; one mark, rank 1, which both members share, each keeping its own
+ * placement and gap. The later system covering the client gets nothing: first line wins. */
+static void t_site_systems(void **state)
+{
+    (void)state;
+    const char *fields[] = {"snmp.community"};
+    sig_set_t *sigs = sig_set_new(fields, 1);
+    assert_non_null(sigs);
+    assert_int_equal(sig_set_add_text(sigs, "t.rules", rules, strlen(rules), NULL, NULL), SSF_OK);
+    assert_int_equal(sig_set_compile(sigs, NULL, NULL), SSF_OK);
+    eng_policy_t *p;
+    eng_site_t *s;
+    struct json_object *doc = risk_with_policy("device " CLIENT_IP ": human 4\n"
+                                               "system pair: subnet 192.168.10.0/24\n"
+                                               "system later: device " CLIENT_IP "\n",
+                                               &p, &s, sigs);
+    const char *s0 = plain(nth(doc, "systems", 0));
+    assert_has(s0, "\"name\":\"pair\",\"policy\":\"t.policy:2\",\"members\":[\"mac:" SERVER_MAC
+                   "\",\"mac:" CLIENT_MAC "\"]");
+    assert_has(s0, "\"placement\":{\"human\":4,\"economic\":2,\"category\":\"serious\","
+                   "\"required_strength\":3,");
+    assert_has(s0, "\"source\":\"members\"}");
+    assert_has(s0, "\"assurance\":1,\"no_evidence\":false,\"worst_severity\":\"critical\","
+                   "\"gap\":2,\"rank\":1,");
+    assert_has(s0, "\"finding_counts\":{\"critical\":1,\"high\":0,\"medium\":0,\"low\":0,"
+                   "\"total\":1}");
+    const char *s1 = plain(nth(doc, "systems", 1));
+    assert_has(s1,
+               "\"name\":\"later\",\"policy\":\"t.policy:3\",\"members\":[],\"placement\":null");
+    assert_has(s1, "\"assurance\":null");
+    assert_has(s1, "\"rank\":null");
+    const char *d0 = plain(nth(doc, "devices", 0)), *d1 = plain(nth(doc, "devices", 1));
+    assert_has(d0, "\"id\":\"mac:" SERVER_MAC "\"");
+    assert_has(d0, "\"system\":\"pair\"");
+    assert_has(d0, "\"placement\":{\"human\":2,\"economic\":2,");
+    assert_has(d0, "\"gap\":1,\"rank\":1,");
+    assert_has(d1, "\"id\":\"mac:" CLIENT_MAC "\"");
+    assert_has(d1, "\"placement\":{\"human\":4,\"economic\":2,");
+    assert_has(d1, "\"system\":\"pair\"");
+    assert_has(d1, "\"assurance\":4,");
+    assert_has(d1, "\"gap\":0,\"rank\":1,");
+    /* one mark on the map, a rounded square, and no circle for its members */
+    char *html = render_html(doc, SSF_OK);
+    assert_has(html, "<g class=\"mark sys g2\" data-dev=\"s0\">");
+    assert_lacks(html, "<circle class=\"mark");
+    assert_has(html, "\"marks\":1}</script>");
+    free(html);
+    json_object_put(doc);
+    eng_site_free(&s);
+    eng_policy_free(&p);
+
+    /* The line's own levels win over the members' on the axes it sets. */
+    doc = risk_with_policy("system pair: subnet 192.168.10.0/24; economic 4\n", &p, &s, sigs);
+    s0 = plain(nth(doc, "systems", 0));
+    assert_has(s0, "\"placement\":{\"human\":2,\"economic\":4,\"category\":\"serious\","
+                   "\"required_strength\":3,");
+    assert_has(s0, "\"source\":\"policy:t.policy:1\"}");
+    assert_has(s0, "\"gap\":2,\"rank\":1,");
+    json_object_put(doc);
+    eng_site_free(&s);
+    eng_policy_free(&p);
+
+    /* A system covering only the server: ranked with the client, a mark of its own. */
+    doc = risk_with_policy("system srv: device " SERVER_MAC "\n", &p, &s, sigs);
+    assert_has(plain(nth(doc, "systems", 0)), "\"gap\":1,\"rank\":1,");
+    assert_has(plain(nth(doc, "devices", 1)), "\"system\":null");
+    assert_has(plain(nth(doc, "devices", 1)), "\"rank\":2,");
+    html = render_html(doc, SSF_OK);
+    assert_has(html, "\"marks\":2}</script>");
+    free(html);
+    json_object_put(doc);
+    eng_site_free(&s);
+    eng_policy_free(&p);
+    sig_set_free(&sigs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(t_assurance),    cmocka_unit_test(t_gap),
         cmocka_unit_test(t_rank),         cmocka_unit_test(t_escape),
         cmocka_unit_test(t_html_hostile), cmocka_unit_test(t_html_schema),
-        cmocka_unit_test(t_site_risk),
+        cmocka_unit_test(t_site_risk),    cmocka_unit_test(t_site_systems),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
