@@ -1,8 +1,9 @@
 /* eng/policy.h - a site policy file: zones, placement overrides, allowed engineering
  * workstations, hosts allowed on the Internet, systems. Format: docs/iotssf.md.
  *
- * Placement overrides and zones take effect now (engine/placement.c); workstations, internet
- * hosts and systems are parsed, checked and kept for the findings and risk-map work. */
+ * Placement overrides, zones and systems take effect in engine/placement.c (systems placed as
+ * one, and ranked in engine/posture.c); workstations and internet hosts are parsed, checked and
+ * kept for the findings. */
 #ifndef ENG_POLICY_H
 #define ENG_POLICY_H
 

@@ -1,5 +1,6 @@
-/* eng/risk.h - posture per device and the site risk map: risk.json (schema ssfscan.risk/1,
- * docs/risk-schema.md), the findings NDJSON stream and the self-contained HTML report.
+/* eng/risk.h - posture per device and per policy system, and the site risk map: risk.json
+ * (schema ssfscan.risk/1, docs/risk-schema.md), the findings NDJSON stream and the
+ * self-contained HTML report.
  *
  * The HTML renderer reads a parsed risk.json (json-c), never the site: `ssfscan scan` writes
  * risk.json and renders from what it wrote, `ssfscan report` from a saved file, so both show
