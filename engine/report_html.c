@@ -664,8 +664,8 @@ ssf_rc eng_report_html(const struct json_object *r, FILE *f, ssf_err *err)
             "apart). Cells: required strength 1 (light) to 4 (dark).</p>\n<div class=\"wrap\">",
             jlen(devs));
     html_map(f, r);
-    fputs("<div id=\"detail\">Click a mark or a row for the device's (or system's) identity "
-          "and findings.</div></div>\n<h2>Devices (fix first)</h2>",
+    fputs("<div id=\"detail\">Click a mark or a row for its identity and "
+          "findings.</div></div>\n<h2>Devices (fix first)</h2>",
           f);
     html_table(f, devs);
     html_findings(f, r, devs);
