@@ -250,10 +250,11 @@ static void sys_title(FILE *f, const struct json_object *r, const struct json_ob
     const struct json_object *devs = jget(r, "devices");
     fprintf(f, "#%" PRId64 " system ", jint(sys, "rank"));
     h(f, jstr(sys, "name"));
+    size_t n = jlen(jget(sys, "members"));
     fprintf(f,
-            ": %zu members; required %" PRId64 ", assurance %" PRId64
+            ": %zu member%s; required %" PRId64 ", assurance %" PRId64
             " (weakest member), gap %" PRId64,
-            jlen(jget(sys, "members")), jint(sys, "required_strength"), jint(sys, "assurance"),
+            n, n == 1 ? "" : "s", jint(sys, "required_strength"), jint(sys, "assurance"),
             jint(sys, "gap"));
     for (size_t i = 0; i < jlen(devs); i++) {
         const struct json_object *d = jat(devs, i);
