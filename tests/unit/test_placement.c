@@ -1,6 +1,7 @@
 /* test_placement.c - the IoT-SSF tables (every device type placed, strength rising towards
  * high/high), the site policy parser (a good file, each problem at its line) and placement of
- * devices in a site, with overrides by subnet, VLAN and device and their precedence. */
+ * devices in a site, with overrides by subnet, VLAN and device and their precedence, and
+ * membership of policy systems. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -396,6 +397,58 @@ static void test_site_placement(void **state)
     eng_policy_free(&p);
 }
 
+/* Systems: membership by any selector (a VLAN, a zone, a MAC), the first covering line takes a
+ * device, the device keeps its own placement, and --explain says which line took it, how the
+ * system is placed and which later line covered it too. */
+static void test_site_systems(void **state)
+{
+    (void)state;
+    diags_t d;
+    eng_policy_t *p = parse("zone cell: subnet 10.20.1.0/24; human 4\n"
+                            "system bus: zone cell; vlan 7\n"
+                            "system other: device 02:00:00:00:00:02; device 10.40.0.1; economic 3\n"
+                            "system none: subnet 10.99.0.0/16\n",
+                            &d);
+    assert_non_null(p);
+    ssf_err err = {0};
+    eng_site_t *s = eng_site_new("t", NULL, &err);
+    assert_non_null(s);
+    eng_site_set_policy(s, p);
+    merge_flow(s, ep("02:00:00:00:00:01", "10.20.1.5", 0), ep("02:00:00:00:00:02", "10.20.1.6", 0));
+    merge_flow(s, ep("02:00:00:00:00:03", "10.20.2.1", 0), ep("02:00:00:00:00:04", "10.30.0.1", 7));
+    merge_flow(s, ep("02:00:00:00:00:05", "10.40.0.1", 0), ep("02:00:00:00:00:06", "10.40.0.2", 0));
+    eng_site_finalize(s);
+    char line[16384];
+    /* by the zone; .6 is named by "other" too, but "bus" comes first */
+    assert_non_null(strstr(device_line(s, "10.20.1.5", line, sizeof line), "\"system\":\"bus\""));
+    assert_non_null(strstr(device_line(s, "10.20.1.6", line, sizeof line), "\"system\":\"bus\""));
+    /* by the VLAN */
+    assert_non_null(strstr(device_line(s, "10.30.0.1", line, sizeof line), "\"system\":\"bus\""));
+    /* by its IP; its own placement stays the unknown type's, not the line's economic 3 */
+    assert_non_null(strstr(device_line(s, "10.40.0.1", line, sizeof line), "\"system\":\"other\""));
+    assert_non_null(strstr(line, "\"placement\":{\"human\":2,\"economic\":2,"));
+    assert_non_null(strstr(device_line(s, "10.20.2.1", line, sizeof line), "\"system\":null"));
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    assert_true(eng_site_write_explain(s, f, "10.20.1.6", NULL));
+    assert_true(eng_site_write_explain(s, f, "10.20.2.1", NULL));
+    fclose(f);
+    assert_non_null(strstr(buf, "  system = bus\n      because policy site.policy:2 (system bus) "
+                                "covers it"));
+    assert_non_null(strstr(buf, "the system is placed at human 4, economic 2: serious, required "
+                                "strength 3\n"));
+    assert_non_null(strstr(buf, "human 4: the highest among its members"));
+    assert_non_null(strstr(buf, "policy site.policy:3 (system other) covers it too, but a device "
+                                "belongs to the first system line that covers it\n"));
+    assert_null(strstr(buf, "(system none)"));
+    assert_non_null(strstr(buf, "  system = none\n      because no system line of site.policy "
+                                "covers it\n"));
+    free(buf);
+    eng_site_free(&s);
+    eng_policy_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -404,6 +457,7 @@ int main(void)
         cmocka_unit_test(test_tables_refuse_gaps), cmocka_unit_test(test_policy_good),
         cmocka_unit_test(test_policy_errors),      cmocka_unit_test(test_policy_limits),
         cmocka_unit_test(test_policy_match),       cmocka_unit_test(test_site_placement),
+        cmocka_unit_test(test_site_systems),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
