@@ -718,6 +718,7 @@ static ssf_rc load_dir(sig_csaf_index_t *ix, const char *dir, int depth, sig_csa
 
 /* ---- token index ------------------------------------------------------------------------- */
 
+#define CSAF_SQUARE     "\xe2\x96\xa1" /* U+25A1, a variant code in a type template */
 #define CSAF_TOK_PREFIX 7 /* order numbers are looked up by their first characters          */
 
 static uint64_t tok_hash(const char *s, size_t n)
@@ -761,6 +762,12 @@ static bool tokens_of(sig_csaf_index_t *ix, size_t i)
             while (q[n] && !tok_sep(q[n]))
                 n++;
         if (n && !tok_push(ix, p->models ? model_tok(q, n) : tok_hash(q, n), i)) return false;
+        /* A template is found by its series, the part before the dash ("cp1l"), which is
+         * the key a model written SERIES-VARIANT is looked up by. */
+        size_t dash = n ? strcspn(q, "-") : 0;
+        if (!p->models && dash && dash < n && strstr(p->lname, CSAF_SQUARE) &&
+            !tok_push(ix, tok_hash(q, dash), i))
+            return false;
         q += n + (q[n] != 0);
     }
     return true;
@@ -893,6 +900,39 @@ static bool models_match(const char *models, const char *mk)
     return false;
 }
 
+/* Omron writes its type designations as templates, one white square (U+25A1, CSAF_SQUARE) per
+ * variant code: "CP1L-EL20D [] - []" is CP1L-EL20DR-D, CP1L-EL20DT1-D and so on. A square
+ * stands for one or two letters or digits (output "T1", point count "30"). */
+static bool square_glob(const char *pat, const char *m)
+{
+    for (; *pat; pat++, m++) {
+        if (!strncmp(pat, CSAF_SQUARE, 3)) {
+            for (int k = 1; k <= 2 && isalnum((unsigned char)m[k - 1]); k++)
+                if (square_glob(pat + 3, m + k)) return true;
+            return false;
+        }
+        if (*pat != *m) return false;
+    }
+    return !*m;
+}
+
+/* The device's folded model against the template that starts at any word of the name and runs
+ * to its end or to a parenthesis, spaces dropped. */
+static bool template_match(const char *lname, const char *mk)
+{
+    if (!strstr(lname, CSAF_SQUARE)) return false;
+    for (const char *w = lname; *w && *w != '('; w++) {
+        if (w != lname && w[-1] != ' ') continue;
+        char t[CSAF_KEY_MAX];
+        size_t o = 0;
+        for (const char *c = w; *c && *c != '(' && o + 1 < sizeof t; c++)
+            if (*c != ' ') t[o++] = *c;
+        t[o] = 0;
+        if (square_glob(t, mk)) return true;
+    }
+    return false;
+}
+
 /* How the product names the device, or NULL. A product that lists order numbers is only
  * matched by them; a family match needs a CPU product, since modules (CPs, switches) of the
  * same family are other devices. */
@@ -901,6 +941,8 @@ static const char *product_match(const csaf_prod *p, const char *ml, const char 
 {
     if (p->models) return models_match(p->models, mk) ? "model number" : NULL;
     if (strlen(mk) >= 3 && has_word(p->lname, ml)) return "product name";
+    /* A template names its variants exactly: not by its series or family word. */
+    if (strstr(p->lname, CSAF_SQUARE)) return template_match(p->lname, mk) ? "type template" : NULL;
     if (family && has_word(p->lname, family) && has_word(p->lname, "cpu")) return "family";
     if (series && has_word(p->lname, series)) return "series";
     return NULL;
