@@ -99,8 +99,9 @@ done <<<"$EXPECTED"
 # Ranges that end at or below V3.0, and S7-1200 modules other than CPUs, must not match.
 expect_no_grep "$JSON" '"product":"SIPLUS S7-1200 CP' "communication processors are other devices"
 
-# The other corpus PLCs with a model and firmware. Omron CP1L-EL20DR-D 01.00: ICSA-22-179-02
-# lists "SYSMAC CP1L" at "< 1.10". Beckhoff TwinCAT 2.11.2100: ICSA-18-081-02 lists TwinCAT at
+# The other corpus PLCs with a model and firmware (all of them, with every id, are graded by
+# it_advisories_grade.sh). Omron CP1L-EL20DR-D 01.00: ICSA-22-179-02 lists "SYSMAC CP1L" at
+# "< 1.10" (and ICSA-23-073-01 its type template, all versions). Beckhoff TwinCAT 2.11.2100: ICSA-18-081-02 lists TwinCAT at
 # "<=3.1 Build 4022.4" (and "<=2.11 R3 2259"). Saia D2M48: no advisory names it.
 check_one() { # capture ip advisory product range
   local f=$SHARED/corpus/ndpi/pcap/$1 a
