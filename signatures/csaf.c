@@ -718,6 +718,7 @@ static ssf_rc load_dir(sig_csaf_index_t *ix, const char *dir, int depth, sig_csa
 
 /* ---- token index ------------------------------------------------------------------------- */
 
+#define CSAF_SQUARE     "\xe2\x96\xa1" /* U+25A1, a variant code in a type template */
 #define CSAF_TOK_PREFIX 7 /* order numbers are looked up by their first characters          */
 
 static uint64_t tok_hash(const char *s, size_t n)
@@ -761,6 +762,12 @@ static bool tokens_of(sig_csaf_index_t *ix, size_t i)
             while (q[n] && !tok_sep(q[n]))
                 n++;
         if (n && !tok_push(ix, p->models ? model_tok(q, n) : tok_hash(q, n), i)) return false;
+        /* A template is found by its series, the part before the dash ("cp1l"), which is
+         * the key a model written SERIES-VARIANT is looked up by. */
+        size_t dash = n ? strcspn(q, "-") : 0;
+        if (!p->models && dash && dash < n && strstr(p->lname, CSAF_SQUARE) &&
+            !tok_push(ix, tok_hash(q, dash), i))
+            return false;
         q += n + (q[n] != 0);
     }
     return true;
@@ -836,21 +843,57 @@ size_t sig_csaf_index_products(const sig_csaf_index_t *ix)
 /* ---- matching ---------------------------------------------------------------------------- */
 
 /* Siemens order numbers name the family in their first digits; advisories mostly name only the
- * family ("SIMATIC S7-1200 CPU family"). SIPLUS (6AG1) parts share their base part's family. */
-static const struct {
+ * family ("SIMATIC S7-1200 CPU family"). SIPLUS (6AG1) parts share their base part's family.
+ * A family match needs a CPU product there, since modules (CPs, switches) of the same family
+ * are other devices. Saia-Burgess answers S-Bus "read PCD type" with codes like D2M48 (a
+ * PCD2.M48x); its advisories name the PCD line, controllers only. */
+typedef struct {
+    const char *vendor; /* folded vendor the prefix belongs to, NULL for any */
     const char *prefix, *family;
-} order_families[] = {
-    {"6es721", "s7-1200"}, {"6ag121", "s7-1200"}, {"6es751", "s7-1500"},
-    {"6ag151", "s7-1500"}, {"6es731", "s7-300"},  {"6ag131", "s7-300"},
-    {"6es741", "s7-400"},  {"6ag141", "s7-400"},  {"6es720", "s7-200"},
+    bool cpu; /* the product's name must say "cpu" too */
+} order_family;
+
+static const order_family order_families[] = {
+    {NULL, "6es721", "s7-1200", true},     {NULL, "6ag121", "s7-1200", true},
+    {NULL, "6es751", "s7-1500", true},     {NULL, "6ag151", "s7-1500", true},
+    {NULL, "6es731", "s7-300", true},      {NULL, "6ag131", "s7-300", true},
+    {NULL, "6es741", "s7-400", true},      {NULL, "6ag141", "s7-400", true},
+    {NULL, "6es720", "s7-200", true},      {"saia burgess", "d1m", "pcd", false},
+    {"saia burgess", "d2m", "pcd", false}, {"saia burgess", "d3m", "pcd", false},
 };
 
-static const char *model_family(const char *model_k)
+static const order_family *model_family(const char *vk, const char *model_k)
 {
-    for (size_t i = 0; i < sizeof order_families / sizeof *order_families; i++)
-        if (!strncmp(model_k, order_families[i].prefix, strlen(order_families[i].prefix)))
-            return order_families[i].family;
+    for (size_t i = 0; i < sizeof order_families / sizeof *order_families; i++) {
+        const order_family *f = &order_families[i];
+        if ((!f->vendor || key_prefix(f->vendor, vk)) &&
+            !strncmp(model_k, f->prefix, strlen(f->prefix)))
+            return f;
+    }
     return NULL;
+}
+
+/* Brands whose advisories their owner publishes under its own name, naming the brand in the
+ * product ("Honeywell" / "Saia Burgess PG5 PCD"). */
+static const struct {
+    const char *brand, *owner;
+} brand_owners[] = {{"saia burgess", "honeywell"}};
+
+/* The device's vendor is a brand the product's vendor owns and names. */
+static bool owner_names_brand(const char *vk, const char *pvk, const char *pname)
+{
+    for (size_t i = 0; i < sizeof brand_owners / sizeof *brand_owners; i++) {
+        if (!key_prefix(brand_owners[i].brand, vk) || !vkey_eq(brand_owners[i].owner, pvk))
+            continue;
+        if (!pname) return true; /* a bucket of the owner's products: look inside */
+        char nk[CSAF_KEY_MAX];
+        vendor_key(pname, nk, sizeof nk);
+        size_t n = strlen(brand_owners[i].brand);
+        for (const char *q = strstr(nk, brand_owners[i].brand); q;
+             q = strstr(q + 1, brand_owners[i].brand))
+            if ((q == nk || q[-1] == ' ') && (q[n] == 0 || q[n] == ' ')) return true;
+    }
+    return false;
 }
 
 /* needle occurs in hay as whole words (both lower case). */
@@ -893,15 +936,50 @@ static bool models_match(const char *models, const char *mk)
     return false;
 }
 
+/* Omron writes its type designations as templates, one white square (U+25A1, CSAF_SQUARE) per
+ * variant code: "CP1L-EL20D [] - []" is CP1L-EL20DR-D, CP1L-EL20DT1-D and so on. A square
+ * stands for one or two letters or digits (output "T1", point count "30"). */
+static bool square_glob(const char *pat, const char *m)
+{
+    for (; *pat; pat++, m++) {
+        if (!strncmp(pat, CSAF_SQUARE, 3)) {
+            for (int k = 1; k <= 2 && isalnum((unsigned char)m[k - 1]); k++)
+                if (square_glob(pat + 3, m + k)) return true;
+            return false;
+        }
+        if (*pat != *m) return false;
+    }
+    return !*m;
+}
+
+/* The device's folded model against the template that starts at any word of the name and runs
+ * to its end or to a parenthesis, spaces dropped. */
+static bool template_match(const char *lname, const char *mk)
+{
+    if (!strstr(lname, CSAF_SQUARE)) return false;
+    for (const char *w = lname; *w && *w != '('; w++) {
+        if (w != lname && w[-1] != ' ') continue;
+        char t[CSAF_KEY_MAX];
+        size_t o = 0;
+        for (const char *c = w; *c && *c != '(' && o + 1 < sizeof t; c++)
+            if (*c != ' ') t[o++] = *c;
+        t[o] = 0;
+        if (square_glob(t, mk)) return true;
+    }
+    return false;
+}
+
 /* How the product names the device, or NULL. A product that lists order numbers is only
- * matched by them; a family match needs a CPU product, since modules (CPs, switches) of the
- * same family are other devices. */
+ * matched by them. */
 static const char *product_match(const csaf_prod *p, const char *ml, const char *mk,
-                                 const char *family, const char *series)
+                                 const order_family *family, const char *series)
 {
     if (p->models) return models_match(p->models, mk) ? "model number" : NULL;
     if (strlen(mk) >= 3 && has_word(p->lname, ml)) return "product name";
-    if (family && has_word(p->lname, family) && has_word(p->lname, "cpu")) return "family";
+    /* A template names its variants exactly: not by its series or family word. */
+    if (strstr(p->lname, CSAF_SQUARE)) return template_match(p->lname, mk) ? "type template" : NULL;
+    if (family && has_word(p->lname, family->family) && (!family->cpu || has_word(p->lname, "cpu")))
+        return "family";
     if (series && has_word(p->lname, series)) return "series";
     return NULL;
 }
@@ -947,7 +1025,8 @@ static bool seen(const sig_csaf_index_t *ix, const sig_csaf_match_t *out, size_t
 }
 
 typedef struct {
-    const char *vk, *mk, *ml, *family, *series, *firmware;
+    const char *vk, *mk, *ml, *series, *firmware;
+    const order_family *family;
     sig_csaf_match_t *out;
     size_t max, n, last_adv;
 } match_ctx;
@@ -956,7 +1035,8 @@ static void try_prod(const sig_csaf_index_t *ix, match_ctx *c, size_t i)
 {
     const csaf_prod *p = &ix->prod[i];
     /* Products are stored advisory by advisory: one match per advisory is enough. */
-    if (p->adv == c->last_adv || !vkey_eq(c->vk, p->vkey)) return;
+    if (p->adv == c->last_adv) return;
+    if (!vkey_eq(c->vk, p->vkey) && !owner_names_brand(c->vk, p->vkey, p->product)) return;
     const char *how = product_match(p, c->ml, c->mk, c->family, c->series);
     if (!how || sig_csaf_version_in(p->versions, c->firmware) != 1 ||
         name_version_in(p->lname, c->firmware) != 1)
@@ -998,7 +1078,8 @@ static bool match_by_tokens(const sig_csaf_index_t *ix, match_ctx *c)
     while (c->ml[w] && !tok_sep(c->ml[w]))
         w++;
     if (w) n = cand_add(ix, tok_hash(c->ml, w), cand, n);
-    if (c->family) n = cand_add(ix, tok_hash(c->family, strlen(c->family)), cand, n);
+    if (c->family)
+        n = cand_add(ix, tok_hash(c->family->family, strlen(c->family->family)), cand, n);
     if (c->series) n = cand_add(ix, tok_hash(c->series, strlen(c->series)), cand, n);
     n = cand_add(ix, model_tok(c->mk, strlen(c->mk)), cand, n);
     n = cand_add(ix, 0, cand, n);
@@ -1022,10 +1103,17 @@ size_t sig_csaf_match(const sig_csaf_index_t *ix, const char *vendor, const char
         ml[k] = (char)tolower((unsigned char)model[k]);
     ml[k] = 0;
     char series[CSAF_KEY_MAX];
-    const char *family = model_family(mk);
+    const order_family *family = model_family(vk, mk);
     model_series(ml, series, sizeof series);
-    match_ctx c = {vk,       mk,  ml,  family, family || !series[0] ? NULL : series,
-                   firmware, out, max, 0,      (size_t)-1};
+    match_ctx c = {.vk = vk,
+                   .mk = mk,
+                   .ml = ml,
+                   .series = family || !series[0] ? NULL : series,
+                   .firmware = firmware,
+                   .family = family,
+                   .out = out,
+                   .max = max,
+                   .last_adv = (size_t)-1};
     if (ix->tok_prods == ix->n_prod && ix->n_prod && match_by_tokens(ix, &c)) return c.n;
     /* No token index (documents added one by one) or too many candidates: every product of
      * the vendor. */
@@ -1033,7 +1121,7 @@ size_t sig_csaf_match(const sig_csaf_index_t *ix, const char *vendor, const char
     c.last_adv = (size_t)-1;
     for (size_t v = 0; v < ix->n_vend; v++) {
         const csaf_bucket *b = &ix->vend[v];
-        if (!vkey_eq(vk, b->key)) continue;
+        if (!vkey_eq(vk, b->key) && !owner_names_brand(vk, b->key, NULL)) continue;
         c.last_adv = (size_t)-1;
         for (size_t i = 0; i < b->n; i++)
             try_prod(ix, &c, b->idx[i]);

@@ -24,7 +24,8 @@ foreach(line IN LISTS lines)
     continue()
   endif()
   set(ok FALSE)
-  if(line MATCHES "^([a-z0-9_]+)\t(low|medium|high|critical)\t([0-9.,-]+)\t([ -~]+)\t([ -~]+)$")
+  # jcstar is one STAR-1 requirement id or "-": the JSON gives it as one string or null.
+  if(line MATCHES "^([a-z0-9_]+)\t(low|medium|high|critical)\t([0-9.,-]+)\t(-|S1\\.1-[0-9][0-9])\t([ -~]+)$")
     # Keep the groups before any other MATCHES or list() call overwrites them.
     set(kind "${CMAKE_MATCH_1}")
     set(row "\"${CMAKE_MATCH_1}\", \"${CMAKE_MATCH_2}\", \"${CMAKE_MATCH_3}\", ")
@@ -35,7 +36,7 @@ foreach(line IN LISTS lines)
   endif()
   if(NOT ok)
     message(FATAL_ERROR "${IN}:${lineno}: expected kind<TAB>low|medium|high|critical<TAB>"
-                        "provisions<TAB>jcstar<TAB>description (printable ASCII, no quote, "
+                        "provisions<TAB>-|S1.1-NN<TAB>description (printable ASCII, no quote, "
                         "backslash or semicolon)")
   endif()
   list(FIND seen "${kind}" dup)

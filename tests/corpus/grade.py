@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Grades `ssfscan scan` against the identity columns of ../shared/corpus/EXPECTED.tsv.
+"""Grades `ssfscan scan` against the identity and weak_points columns of ../shared/corpus/EXPECTED.tsv.
 
 For every capture the table names, runs the real binary once (--json), finds the device that
 carries each row's IP, and compares vendor, model, firmware and device type. It also checks
@@ -15,14 +15,17 @@ Scoring, per field (see SCORES.md):
   precision correct / reported        recall  correct / labelled
   right     rows, of all rows, where ssfscan says what the table says, "nothing" included
 
-Findings, per weak-point kind K (the weak_points column, see SCORES.md):
-  labelled  rows that list K              correct  labelled rows whose device has a K finding
-  extra     rows that do not list K whose device has one ("not necessarily wrong": the corpus
-            labels only the weak points relevant to IoT/OT; counted against precision anyway)
-  precision correct / (correct + extra)   recall   correct / labelled
+Findings, per weak-point kind K (the weak_points column, see SCORES.md), over the rows:
+  tp        the row lists K and its device has a K finding
+  fn        the row lists K and its device has none
+  fp        the row does not list K and its device has one ("not necessarily wrong": the
+            corpus labels only the weak points relevant to IoT/OT; counted against us anyway)
+  precision tp / (tp + fp)      recall  tp / (tp + fn)      ("-" when nothing to divide by)
 
 Exit status: 0 when every figure is at or above the one recorded in scores.tsv and every
-evidence line holds, 1 otherwise, 77 (skipped) when the corpus is absent.
+evidence line holds, 1 otherwise, 77 (skipped) when the corpus is absent. A finding kind also
+fails when it has no record, or, while it has no true positive, when its false positives rise;
+a failing kind names the rows whose verdict moved since findings.tsv was written.
   grade.py --ssfscan BIN --shared DIR [--work DIR] [--write]   (--write records new figures)
 """
 import argparse
@@ -155,69 +158,134 @@ def reported_kinds(dev):
     return {f["kind"] for f in (dev or {}).get("findings", [])}
 
 
+def ratio(num, den):
+    return 100.0 * num / den if den else None
+
+
 def grade_findings(rows, results):
-    """Per kind: labelled, correct, extra, precision, recall; and the misses."""
-    score, misses = {}, []
+    """Per kind: tp, fp, fn, precision and recall (None where undefined), and the verdict of
+    every graded row that lists the kind or whose device has it: {kind: {(file, ip): v}}."""
+    score, verdicts = {}, {}
     for r in rows:
         want = kinds_of(r.get("weak_points", "-"))
         got = reported_kinds(device_for(results[r["file"]], r["device_ip"]))
         for k in want | got:
-            s = score.setdefault(k, {"labelled": 0, "correct": 0, "extra": 0})
-            if k in want:
-                s["labelled"] += 1
-                s["correct"] += k in got
-                if k not in got:
-                    misses.append((r, k, "missing"))
-            else:
-                s["extra"] += 1
-                misses.append((r, k, "extra"))
+            v = "tp" if k in want and k in got else "fn" if k in want else "fp"
+            s = score.setdefault(k, {"tp": 0, "fp": 0, "fn": 0})
+            s[v] += 1
+            verdicts.setdefault(k, {})[(r["file"], r["device_ip"])] = v
     for s in score.values():
-        flagged = s["correct"] + s["extra"]
-        s["precision"] = 100.0 * s["correct"] / flagged if flagged else 0.0
-        s["recall"] = 100.0 * s["correct"] / s["labelled"] if s["labelled"] else 0.0
-    return score, misses
+        s["precision"] = ratio(s["tp"], s["tp"] + s["fp"])
+        s["recall"] = ratio(s["tp"], s["tp"] + s["fn"])
+    return score, verdicts
 
 
-def print_findings(fscore, fmisses):
-    print("%-26s %8s %7s %5s %9s %7s" %
-          ("finding", "labelled", "correct", "extra", "precision", "recall"))
+def pct(x):
+    return "-" if x is None else "%.1f%%" % x
+
+
+def print_findings(fscore, verdicts):
+    print("%-26s %4s %4s %4s %9s %7s" % ("finding", "tp", "fp", "fn", "precision", "recall"))
     for k in sorted(fscore):
         s = fscore[k]
-        print("%-26s %8d %7d %5d %8.1f%% %6.1f%%" %
-              (k, s["labelled"], s["correct"], s["extra"], s["precision"], s["recall"]))
-    t = {w: sum(s[w] for s in fscore.values()) for w in ("labelled", "correct", "extra")}
-    flagged = t["correct"] + t["extra"]
-    print("%-26s %8d %7d %5d %8.1f%% %6.1f%%" %
-          ("(all kinds)", t["labelled"], t["correct"], t["extra"],
-           100.0 * t["correct"] / flagged if flagged else 0.0,
-           100.0 * t["correct"] / t["labelled"] if t["labelled"] else 0.0))
-    for r, k, kind in fmisses:
-        print("  %-7s %s %s finding %s" % (kind, r["file"], r["device_ip"], k))
+        print("%-26s %4d %4d %4d %9s %7s" %
+              (k, s["tp"], s["fp"], s["fn"], pct(s["precision"]), pct(s["recall"])))
+    t = {w: sum(s[w] for s in fscore.values()) for w in ("tp", "fp", "fn")}
+    print("%-26s %4d %4d %4d %9s %7s" %
+          ("(all kinds)", t["tp"], t["fp"], t["fn"], pct(ratio(t["tp"], t["tp"] + t["fp"])),
+           pct(ratio(t["tp"], t["tp"] + t["fn"]))))
+    for k in sorted(verdicts):
+        for (cap, ip), v in sorted(verdicts[k].items()):
+            if v != "tp":
+                print("  %s %s %s finding %s" % (v, cap, ip, k))
 
 
 def read_recorded():
+    """scores.tsv: identity rows `field precision recall right`; finding rows
+    `finding:KIND precision recall - tp fp fn`, "-" for a figure with nothing to divide by."""
     path = os.path.join(HERE, "scores.tsv")
-    rec = {}
+    rec, frec = {}, {}
     if os.path.exists(path):
         with open(path) as f:
             for line in f:
                 if line.startswith("#") or not line.strip():
                     continue
-                field, p, r, right = line.split()
-                rec[field] = (float(p), float(r), None if right == "-" else float(right))
-    return rec
+                c = line.split()
+                num = [None if x == "-" else float(x) for x in c[1:4]]
+                if c[0].startswith("finding:"):
+                    frec[c[0][len("finding:"):]] = {
+                        "precision": num[0], "recall": num[1],
+                        **dict(zip(("tp", "fp", "fn"), map(int, c[4:7])))}
+                else:
+                    rec[c[0]] = tuple(num)
+    return rec, frec
 
 
-def write_recorded(score, fscore):
+def read_verdicts():
+    """findings.tsv: the verdict of every graded (kind, capture, ip) when scores were recorded."""
+    out = {}
+    path = os.path.join(HERE, "findings.tsv")
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if line.startswith("#") or not line.strip():
+                    continue
+                k, v, cap, ip = line.rstrip("\n").split("\t")
+                out.setdefault(k, {})[(cap, ip)] = v
+    return out
+
+
+def write_recorded(score, fscore, verdicts):
     with open(os.path.join(HERE, "scores.tsv"), "w") as f:
         f.write("# field precision recall right  (written by grade.py --write; see SCORES.md)\n")
+        f.write("# finding:KIND precision recall - tp fp fn  (\"-\": nothing to divide by)\n")
         for k in FIELDS:
             s = score[k]
             f.write("%s\t%.1f\t%.1f\t%.1f\n" % (k, s["precision"], s["recall"], s["right_pct"]))
-        # Findings have no "right" figure: "-" keeps the four columns.
         for k in sorted(fscore):
             s = fscore[k]
-            f.write("finding:%s\t%.1f\t%.1f\t-\n" % (k, s["precision"], s["recall"]))
+            fig = ["-" if x is None else "%.1f" % x for x in (s["precision"], s["recall"])]
+            f.write("finding:%s\t%s\t%s\t-\t%d\t%d\t%d\n" %
+                    (k, fig[0], fig[1], s["tp"], s["fp"], s["fn"]))
+    with open(os.path.join(HERE, "findings.tsv"), "w") as f:
+        f.write("# kind verdict(tp|fp|fn) capture device_ip  (written by grade.py --write)\n")
+        for k in sorted(verdicts):
+            for (cap, ip), v in sorted(verdicts[k].items()):
+                f.write("%s\t%s\t%s\t%s\n" % (k, v, cap, ip))
+
+
+def moved(kind, verdicts, old):
+    """Rows of KIND whose verdict differs from the recorded one ("none": not graded)."""
+    now, was = verdicts.get(kind, {}), old.get(kind, {})
+    return [(key, was.get(key, "none"), now.get(key, "none"))
+            for key in sorted(set(now) | set(was)) if now.get(key) != was.get(key)]
+
+
+def check_findings(fscore, verdicts, frec, old):
+    """Fails a kind whose precision or recall fell below its record, a kind with no record,
+    and, where precision is 0 or undefined (it cannot fall), more false positives than
+    recorded. Names the rows that moved. Returns the number of failures."""
+    failed = 0
+    empty = {"tp": 0, "fp": 0, "fn": 0, "precision": None, "recall": None}
+    for k in sorted(set(fscore) | set(frec)):
+        s, r = fscore.get(k, empty), frec.get(k)
+        why = []
+        if r is None:
+            why.append("has no record (tp %d fp %d fn %d): check it, then --write" %
+                       (s["tp"], s["fp"], s["fn"]))
+        else:
+            for what in ("precision", "recall"):
+                was, now = r[what], s[what]
+                if was is not None and (now is None or now + 0.05 < was):
+                    why.append("%s fell to %s (recorded %s)" % (what, pct(now), pct(was)))
+            if not r["tp"] and s["fp"] > r["fp"]:
+                why.append("false positives rose to %d (recorded %d)" % (s["fp"], r["fp"]))
+        if why:
+            failed += 1
+            print("FAIL finding %s: %s" % (k, "; ".join(why)))
+            for (cap, ip), was, now in moved(k, verdicts, old):
+                print("       moved: %s %s %s -> %s" % (cap, ip, was, now))
+    return failed
 
 
 def main():
@@ -263,14 +331,14 @@ def main():
                                                            got[:4]))
             failed += 1
     print("evidence checks: %d of %d hold" % (len(checks) - failed, len(checks)))
-    fscore, fmisses = grade_findings(rows, results)
-    print_findings(fscore, fmisses)
+    fscore, verdicts = grade_findings(rows, results)
+    print_findings(fscore, verdicts)
 
     if a.write:
-        write_recorded(score, fscore)
-        print("recorded in %s" % os.path.join(HERE, "scores.tsv"))
+        write_recorded(score, fscore, verdicts)
+        print("recorded in %s and findings.tsv" % os.path.join(HERE, "scores.tsv"))
         return 1 if failed else 0
-    rec = read_recorded()
+    rec, frec = read_recorded()
     for f in FIELDS:
         if f not in rec:
             continue
@@ -281,14 +349,7 @@ def main():
             if now + 0.05 < was:
                 print("FAIL %s %s fell to %.1f%% (recorded %.1f%%)" % (f, what, now, was))
                 failed += 1
-    for key, (p, r, _) in rec.items():
-        if not key.startswith("finding:"):
-            continue
-        s = fscore.get(key[len("finding:"):], {"precision": 0.0, "recall": 0.0})
-        for what, now, was in (("precision", s["precision"], p), ("recall", s["recall"], r)):
-            if now + 0.05 < was:
-                print("FAIL %s %s fell to %.1f%% (recorded %.1f%%)" % (key, what, now, was))
-                failed += 1
+    failed += check_findings(fscore, verdicts, frec, read_verdicts())
     print("PASS" if not failed else "FAILED: %d" % failed)
     return 1 if failed else 0
 

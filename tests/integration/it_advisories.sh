@@ -99,9 +99,11 @@ done <<<"$EXPECTED"
 # Ranges that end at or below V3.0, and S7-1200 modules other than CPUs, must not match.
 expect_no_grep "$JSON" '"product":"SIPLUS S7-1200 CP' "communication processors are other devices"
 
-# The other corpus PLCs with a model and firmware. Omron CP1L-EL20DR-D 01.00: ICSA-22-179-02
-# lists "SYSMAC CP1L" at "< 1.10". Beckhoff TwinCAT 2.11.2100: ICSA-18-081-02 lists TwinCAT at
-# "<=3.1 Build 4022.4" (and "<=2.11 R3 2259"). Saia D2M48: no advisory names it.
+# The other corpus PLCs with a model and firmware (all of them, with every id, are graded by
+# it_advisories_grade.sh). Omron CP1L-EL20DR-D 01.00: ICSA-22-179-02 lists "SYSMAC CP1L" at
+# "< 1.10" (ICSA-23-073-01 its type template). Beckhoff TwinCAT 2.11.2100: ICSA-18-081-02 lists
+# TwinCAT at "<=3.1 Build 4022.4" (and "<=2.11 R3 2259"). Saia D2M48, a PCD2.M48x:
+# ICSA-22-207-03, filed by Honeywell, lists "Saia Burgess PG5 PCD" for all versions.
 check_one() { # capture ip advisory product range
   local f=$SHARED/corpus/ndpi/pcap/$1 a
   [ -f "$f" ] || return 0
@@ -114,7 +116,7 @@ check_one() { # capture ip advisory product range
 }
 check_one fins.pcap 10.1.1.164 ICSA-22-179-02 "SYSMAC CP1L" "< 1.10"
 check_one beckhoff_ads.pcapng 192.168.1.8 ICSA-18-081-02 TwinCAT "<=3.1 Build 4022.4"
-check_one ethersbus.pcap 172.16.1.135 "" "" ""
+check_one ethersbus.pcap 172.16.1.135 ICSA-22-207-03 "Saia Burgess PG5 PCD" "vers:all/*"
 
 echo "advisories: $PASSES checks passed, $FAILS failed"
 [ "$FAILS" -eq 0 ]

@@ -159,6 +159,81 @@ static void test_match(void **state)
     sig_csaf_index_free(&ix);
 }
 
+/* Type templates: one white square (U+25A1) per variant code of one or two characters, spaces
+ * around it ignored. Found with and without the token index. */
+#define SQ "\xe2\x96\xa1"
+static void test_type_template(void **state)
+{
+    (void)state;
+    const char *doc =
+        "{\"document\":{\"tracking\":{\"id\":\"TEST-TPL\"},\"title\":\"t\"},\"product_tree\":"
+        "{\"branches\":[{\"category\":\"vendor\",\"name\":\"Acme\",\"branches\":["
+        "{\"category\":\"product_name\",\"name\":\"ZX3-E20D " SQ " - " SQ "\",\"branches\":["
+        "{\"category\":\"product_version_range\",\"name\":\"vers:all/*\",\"product\":"
+        "{\"name\":\"a\",\"product_id\":\"P1\"}}]},"
+        "{\"category\":\"product_name\",\"name\":\"Acme ZX3-M " SQ " " SQ " D " SQ " - " SQ
+        "\",\"branches\":[{\"category\":\"product_version_range\",\"name\":\"< 2.0\",\"product\":"
+        "{\"name\":\"b\",\"product_id\":\"P2\"}}]}]}]},"
+        "\"vulnerabilities\":[{\"cve\":\"CVE-2099-0009\",\"product_status\":"
+        "{\"known_affected\":[\"P1\",\"P2\"]}}]}";
+    sig_csaf_index_t *ix = sig_csaf_index_empty();
+    const char *why = NULL;
+    assert_int_equal(sig_csaf_index_add(ix, "tpl", doc, strlen(doc), &why), SSF_OK);
+    sig_csaf_match_t m[2];
+    for (int pass = 0; pass < 2; pass++) {
+        assert_int_equal(sig_csaf_match(ix, "Acme", "ZX3-E20DR-D", "1.0", m, 2), 1);
+        assert_string_equal(m[0].matched_on, "type template");
+        assert_int_equal(sig_csaf_match(ix, "Acme", "ZX3-E20DT1-D", "9", m, 2), 1);
+        /* A template after another word of the name; its own range still holds. */
+        assert_int_equal(sig_csaf_match(ix, "Acme", "ZX3-M30DR-D", "1.5", m, 2), 1);
+        assert_int_equal(sig_csaf_match(ix, "Acme", "ZX3-M30DR-D", "2.0", m, 2), 0);
+        /* A square is one or two characters, the rest must be equal. */
+        assert_int_equal(sig_csaf_match(ix, "Acme", "ZX3-E20D-D", "1.0", m, 2), 0);
+        assert_int_equal(sig_csaf_match(ix, "Acme", "ZX3-E20DRXY-D", "1.0", m, 2), 0);
+        assert_int_equal(sig_csaf_match(ix, "Acme", "ZX3-E30DR-D", "1.0", m, 2), 0);
+        assert_int_equal(sig_csaf_match(ix, "Other", "ZX3-E20DR-D", "1.0", m, 2), 0);
+        assert_int_equal(sig_csaf_index_finish(ix), SSF_OK);
+    }
+    sig_csaf_index_free(&ix);
+}
+
+/* Saia-Burgess S-Bus PCD type codes ("D2M48") are PCD controllers, and Honeywell publishes
+ * Saia-Burgess advisories under its own name, naming the brand in the product. */
+static void test_saia_pcd(void **state)
+{
+    (void)state;
+    const char *doc =
+        "{\"document\":{\"tracking\":{\"id\":\"TEST-PCD\"},\"title\":\"t\"},\"product_tree\":"
+        "{\"branches\":[{\"category\":\"vendor\",\"name\":\"Honeywell\",\"branches\":["
+        "{\"category\":\"product_name\",\"name\":\"Saia Burgess PCD\",\"branches\":["
+        "{\"category\":\"product_version_range\",\"name\":\"< 1.20\",\"product\":"
+        "{\"name\":\"a\",\"product_id\":\"P1\"}}]},"
+        "{\"category\":\"product_name\",\"name\":\"Other PCD\",\"branches\":["
+        "{\"category\":\"product_version_range\",\"name\":\"vers:all/*\",\"product\":"
+        "{\"name\":\"b\",\"product_id\":\"P2\"}}]}]},"
+        "{\"category\":\"vendor\",\"name\":\"Acme\",\"branches\":["
+        "{\"category\":\"product_name\",\"name\":\"PCD\",\"product\":"
+        "{\"name\":\"c\",\"product_id\":\"P3\"}}]}]},"
+        "\"vulnerabilities\":[{\"cve\":\"CVE-2099-0010\",\"product_status\":"
+        "{\"known_affected\":[\"P1\",\"P2\",\"P3\"]}}]}";
+    sig_csaf_index_t *ix = sig_csaf_index_empty();
+    const char *why = NULL;
+    assert_int_equal(sig_csaf_index_add(ix, "pcd", doc, strlen(doc), &why), SSF_OK);
+    sig_csaf_match_t m[2];
+    for (int pass = 0; pass < 2; pass++) {
+        assert_int_equal(sig_csaf_match(ix, "Saia-Burgess Controls", "D2M48", "1.10", m, 2), 1);
+        assert_string_equal(m[0].product, "Saia Burgess PCD");
+        assert_string_equal(m[0].matched_on, "family");
+        /* Out of range; "Other PCD" does not name the brand. */
+        assert_int_equal(sig_csaf_match(ix, "Saia-Burgess Controls", "D2M48", "1.20", m, 2), 0);
+        /* The code means a PCD only from Saia-Burgess; Honeywell's own devices are not it. */
+        assert_int_equal(sig_csaf_match(ix, "Acme", "D2M48", "1.0", m, 2), 0);
+        assert_int_equal(sig_csaf_match(ix, "Honeywell", "D2M48", "1.0", m, 2), 0);
+        assert_int_equal(sig_csaf_index_finish(ix), SSF_OK);
+    }
+    sig_csaf_index_free(&ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +242,8 @@ int main(void)
         cmocka_unit_test(test_load_and_bad_files),
         cmocka_unit_test(test_add_buffer),
         cmocka_unit_test(test_match),
+        cmocka_unit_test(test_type_template),
+        cmocka_unit_test(test_saia_pcd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

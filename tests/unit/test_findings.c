@@ -210,16 +210,17 @@ static void t_json(void **state)
     const char *d = strstr(srv, "\"kind\":\"snmp_community\"");
     assert_true(a && b && c && d && a < b && b < c && c < d);
     assert_has(srv, "\"findings\":[{\"kind\":\"default_credentials\",\"severity\":\"critical\","
-                    "\"provisions\":[\"5.1-1\"],\"jcstar\":null,\"rule\":\"snmp-default\","
+                    "\"provisions\":[\"5.1-1\"],\"jcstar\":\"S1.1-02\",\"rule\":\"snmp-default\","
                     "\"rule_at\":\"wp.rules:6\",\"count\":1,");
     assert_has(srv, "{\"field\":\"snmp.community\",\"value\":\"public\",\"rule\":\"snmp-default\","
                     "\"source\":\"snmp\",\"input\":null,\"frame\":4,"
                     "\"packet\":\"udp " SERVER_IP ":161 <-> " CLIENT_IP ":40000\"}");
     /* two distinct values, one of them seen twice: count 2, first and last from both */
-    assert_has(srv, "\"kind\":\"snmp_community\",\"severity\":\"medium\","
-                    "\"provisions\":[\"5.5-1\",\"5.5-7\"],\"jcstar\":null,\"rule\":\"snmp-any\","
-                    "\"rule_at\":\"wp.rules:1\",\"count\":2,"
-                    "\"first_seen\":\"2024-01-15T08:00:01");
+    assert_has(srv,
+               "\"kind\":\"snmp_community\",\"severity\":\"medium\","
+               "\"provisions\":[\"5.5-1\",\"5.5-7\"],\"jcstar\":\"S1.1-01\",\"rule\":\"snmp-any\","
+               "\"rule_at\":\"wp.rules:1\",\"count\":2,"
+               "\"first_seen\":\"2024-01-15T08:00:01");
     assert_has(srv, "\"kind\":\"smbv1\",\"severity\":\"high\",\"provisions\":[\"5.5-1\",\"5.6\"]");
     /* a pseudo-field has no frame nor packet of its own */
     assert_has(srv, "{\"field\":\"service.served\",\"value\":\"Telnet tcp/23\","
@@ -249,7 +250,8 @@ static void t_table_explain(void **state)
     assert_has(x, "  finding smbv1 (high; ETSI EN 303 645 5.5-1,5.6): ");
     assert_has(x, "      because rule smb1 (wp.rules:11) matched smb.dialect = \"NT LM 0.12\", "
                   "frame 7\n");
-    assert_has(x, "  finding snmp_community (medium; ETSI EN 303 645 5.5-1,5.5-7): ");
+    assert_has(x,
+               "  finding snmp_community (medium; ETSI EN 303 645 5.5-1,5.5-7; JC-STAR S1.1-01): ");
     assert_has(x, ", 2 items\n");
     free(x);
 }
