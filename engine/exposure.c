@@ -166,13 +166,15 @@ static const char *l4_name(uint8_t l4)
 
 /* ---- internet_exposed ---------------------------------------------------------------------- */
 
-/* A "public" peer that sits on the capture's own segment under its own MAC is the site's:
- * some plants number their networks from public ranges they own. Internet hosts are seen
- * behind a router's MAC (via_router), or without any MAC in raw captures. */
+/* A "public" peer that answered ARP on the capture's own segment is the site's: some plants
+ * number their networks from public ranges they own. An Internet host never ARPs here; it is
+ * seen behind a router's MAC, or without any MAC in raw captures. */
 static bool peer_is_onsite(const eng_site_t *s, const ssf_addr *a)
 {
     const eng_device_t *p = device_of_ip(s, a);
-    return p && p->has_mac && !p->router && !p->via_router;
+    for (size_t i = 0; p && !p->router && i < p->hosts.n; i++)
+        if (p->hosts.v[i]->arp_owned && !memcmp(&p->hosts.v[i]->ip, a, sizeof *a)) return true;
+    return false;
 }
 
 static void raise_pubflow(eng_device_t *d, const eng_host_t *h, const eng_pubflow_t *p)
@@ -267,17 +269,6 @@ static void raise_program(const prog_item *x, const char *check, const char *pol
                                                .via = x->who});
 }
 
-/* Whether something the host said names it an engineering workstation (an S7 engineering TSAP,
- * an engineering tool's name), beyond the service pseudo-fields: every S7comm client is an
- * "engineering_workstation" by the protocol it uses, and using it is what is being judged. */
-static bool said_workstation(const eng_device_t *d)
-{
-    const eng_cand_t *c = eng_identity_top(d, SIG_OUT_TYPE);
-    for (size_t i = 0; c && i < c->why.n; i++)
-        if (c->why.v[i].ev) return true;
-    return false;
-}
-
 static void judge_programmer(const prog_item *x, const ssf_addr *ip)
 {
     const eng_policy_t *p = x->s->policy;
@@ -287,7 +278,7 @@ static void judge_programmer(const prog_item *x, const ssf_addr *ip)
         return;
     }
     const char *type = x->who ? device_type(x->who) : NULL;
-    if (type && !strcmp(type, "engineering_workstation") && said_workstation(x->who)) return;
+    if (type && !strcmp(type, "engineering_workstation")) return;
     char why[160];
     int n =
         snprintf(why, sizeof why, "type %s; no workstation in the policy; judged by device type",

@@ -182,7 +182,23 @@ static void ex_scene_outbound(gen_out *o)
     ex_tls_out(o, &ex_plc, 49152, &ex_cloud, "telemetry.example.com");
     ex_tls_out(o, &ex_hmi, 49200, &ex_support, "support.example.net");
     ex_tls_out(o, &ex_gw, 49300, &ex_broker, "broker.example.org");
-    ex_tls_out(o, &ex_laptop, 49400, &ex_cloud, "www.example.com");
+}
+
+/* The laptop browses the web: its user agent makes it an office workstation, not OT. */
+static void ex_scene_browse(gen_out *o)
+{
+    gen_conv c;
+    gen_buf b;
+    gen_conv_init(&c, o, &ex_laptop, 49400, &ex_cloud, 80);
+    gen_tcp_open(&c);
+    gen_buf_init(&b);
+    gen_http_get(&b, "www.example.com", "/",
+                 "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0");
+    ex_talk_buf(&c, GEN_C2S, &b);
+    gen_buf_init(&b);
+    gen_http_ok(&b, "nginx", "<html>example</html>");
+    ex_talk_buf(&c, GEN_S2C, &b);
+    gen_tcp_close(&c);
 }
 
 /* The Internet reaches in: a host out there opens ISO-on-TCP to the PLC, which accepts. */
@@ -226,9 +242,9 @@ static void ex_scene_lan(gen_out *o)
 
 int cap_exposure(const char *dir)
 {
-    static void (*const scenes[])(gen_out *) = {ex_scene_arp,     ex_scene_ews,
-                                                ex_scene_lan,     ex_scene_outbound,
-                                                ex_scene_inbound, ex_scene_laptop_stop};
+    static void (*const scenes[])(gen_out *) = {
+        ex_scene_arp,    ex_scene_ews,     ex_scene_lan,        ex_scene_outbound,
+        ex_scene_browse, ex_scene_inbound, ex_scene_laptop_stop};
     gen_out o;
     if (gen_out_open(&o, dir, "exposure.pcap", GEN_FMT_PCAP, 1, 65535) != 0) return -1;
     for (size_t i = 0; i < sizeof scenes / sizeof *scenes; i++) {
