@@ -161,7 +161,17 @@ static const eng_policy_entry_t *policy_covers(const eng_policy_t *p, eng_pol_ki
 
 static const char *l4_name(uint8_t l4)
 {
-    return l4 == IPPROTO_TCP ? "tcp" : l4 == IPPROTO_UDP ? "udp" : "ip";
+    switch (l4) {
+    case IPPROTO_TCP:
+        return "tcp";
+    case IPPROTO_UDP:
+        return "udp";
+    case IPPROTO_ICMP:
+        return "icmp";
+    case IPPROTO_ICMPV6:
+        return "icmp6";
+    }
+    return "ip";
 }
 
 /* ---- internet_exposed ---------------------------------------------------------------------- */
