@@ -105,6 +105,17 @@ static const char *device_type(const eng_device_t *d)
     return c ? c->value : NULL;
 }
 
+/* A type guessed from less than this (one protocol a client used, weight 25: a port scanner
+ * "uses" DNP3 when it knocks on 20000) does not make a device OT for internet_exposed. S7comm
+ * use alone (40) does: a host that programs PLCs and talks to the Internet is the way in. */
+#define OT_TYPE_MIN_CONFIDENCE 40
+
+static bool typed_ot(const eng_device_t *d)
+{
+    const eng_cand_t *c = eng_identity_top(d, SIG_OUT_TYPE);
+    return c && c->confidence >= OT_TYPE_MIN_CONFIDENCE && eng_type_is_ot(c->value);
+}
+
 static bool serves_ot(const eng_device_t *d)
 {
     for (size_t i = 0; i < d->hosts.n; i++)
@@ -122,7 +133,7 @@ static bool serves_ot(const eng_device_t *d)
 
 static bool device_is_ot(const eng_device_t *d)
 {
-    return eng_type_is_ot(device_type(d)) || serves_ot(d);
+    return typed_ot(d) || serves_ot(d);
 }
 
 /* The device one of whose addresses is a; NULL when no device of the site has it. */

@@ -209,7 +209,8 @@ static void merge_flow(eng_site_t *s, const coll_obs_flow_t *fl)
         if (fl->last_us > c->last_us) c->last_us = fl->last_us;
         c->risk_client |= fl->risk;
         if (fl->final) host_proto(c, false, fl), host_peer(c, &fl->server);
-        if (fl->final) host_pubflow(c, fl, true);
+        /* Unanswered, a try is not a conversation: a blocked call home or a port scan. */
+        if (fl->final && fl->answered) host_pubflow(c, fl, true);
     }
     if (v) {
         v->pkts_tx += fl->pkts[1], v->pkts_rx += fl->pkts[0];

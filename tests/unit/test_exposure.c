@@ -197,7 +197,8 @@ static void internet_site(eng_site_t *s)
     flow(s, plc, 49152, ep(ROUTER_MAC, "203.0.113.7"), 443, "TLS", true);
     flow(s, plc, 49153, ep(ROUTER_MAC, "203.0.113.7"), 443, "TLS", true); /* same service */
     flow(s, ep(ROUTER_MAC, "198.51.100.20"), 51515, plc, 502, "Modbus", true);
-    flow(s, ep(ROUTER_MAC, "198.51.100.21"), 51516, plc, 23, "Unknown", false); /* unanswered */
+    flow(s, ep(ROUTER_MAC, "198.51.100.21"), 51516, plc, 23, "Unknown", false);  /* unanswered */
+    flow(s, plc, 49999, ep(ROUTER_MAC, "203.0.113.99"), 8080, "Unknown", false); /* blocked */
     flow(s, ep(ROUTER_MAC, ROUTER_IP), 53001, ep(ROUTER_MAC, "8.8.8.8"), 53, "DNS", true);
     flow(s, ews, 49400, ep(ROUTER_MAC, "203.0.113.7"), 443, "TLS", true);
 }
@@ -222,6 +223,7 @@ static void t_internet_exposed(void **state)
     assert_true(findings && end > findings);
     *end = 0; /* the peers list further on names every address */
     assert_lacks(findings, "198.51.100.21");
+    assert_lacks(findings, "203.0.113.99");
     /* The router forwards for everyone and the workstation is not OT: no finding. */
     char *router = device_line(all, ROUTER_IP), *ews = device_line(all, EWS_IP);
     assert_lacks(router, "internet_exposed");
