@@ -59,6 +59,7 @@ static void host_destroy(void **item)
     free(h->used.v);
     free(h->peers.v);
     free(h->ev.v);
+    free(h->pub.v);
     free(h);
     *item = NULL;
 }
@@ -168,6 +169,36 @@ static void host_peer(eng_host_t *h, const coll_endpoint_t *peer)
     if (h->peers.n < ENG_PEERS_MAX && ENG_VEC_PUSH(h->peers, a)) *a = peer->ip;
 }
 
+/* A local host's flow with a public peer: what internet_exposed reports (exposure.c). A public
+ * host's own flows are not kept: seen from the site, it is the Internet. */
+static void host_pubflow(eng_host_t *h, const coll_obs_flow_t *fl, bool is_client)
+{
+    const coll_endpoint_t *peer = is_client ? &fl->server : &fl->client;
+    if (!h->has_ip || !peer->has_ip || eng_addr_is_public(&h->ip) || !eng_addr_is_public(&peer->ip))
+        return;
+    eng_pubflow_t *p;
+    for (size_t i = 0; i < h->pub.n; i++) {
+        p = &h->pub.v[i];
+        if (!memcmp(&p->peer, &peer->ip, sizeof p->peer) && p->l4 == fl->l4_proto &&
+            p->server_port == fl->server_port && p->inbound == !is_client)
+            goto found;
+    }
+    h->n_pub_total++;
+    if (h->pub.n >= ENG_PUBFLOWS_MAX || !ENG_VEC_PUSH(h->pub, p)) return;
+    p->peer = peer->ip;
+    p->l4 = fl->l4_proto;
+    p->host_port = is_client ? fl->client_port : fl->server_port;
+    p->peer_port = is_client ? fl->server_port : fl->client_port;
+    p->server_port = fl->server_port;
+    p->inbound = !is_client;
+    p->first_us = fl->first_us;
+    ssf_strlcpy(p->app, fl->app_name, sizeof p->app);
+found:
+    if (fl->first_us < p->first_us) p->first_us = fl->first_us;
+    if (fl->last_us > p->last_us) p->last_us = fl->last_us;
+    p->flows++;
+}
+
 static void merge_flow(eng_site_t *s, const coll_obs_flow_t *fl)
 {
     eng_host_t *c = site_host(s, &fl->client, fl->first_us);
@@ -178,6 +209,8 @@ static void merge_flow(eng_site_t *s, const coll_obs_flow_t *fl)
         if (fl->last_us > c->last_us) c->last_us = fl->last_us;
         c->risk_client |= fl->risk;
         if (fl->final) host_proto(c, false, fl), host_peer(c, &fl->server);
+        /* Unanswered, a try is not a conversation: a blocked call home or a port scan. */
+        if (fl->final && fl->answered) host_pubflow(c, fl, true);
     }
     if (v) {
         v->pkts_tx += fl->pkts[1], v->pkts_rx += fl->pkts[0];
@@ -189,6 +222,9 @@ static void merge_flow(eng_site_t *s, const coll_obs_flow_t *fl)
         bool ported = fl->l4_proto == IPPROTO_TCP || fl->l4_proto == IPPROTO_UDP;
         if (fl->final && fl->answered && ported) host_proto(v, true, fl);
         if (fl->final) host_peer(v, &fl->client);
+        /* Only an answered flow exposes the server: an unanswered scan from the Internet shows
+         * the firewall let it through, not that the device talks to the Internet. */
+        if (fl->final && fl->answered) host_pubflow(v, fl, false);
     }
     if (fl->final) s->st.flows++;
 }

@@ -48,6 +48,22 @@ typedef struct eng_ev {
         size_t n, cap;                                                                             \
     }
 
+/* Public-peer flows kept per host (exposure.c); further distinct ones are only counted. */
+#define ENG_PUBFLOWS_MAX 8
+
+/* Flows between a host and one public address, merged per (peer, l4, server port, side). */
+typedef struct eng_pubflow {
+    ssf_addr peer;              /* the public address                               */
+    uint8_t l4;                 /* IPPROTO_*                                        */
+    uint16_t server_port;       /* the server's port, the key                       */
+    uint16_t host_port;         /* the host's port in the first such flow           */
+    uint16_t peer_port;         /* the peer's port in the first such flow           */
+    bool inbound;               /* the public side initiated: worse than outbound   */
+    uint64_t first_us, last_us; /* first packet of the first flow, last of the last */
+    uint64_t flows;             /* final flow observations merged                   */
+    char app[COLL_NAME_MAX];    /* nDPI app name of the first flow                  */
+} eng_pubflow_t;
+
 typedef struct eng_host {
     bool has_mac;
     uint8_t mac[6];
@@ -64,7 +80,9 @@ typedef struct eng_host {
     ENG_VEC(eng_proto_t) used;
     ENG_VEC(ssf_addr) peers;
     ENG_VEC(eng_ev_t) ev;
-    struct eng_device *dev; /* set by finalize                                     */
+    ENG_VEC(eng_pubflow_t) pub; /* flows with public peers, ENG_PUBFLOWS_MAX at most    */
+    uint64_t n_pub_total;       /* distinct public-peer flows, kept or not              */
+    struct eng_device *dev;     /* set by finalize                                     */
 } eng_host_t;
 
 /* One reason behind an identity candidate: a rule that matched a value, or the raw registry
@@ -211,6 +229,16 @@ typedef struct eng_check_hit {
 /* Adds the item to d's finding of hit->kind, raising it when new; an item already there (same
  * field and value) is not added twice. False on an unknown kind or allocation failure. */
 bool eng_finding_raise(eng_device_t *d, const eng_check_hit_t *hit);
+/* exposure.c: the checks internet_exposed and programming_from_unexpected_host
+ * (docs/findings.md), called from eng_findings_build() after the rules. */
+void eng_exposure_checks(eng_site_t *s);
+/* A host on the public Internet: not RFC 1918, CGNAT, loopback, link-local, multicast,
+ * broadcast, benchmarking (198.18/15), IETF protocol (192.0.0/24) or unspecified; for IPv6 only
+ * global unicast 2000::/3. Documentation ranges count as public (docs/findings.md). */
+bool eng_addr_is_public(const ssf_addr *a);
+/* Whether a device type of the identity vocabulary is operational technology. */
+bool eng_type_is_ot(const char *type);
+
 /* The device's finding kinds, worst first, comma separated (the table's RISKS column). */
 void eng_findings_kinds(const eng_device_t *d, char *buf, size_t len);
 void eng_findings_json(ssf_json_t *j, const eng_device_t *d, const eng_report_meta_t *m);

@@ -207,6 +207,7 @@ uint32_t gen_rand(gen_rng *r);
 
 int cap_identity(const char *dir);
 int cap_plant(const char *dir);
+int cap_exposure(const char *dir);
 int cap_vlan_ipv6(const char *dir);
 int cap_fragments(const char *dir);
 int cap_truncated(const char *dir);

@@ -14,13 +14,13 @@ typedef struct {
 } gen_file;
 
 static const gen_module gen_modules[] = {
-    {cap_identity},         {cap_plant},     {cap_vlan_ipv6},
-    {cap_fragments},        {cap_truncated}, {cap_linktypes},
-    {cap_unknown_linktype}, {cap_malformed}, {cap_flood},
+    {cap_identity},  {cap_plant},     {cap_exposure},         {cap_vlan_ipv6}, {cap_fragments},
+    {cap_truncated}, {cap_linktypes}, {cap_unknown_linktype}, {cap_malformed}, {cap_flood},
 };
 
 static const gen_file gen_files[] = {
     {"identity.pcap", "plant LAN: DHCP+ARP PLC, HTTP camera, SSH switch, TLS HMI (split cert)"},
+    {"exposure.pcap", "cell behind a router: PLC/HMI/gateway talk to public hosts, PLC programmed"},
     {"vlan-ipv6.pcapng", "pcapng: VLAN 100 HTTP, QinQ DHCP, IPv6 SSH with ext headers, ND, ping"},
     {"fragments.pcap", "IPv4 fragments: 3000-byte SNMP in 3, ICMP echo in 2, 5 TCP between"},
     {"truncated.pcap", "snaplen 96: HTTP responses cut short plus hostile header fields"},

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# internet_exposed and programming_from_unexpected_host on exposure.pcap (tests/gen/cap_exposure.c)
+# with and without tests/data/exposure.policy: the exact set of items of these two kinds (device,
+# check, value, via, policy line) must come out, nothing more; --explain names the check and the
+# policy file.
+source "$(dirname "$0")/lib.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
+gen_captures
+cd "$WORK/cap" || exit 1
+cp "$HERE/../data/exposure.policy" "$WORK/exposure.policy"
+POL=$WORK/exposure.policy
+
+# expect_items NDJSON DESCRIPTION: stdin holds the expected items, one per line, as
+# "IP|KIND|CHECK|VIA|POLICY|VALUE"; the two kinds' items in the scan must be exactly these.
+expect_items() {
+  local got
+  got=$(python3 - "$1" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    if d.get("type") != "device":
+        continue
+    for f in d["findings"]:
+        if f["kind"] not in ("internet_exposed", "programming_from_unexpected_host"):
+            continue
+        for e in f["evidence"]:
+            print("|".join([",".join(d["ips"]), f["kind"], e.get("check") or "-",
+                            e.get("seen_on") or "-", e.get("policy") or "-", e["value"]]))
+PY
+  )
+  if [ "$(sort <<<"$got")" == "$(sort)" ]; then pass; else
+    fail "$2: items differ"; echo "    got:" >&2; sed 's/^/      /' <<<"$got" >&2
+  fi
+}
+
+expect_exit 0 "scan exposure.pcap without a policy" -- "$SSFSCAN" scan -j 1 --json --out "$WORK/o" exposure.pcap
+cp "$OUT" "$WORK/nopolicy.ndjson"
+expect_items "$WORK/nopolicy.ndjson" "without a policy: OT devices on the Internet, programming judged by type" <<'ITEMS'
+192.168.40.21|internet_exposed|exposure.internet|-|-|tcp 198.51.100.20:51515 -> 192.168.40.21:102 (s7comm, 1 flow, inbound)
+192.168.40.21|internet_exposed|exposure.internet|-|-|tcp 192.168.40.21:49152 -> 203.0.113.7:443 (TLS, 1 flow, outbound)
+192.168.40.30|internet_exposed|exposure.internet|-|-|tcp 192.168.40.30:49300 -> 203.0.113.80:443 (TLS, 1 flow, outbound)
+192.168.40.40|internet_exposed|exposure.internet|-|-|tcp 192.168.40.40:49200 -> 203.0.113.50:443 (TLS, 1 flow, outbound)
+192.168.40.21|programming_from_unexpected_host|exposure.programming_by_type|mac:02:00:00:40:00:66|-|from 192.168.40.66 (type workstation; no workstation in the policy; judged by device type): 0x29 plc_stop reply: ok
+ITEMS
+N=$WORK/nopolicy.ndjson
+expect_grep "$N" '"ips":\["192.168.40.21"\].*"kind":"programming_from_unexpected_host","severity":"high".*"check":"exposure.programming_by_type","count":1,' "finding header: severity, check, count"
+expect_grep "$N" '"value":"tcp 192.168.40.21:49152 -> 203.0.113.7:443 \(TLS, 1 flow, outbound\)","rule":null,"check":"exposure.internet","source":"flow","input":"exposure.pcap","frame":0,"packet":"tcp 192.168.40.21:49152 <-> 203.0.113.7:443"' "flow item: source, time-less frame, packet"
+
+expect_exit 0 "scan exposure.pcap with the policy" -- "$SSFSCAN" scan -j 1 --json --policy "$POL" --out "$WORK/o" exposure.pcap
+cp "$OUT" "$WORK/policy.ndjson"
+expect_items "$WORK/policy.ndjson" "with the policy: the gateway and the HMI are allowed, the laptop is not a workstation" <<ITEMS
+192.168.40.21|internet_exposed|exposure.internet|-|-|tcp 198.51.100.20:51515 -> 192.168.40.21:102 (s7comm, 1 flow, inbound)
+192.168.40.21|internet_exposed|exposure.internet|-|-|tcp 192.168.40.21:49152 -> 203.0.113.7:443 (TLS, 1 flow, outbound)
+192.168.40.21|programming_from_unexpected_host|exposure.programming|mac:02:00:00:40:00:66|$POL|from 192.168.40.66 (no workstation line covers it): 0x29 plc_stop reply: ok
+ITEMS
+
+expect_exit 0 "explain the PLC" -- "$SSFSCAN" scan --quiet --policy "$POL" --out "$WORK/o" --explain 192.168.40.21 exposure.pcap
+expect_grep "$OUT" "because check exposure.programming found s7.function = \"from 192.168.40.66 \(no workstation line covers it\): 0x29 plc_stop reply: ok\" \(policy $POL\) of mac:02:00:00:40:00:66, exposure.pcap frame 89" "explain names check, policy and programming host"
+expect_grep "$OUT" "finding internet_exposed \(high; ETSI EN 303 645 5.6\)" "explain lists internet_exposed"
+
+# A policy naming another workstation turns the engineering workstation's download into one too.
+printf 'workstation other: device 192.168.40.99\n' > "$WORK/other.policy"
+expect_exit 0 "scan with another workstation" -- "$SSFSCAN" scan -j 1 --json --policy "$WORK/other.policy" --out "$WORK/o" exposure.pcap
+expect_grep "$OUT" '"value":"from 192.168.40.10 \(no workstation line covers it\): 0x1a request_download reply: ok","rule":null,"check":"exposure.programming","policy":"'"$WORK"'/other.policy","seen_on":"mac:00:14:22:40:00:10"' "the policy, not the type, decides"
+finish
