@@ -20,6 +20,7 @@ static const gen_module gen_modules[] = {
 
 static const gen_file gen_files[] = {
     {"identity.pcap", "plant LAN: DHCP+ARP PLC, HTTP camera, SSH switch, TLS HMI (split cert)"},
+    {"plant.pcap", "control network: S7 SZL, Modbus device id, ListIdentity, BACnet I-Am + reads"},
     {"exposure.pcap", "cell behind a router: PLC/HMI/gateway talk to public hosts, PLC programmed"},
     {"vlan-ipv6.pcapng", "pcapng: VLAN 100 HTTP, QinQ DHCP, IPv6 SSH with ext headers, ND, ping"},
     {"fragments.pcap", "IPv4 fragments: 3000-byte SNMP in 3, ICMP echo in 2, 5 TCP between"},

@@ -2,8 +2,8 @@
  * workstations, hosts allowed on the Internet, systems. Format: docs/iotssf.md.
  *
  * Placement overrides, zones and systems take effect in engine/placement.c (systems placed as
- * one, and ranked in engine/posture.c); workstations and internet hosts are parsed, checked and
- * kept for the findings. */
+ * one, and ranked in engine/posture.c); workstations and internet hosts in the checks of
+ * engine/exposure.c (programming_from_unexpected_host, internet_exposed). */
 #ifndef ENG_POLICY_H
 #define ENG_POLICY_H
 
