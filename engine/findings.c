@@ -225,8 +225,10 @@ static void json_fev(ssf_json_t *j, const eng_report_meta_t *m, const eng_fev_t 
     if (e->policy[0]) ssf_json_str(j, "policy", e->policy);
     if (e->via) ssf_json_str(j, "seen_on", e->via->id);
     ssf_json_str(j, "source", e->ev ? e->ev->source : NULL);
-    ssf_json_str(j, "input", e->ev ? eng_input_name(m, e->ev->input) : NULL);
-    if (e->ev) {
+    /* Frame 0: no one packet of a file (a live capture, or a check's record of a whole flow). */
+    bool framed = e->ev && e->ev->frame;
+    ssf_json_str(j, "input", framed ? eng_input_name(m, e->ev->input) : NULL);
+    if (framed) {
         ssf_json_u64(j, "frame", e->ev->frame);
     } else {
         ssf_json_str(j, "frame", NULL);
@@ -307,7 +309,7 @@ void eng_findings_explain(FILE *f, const eng_device_t *d, const eng_report_meta_
                         e->value);
             if (e->policy[0]) fprintf(f, " (policy %s)", e->policy);
             if (e->via) fprintf(f, " of %s", e->via->id);
-            if (e->ev) {
+            if (e->ev && e->ev->frame) {
                 const char *in = eng_input_name(m, e->ev->input);
                 fprintf(f, ", %s%sframe %llu", in ? in : "", in ? " " : "",
                         (unsigned long long)e->ev->frame);

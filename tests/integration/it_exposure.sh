@@ -44,7 +44,7 @@ expect_items "$WORK/nopolicy.ndjson" "without a policy: OT devices on the Intern
 ITEMS
 N=$WORK/nopolicy.ndjson
 expect_grep "$N" '"ips":\["192.168.40.21"\].*"kind":"programming_from_unexpected_host","severity":"high".*"check":"exposure.programming_by_type","count":1,' "finding header: severity, check, count"
-expect_grep "$N" '"value":"tcp 192.168.40.21:49152 -> 203.0.113.7:443 \(TLS, 1 flow, outbound\)","rule":null,"check":"exposure.internet","source":"flow","input":"exposure.pcap","frame":0,"packet":"tcp 192.168.40.21:49152 <-> 203.0.113.7:443"' "flow item: source, time-less frame, packet"
+expect_grep "$N" '"value":"tcp 192.168.40.21:49152 -> 203.0.113.7:443 \(TLS, 1 flow, outbound\)","rule":null,"check":"exposure.internet","source":"flow","input":null,"frame":null,"packet":"tcp 192.168.40.21:49152 <-> 203.0.113.7:443"' "flow item: source, no frame (a whole flow), packet"
 
 expect_exit 0 "scan exposure.pcap with the policy" -- "$SSFSCAN" scan -j 1 --json --policy "$POL" --out "$WORK/o" exposure.pcap
 cp "$OUT" "$WORK/policy.ndjson"
