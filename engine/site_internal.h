@@ -221,6 +221,9 @@ bool eng_advisories_any(const eng_device_t *d);
 void eng_advisories_json(ssf_json_t *j, const eng_device_t *d);
 void eng_advisories_explain(FILE *f, const eng_device_t *d);
 
+/* bruteforce.c: the check bruteforce_no_lockout, from the probes' counted auth.failure items. */
+void eng_bruteforce_check(eng_site_t *s);
+
 /* report.c */
 const char *eng_input_name(const eng_report_meta_t *m, uint16_t input);
 /* "tcp 192.168.10.30:80 <-> 192.168.10.50:51000": the host's address and port, then the

@@ -13,14 +13,16 @@ typedef ssf_rc (*wk_extractor)(const uint8_t *p, size_t n, probe_ev_buf_t *out);
  * and every refusal a server sends reads the same ("ftp 530"): the dedup cache of
  * wk_emit_evidence would let one through per server. So refusals are counted here, per worker,
  * by (server, client, protocol) in a small direct-mapped table, and the count crosses to the
- * engine as "ftp 530 x5 from 10.0.0.9" at 1..5, 10, 20, 50, 100 ... attempts: a handful of
+ * engine as "ftp 530 x5 from 10.0.0.9" at 1..10, 20, 50, 100, 200 ... attempts: a handful of
  * observations however long the run, each new to the cache. The engine adds up what the
  * workers counted (engine/bruteforce.c). A collision restarts a count: it can only
  * under-count. The table is per thread and its entries name their worker, so workers never
  * share one and a new worker in the same thread starts afresh. Nothing is allocated. */
 enum {
     WK_AUTH_SLOTS = 1024, /* pairs counted at once per worker; a run needs one */
-    WK_AUTH_EVERY = 5,    /* every count up to this one is sent, then 10, 20, 50 ... */
+    /* Every count up to this one is sent, then 20, 50, 100 ...: exact where the engine's
+     * thresholds are (5 per client, 10 per server), a handful of items past them. */
+    WK_AUTH_EVERY = 10,
 };
 
 typedef struct {

@@ -218,7 +218,7 @@ typedef enum {
     PROBE_EVF_AUTH_FAILURE, /* auth.failure        a server refused a login: "ftp 530", "telnet
                                login incorrect", "http 401 Basic", "pop -ERR", "imap NO LOGIN"
                                (role SRC = server). The worker counts them per client and server
-                               and sends "<that> xN from CLIENT" at N = 1..5, 10, 20, 50, 100 ... */
+                               and sends "<that> xN from CLIENT" at N = 1..10, 20, 50, 100 ... */
     PROBE_EVF_AUTH_SUCCESS, /* auth.success        the server took a login: "ftp 230", "imap OK
                                LOGIN", "pop +OK", "http 200 Basic"; the worker sends it only after
                                failures from that client, as "<that> after N failures from CLIENT" */
