@@ -144,8 +144,9 @@ static void bf_raise(eng_device_t *d, const eng_host_t *h, const bf_run *r)
     at.first_us = r->first_us;
     at.last_us = r->last_us;
     uint64_t s = (r->last_us - r->first_us) / 1000000;
-    snprintf(v, sizeof v, "%s: %llu failed logins from %s in %llu s, not slowed down", r->label,
-             (unsigned long long)r->attempts, r->client, (unsigned long long)s);
+    snprintf(v, sizeof v, "%s: %s%llu failed logins from %s in %llu s, not slowed down", r->label,
+             r->top >= BF_EVERY ? "at least " : "", (unsigned long long)r->attempts, r->client,
+             (unsigned long long)s);
     eng_finding_raise(d, &(eng_check_hit_t){.kind = "bruteforce_no_lockout",
                                             .check = "bruteforce.failures",
                                             .field = "auth.failure",
