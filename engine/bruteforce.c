@@ -166,8 +166,9 @@ static void bf_success(eng_device_t *d, const eng_host_t *h, const bf_run *r)
             !bf_parse(e->value, " after ", label, sizeof label, &k, client, sizeof client) ||
             strcmp(client, r->client) || strncmp(label, r->proto, strlen(r->proto)))
             continue;
-        snprintf(v, sizeof v, "brute force succeeded: %s after %llu failures from %s", label,
-                 (unsigned long long)k, client);
+        /* The run's count, not the one worker's that saw the success. */
+        snprintf(v, sizeof v, "brute force succeeded: %s after %s%llu failures from %s", label,
+                 r->top >= BF_EVERY ? "at least " : "", (unsigned long long)r->attempts, client);
         eng_finding_raise(d, &(eng_check_hit_t){.kind = "bruteforce_no_lockout",
                                                 .check = "bruteforce.success",
                                                 .field = "auth.success",
