@@ -220,8 +220,8 @@ typedef enum {
                                (role SRC = server). The worker counts them per client and server
                                and sends "<that> xN from CLIENT" at N = 1..10, 20, 50, 100 ... */
     PROBE_EVF_AUTH_SUCCESS, /* auth.success        the server took a login: "ftp 230", "imap OK
-                               LOGIN", "pop +OK", "http 200 Basic"; the worker sends it only after
-                               failures from that client, as "<that> after N failures from CLIENT" */
+                               LOGIN", "pop +OK", "http 2xx"; the worker sends it only after
+                               failures, as "<that> after N failures from CLIENT" */
     PROBE_EVF_FTP_RETR,     /* ftp.retr            RETR file name (role SRC = client)        */
     PROBE_EVF_FTP_STOR,     /* ftp.stor            STOR file name (role SRC = client)        */
     PROBE_EVF_TFTP_READ,    /* tftp.read           RRQ file name (role SRC = client)          */
