@@ -42,16 +42,20 @@ static uint64_t auth_mix(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-/* The slot of (server = the reply's sender, client, protocol), reset when it held another
- * pair, another worker's count or a count from a later time (a second pass over a file). */
-static wk_auth_slot *auth_slot(probe_worker_t *w, const probe_pkt_t *pkt, const char *source)
+/* The slot of (server = the reply's sender, client, protocol). A refusal takes it over when it
+ * held another pair, another worker's count or a count from a later time (a second pass over
+ * a file); a success only looks, so that the many logins that work never evict a count. NULL:
+ * a success with no count to go with. */
+static wk_auth_slot *auth_slot(probe_worker_t *w, const probe_pkt_t *pkt, const char *source,
+                               bool take)
 {
     uint64_t k = auth_mix(0xcbf29ce484222325ull, &pkt->src_ip, sizeof pkt->src_ip);
     k = auth_mix(k, &pkt->dst_ip, sizeof pkt->dst_ip);
     k = auth_mix(k, source, strlen(source)) | 1;
     wk_auth_slot *sl = &auth_slots[(k >> 20) & (WK_AUTH_SLOTS - 1)];
-    if (sl->key != k || sl->w != w || pkt->ts_us < sl->last_us)
-        *sl = (wk_auth_slot){.key = k, .w = w};
+    bool mine = sl->key == k && sl->w == w && pkt->ts_us >= sl->last_us;
+    if (!mine && !take) return NULL;
+    if (!mine) *sl = (wk_auth_slot){.key = k, .w = w};
     sl->last_us = pkt->ts_us;
     return sl;
 }
@@ -64,15 +68,16 @@ static bool auth_milestone(uint32_t n)
     return n == 1 || n == 2 || n == 5;
 }
 
-/* Sends "<value> <what> from <client>". */
-static void auth_send(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_t *ev,
-                      const char *what, uint32_t n, const char *source)
+/* Sends "<value> xN from <client>" (a refusal) or "<value> after N failures from <client>". */
+static void auth_send(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_t *ev, bool refused,
+                      uint32_t n, const char *source)
 {
     char ip[64];
     probe_ev_t x = *ev;
     ssf_addr_str(&pkt->dst_ip, ip, sizeof ip);
-    int k = snprintf(x.value, sizeof x.value, "%s %s%u%s from %s", ev->value,
-                     what[0] == 'x' ? "x" : "after ", n, what[0] == 'x' ? "" : " failures", ip);
+    int k = refused ? snprintf(x.value, sizeof x.value, "%s x%u from %s", ev->value, n, ip)
+                    : snprintf(x.value, sizeof x.value, "%s after %u failures from %s", ev->value,
+                               n, ip);
     if (k < 0) return;
     x.len = (uint16_t)strnlen(x.value, sizeof x.value);
     wk_emit_evidence(w, pkt, &x, source);
@@ -81,13 +86,12 @@ static void auth_send(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_
 static void auth_item(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_t *ev,
                       const char *source)
 {
-    wk_auth_slot *sl = auth_slot(w, pkt, source);
-    if (ev->field == PROBE_EVF_AUTH_FAILURE) {
-        if (sl->fails < UINT32_MAX) sl->fails++;
-        if (auth_milestone(sl->fails)) auth_send(w, pkt, ev, "x", sl->fails, source);
-    } else if (sl->fails) { /* a success only matters after failures */
-        auth_send(w, pkt, ev, "after", sl->fails, source);
-    }
+    bool refused = ev->field == PROBE_EVF_AUTH_FAILURE;
+    wk_auth_slot *sl = auth_slot(w, pkt, source, refused);
+    if (!sl) return;
+    if (refused && sl->fails < UINT32_MAX) sl->fails++;
+    if (!sl->fails || (refused && !auth_milestone(sl->fails))) return;
+    auth_send(w, pkt, ev, refused, sl->fails, source);
 }
 
 static void ident_emit_all(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_buf_t *buf,
