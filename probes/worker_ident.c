@@ -326,8 +326,9 @@ static void ident_tcp(probe_worker_t *w, wk_flow_t *wf, int side, bool client,
  * issue 4: once it has prompted, its other lines are the echo of what is typed (a user name)
  * and are never reported; after a password prompt, a refusal ("Login incorrect") is counted
  * and the next prompt awaited, and any other line means the login went through (or the
- * session went on): the side is closed. Returns true for a payload that said nothing once
- * prompting began (a keystroke's echo), which is not counted against the side's budget. */
+ * session went on): the side is closed. Returns true for a payload that said nothing at all
+ * once prompting began (a keystroke's echo), which is not counted against the side's budget;
+ * one whose lines were dropped is, so a session that never asks for a password ends. */
 static bool ident_telnet(probe_worker_t *w, wk_flow_t *wf, int side, const probe_pkt_t *pkt)
 {
     probe_ev_buf_t buf;
@@ -335,7 +336,7 @@ static bool ident_telnet(probe_worker_t *w, wk_flow_t *wf, int side, const probe
     probe_ev_telnet(pkt->payload, pkt->payload_len, &buf);
     w->st.ident_packets++;
     uint8_t st = wf->ident_off[side];
-    bool prompted = st & WK_ID_TN_LOGIN, other = false;
+    bool prompted = st & WK_ID_TN_LOGIN, other = false, said = buf.n != 0;
     for (size_t i = 0; i < buf.n; i++) {
         const probe_ev_t *ev = &buf.items[i];
         if (ev->field == PROBE_EVF_TELNET_PROMPT) {
@@ -354,7 +355,7 @@ static bool ident_telnet(probe_worker_t *w, wk_flow_t *wf, int side, const probe
     buf.n = k;
     ident_emit_all(w, pkt, &buf, "telnet");
     wf->ident_off[side] = other ? WK_ID_ALL : st;
-    return prompted && !other && buf.n == 0;
+    return prompted && !said;
 }
 
 /* Protocols recognised by their well-known port rather than their first bytes. Plant
