@@ -75,6 +75,12 @@ expect_grep "$F" '"kind":"bruteforce_no_lockout".*"check":"bruteforce.failures"'
 expect_grep "$F" '"packet":"tcp 192.168.40.10:21 <-> 192.168.40.66:51001"' "first refusal's packet"
 expect_grep "$WORK/explain-10.txt" 'because check bruteforce.failures found auth.failure = "ftp 530: 8 failed' "explain names the check"
 
+expect_grep "$WORK/o/report.html" 'brute force succeeded: ftp 230 after 8 failures' "the report lists the success"
+expect_grep "$WORK/o/risk.json" '"bruteforce_no_lockout"' "risk.json carries the kind"
+# The IMAP server's three refusals arrive counted, one observation each, and stay below the bar.
+expect_grep "$WORK/scan.ndjson" '"imap NO LOGIN x3 from 192.168.40.66"' "IMAP refusals counted"
+expect_no_grep "$WORK/scan.ndjson" '"imap NO LOGIN x4' "no fourth IMAP refusal"
+
 # Every user name, password and Basic credential of the capture, in every output.
 secrets='ftpuser-zq7|Guess-0|Right-Pw-77q|tnuser-q4|Tn-guess|mailuser-r8|Imap-guess|camuser|Cam-guess|Y2FtdXNl|gw@'
 for f in "$WORK"/o/inventory.json "$WORK"/o/findings.ndjson "$WORK"/o/report.html "$WORK"/o/risk.json \
