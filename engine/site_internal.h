@@ -32,7 +32,8 @@ typedef struct eng_ev {
     uint16_t field; /* probe_ev_field                                      */
     char value[COLL_VALUE_MAX];
     char source[COLL_SOURCE_MAX];
-    uint64_t count; /* observations that reported it                      */
+    uint64_t
+        count; /* sightings: sum of the observations' counts (refused logins for auth.failure) */
     uint64_t first_us, last_us;
     uint64_t frame; /* frame number of the first sighting                 */
     uint16_t input; /* which input file that frame is in                   */

@@ -97,6 +97,7 @@ void wk_emit_evidence(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_
     e->input = w->cur_input;
     ssf_strlcpy(e->source, source, sizeof e->source);
     ssf_strlcpy(e->value, ev->value, sizeof e->value);
+    e->count = 1; /* one sighting; wire version 2 refuses 0 */
     w->st.evidence++;
     emit_send(w, &o);
 }
