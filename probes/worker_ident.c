@@ -12,27 +12,18 @@ typedef ssf_rc (*wk_extractor)(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 /* issue 4: failed logins. A brute-force run is many attempts, in one session and across many,
  * and every refusal a server sends reads the same ("ftp 530"): the dedup cache of
  * wk_emit_evidence would let one through per server. So refusals are counted here, per worker,
- * by (server, client, protocol) in a small direct-mapped table, and the count crosses to the
- * engine as "ftp 530 x5 from 10.0.0.9" at 1..10, 20, 50, 100, 200 ... attempts: a handful of
- * observations however long the run, each new to the cache. The engine adds up what the
- * workers counted (engine/bruteforce.c). A collision restarts a count: it can only
- * under-count. The table is per thread and its entries name their worker, so workers never
- * share one and a new worker in the same thread starts afresh. Nothing is allocated. */
+ * by (server, client, protocol) in a small direct-mapped table (w->auth), and cross to the
+ * engine as one stable item, "ftp 530 from 10.0.0.9", whose observation count is the refusals
+ * since the last report: at 1..10, 20, 50, 100, 200 ... attempts, then once more for what is
+ * left when a flow of the pair ends or another pair takes the slot. A handful of observations
+ * however long the run; the engine adds them up into one item (engine/bruteforce.c). A
+ * collision hands the slot over after reporting what it held: nothing is lost, the new
+ * pair's count starts afresh. Nothing is allocated here. */
 enum {
-    WK_AUTH_SLOTS = 1024, /* pairs counted at once per worker; a run needs one */
-    /* Every count up to this one is sent, then 20, 50, 100 ...: exact where the engine's
-     * thresholds are (5 per client, 10 per server), a handful of items past them. */
+    /* Every count up to this one is sent, then 20, 50, 100 ...: the pace of a short run is
+     * visible where the engine's thresholds are (5 per client, 10 per server). */
     WK_AUTH_EVERY = 10,
 };
-
-typedef struct {
-    uint64_t key; /* 0: empty */
-    const probe_worker_t *w;
-    uint64_t last_us;
-    uint32_t fails;
-} wk_auth_slot;
-
-static _Thread_local wk_auth_slot auth_slots[WK_AUTH_SLOTS];
 
 static uint64_t auth_mix(uint64_t h, const void *p, size_t n)
 {
@@ -42,21 +33,35 @@ static uint64_t auth_mix(uint64_t h, const void *p, size_t n)
     return h;
 }
 
+/* Tells the engine the refusals the slot counted and has not reported yet. */
+static void auth_flush(probe_worker_t *w, wk_auth_slot *sl)
+{
+    if (!sl->key || sl->fails == sl->sent) return;
+    sl->last.u.ev.count = sl->fails - sl->sent;
+    sl->sent = sl->fails;
+    wk_emit_obs(w, &sl->last);
+}
+
 /* The slot of (server = the reply's sender, client, protocol). A refusal takes it over when it
- * held another pair, another worker's count or a count from a later time (a second pass over
- * a file); a success only looks, so that the many logins that work never evict a count. NULL:
- * a success with no count to go with. */
+ * held another pair or a count from a later time (a second pass over a file), reporting what
+ * was left first; a success only looks, so that the many logins that work never evict a count.
+ * NULL: a success with no count to go with. */
 static wk_auth_slot *auth_slot(probe_worker_t *w, const probe_pkt_t *pkt, const char *source,
                                bool take)
 {
     uint64_t k = auth_mix(0xcbf29ce484222325ull, &pkt->src_ip, sizeof pkt->src_ip);
     k = auth_mix(k, &pkt->dst_ip, sizeof pkt->dst_ip);
     k = auth_mix(k, source, strlen(source)) | 1;
-    wk_auth_slot *sl = &auth_slots[(k >> 20) & (WK_AUTH_SLOTS - 1)];
-    bool mine = sl->key == k && sl->w == w && pkt->ts_us >= sl->last_us;
+    size_t i = (k >> 20) & (WK_AUTH_SLOTS - 1);
+    wk_auth_slot *sl = &w->auth[i];
+    bool mine = sl->key == k && pkt->ts_us >= sl->last_us;
     if (!mine && !take) return NULL;
-    if (!mine) *sl = (wk_auth_slot){.key = k, .w = w};
+    if (!mine) {
+        auth_flush(w, sl);
+        sl->key = k, sl->fails = sl->sent = 0;
+    }
     sl->last_us = pkt->ts_us;
+    if (take && w->ident_flow) w->ident_flow->auth_slot = (uint16_t)(i + 1);
     return sl;
 }
 
@@ -68,19 +73,16 @@ static bool auth_milestone(uint32_t n)
     return n == 1 || n == 2 || n == 5;
 }
 
-/* Sends "<value> xN from <client>" (a refusal) or "<value> after N failures from <client>". */
-static void auth_send(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_t *ev, bool refused,
-                      uint32_t n, const char *source)
+/* "<value> from <client>" (a refusal) or "<value> after N failures from <client>"; false when
+ * it does not fit. */
+static bool auth_value(char *out, size_t size, const probe_ev_t *ev, const probe_pkt_t *pkt,
+                       bool refused, uint32_t n)
 {
     char ip[64];
-    probe_ev_t x = *ev;
     ssf_addr_str(&pkt->dst_ip, ip, sizeof ip);
-    int k = refused ? snprintf(x.value, sizeof x.value, "%s x%u from %s", ev->value, n, ip)
-                    : snprintf(x.value, sizeof x.value, "%s after %u failures from %s", ev->value,
-                               n, ip);
-    if (k < 0) return;
-    x.len = (uint16_t)strnlen(x.value, sizeof x.value);
-    wk_emit_evidence(w, pkt, &x, source);
+    int k = refused ? snprintf(out, size, "%s from %s", ev->value, ip)
+                    : snprintf(out, size, "%s after %u failures from %s", ev->value, n, ip);
+    return k > 0 && (size_t)k < size;
 }
 
 static void auth_item(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_t *ev,
@@ -89,9 +91,18 @@ static void auth_item(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_
     bool refused = ev->field == PROBE_EVF_AUTH_FAILURE;
     wk_auth_slot *sl = auth_slot(w, pkt, source, refused);
     if (!sl) return;
-    if (refused && sl->fails < UINT32_MAX) sl->fails++;
-    if (!sl->fails || (refused && !auth_milestone(sl->fails))) return;
-    auth_send(w, pkt, ev, refused, sl->fails, source);
+    probe_ev_t x = *ev;
+    if (!refused) {
+        if (!sl->fails || !auth_value(x.value, sizeof x.value, ev, pkt, false, sl->fails)) return;
+        x.len = (uint16_t)strnlen(x.value, sizeof x.value);
+        wk_emit_evidence(w, pkt, &x, source);
+        return;
+    }
+    if (!auth_value(x.value, sizeof x.value, ev, pkt, true, 0)) return;
+    if (sl->fails < UINT32_MAX) sl->fails++;
+    /* The last refusal's frame and time go with whatever is reported next. */
+    wk_evidence_obs(w, pkt, &x, source, &sl->last);
+    if (auth_milestone(sl->fails)) auth_flush(w, sl);
 }
 
 static void ident_emit_all(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_buf_t *buf,
@@ -200,6 +211,10 @@ void wk_ident_release(probe_worker_t *w, probe_flow_t *f)
     wk_flow_t *wf = wk_flow(f);
     tls_release_side(w, wf, 0);
     tls_release_side(w, wf, 1);
+    /* A session that ended between milestones leaves refusals unreported. The slot may hold
+     * another pair by now: reporting its count early loses nothing either. */
+    if (wf->auth_slot) auth_flush(w, &w->auth[wf->auth_slot - 1]);
+    wf->auth_slot = 0;
 }
 
 /* Starts buffering a TLS stream whose first segment did not hold the whole handshake. */
@@ -479,7 +494,7 @@ static void ident_ports(probe_worker_t *w, wk_flow_t *wf, const wk_port_extracto
     }
 }
 
-void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
+static void ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
 {
     wk_flow_t *wf = wk_flow(f);
     bool tcp = pkt->l4_proto == IPPROTO_TCP;
@@ -507,6 +522,13 @@ void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt,
     unsigned budget = pe ? WK_PORT_MAX_PAYLOADS : WK_IDENT_MAX_PAYLOADS;
     if (++wf->ident_payloads[dir] >= budget && wf->tls_slot[dir] < 0)
         wf->ident_off[dir] = WK_ID_ALL;
+}
+
+void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
+{
+    w->ident_flow = wk_flow(f); /* where a refusal's count slot is remembered */
+    ident_packet(w, f, pkt, dir);
+    w->ident_flow = NULL;
 }
 
 /* Link-layer discovery frames carry no IP: their evidence is about the sender's MAC. They are
