@@ -23,6 +23,7 @@ _Static_assert(COLL_NAME_MAX <= 256 && COLL_SOURCE_MAX <= 256 && COLL_VALUE_MAX 
 typedef enum {
     WF_U8,   /* uint8_t member, 1 byte                               */
     WF_U16,  /* uint16_t member, 2 bytes BE                          */
+    WF_U32,  /* uint32_t member, 4 bytes BE                          */
     WF_U64,  /* uint64_t member, 8 bytes BE                          */
     WF_MAC,  /* uint8_t[6], 6 bytes                                  */
     WF_ADDR, /* ssf_addr, 16 bytes                                   */
@@ -48,6 +49,7 @@ typedef struct {
     }
 #define U8MAX  UINT8_MAX
 #define U16MAX UINT16_MAX
+#define U32MAX UINT32_MAX
 #define U64MAX UINT64_MAX
 
 static const wire_field wire_flow_fields[] = {
@@ -85,6 +87,7 @@ static const wire_field wire_ev_fields[] = {
     F(WF_U16, u.ev.input, U16MAX),
     F(WF_STR, u.ev.source, COLL_SOURCE_MAX),
     F(WF_STR, u.ev.value, COLL_VALUE_MAX),
+    F(WF_U32, u.ev.count, U32MAX),
 };
 
 static const wire_field wire_arp_fields[] = {
@@ -102,9 +105,15 @@ static bool wire_flow_check(const coll_obs_t *o)
     return o->u.flow.last_us >= o->u.flow.first_us;
 }
 
+/* An observation stands for at least one sighting; a zero would be a fact nobody saw. */
+static bool wire_ev_check(const coll_obs_t *o)
+{
+    return o->u.ev.count >= 1;
+}
+
 static const wire_kind wire_kinds[COLL_OBS_KIND_MAX + 1] = {
     [COLL_OBS_FLOW] = {wire_flow_fields, SSF_ARRAY_LEN(wire_flow_fields), wire_flow_check},
-    [COLL_OBS_EVIDENCE] = {wire_ev_fields, SSF_ARRAY_LEN(wire_ev_fields), NULL},
+    [COLL_OBS_EVIDENCE] = {wire_ev_fields, SSF_ARRAY_LEN(wire_ev_fields), wire_ev_check},
     [COLL_OBS_ARP] = {wire_arp_fields, SSF_ARRAY_LEN(wire_arp_fields), NULL},
 };
 
@@ -116,7 +125,7 @@ static const wire_kind *wire_kind_of(unsigned kind)
 
 static size_t wire_int_width(uint8_t type)
 {
-    return type == WF_U8 ? 1 : type == WF_U16 ? 2 : 8;
+    return type == WF_U8 ? 1 : type == WF_U16 ? 2 : type == WF_U32 ? 4 : 8;
 }
 
 static bool wire_is_zero(const uint8_t *p, size_t n)
@@ -181,6 +190,7 @@ static uint64_t wire_load_int(const uint8_t *m, uint8_t type)
 {
     if (type == WF_U8) return *m;
     if (type == WF_U16) return *(const uint16_t *)(const void *)m;
+    if (type == WF_U32) return *(const uint32_t *)(const void *)m;
     return *(const uint64_t *)(const void *)m;
 }
 
@@ -190,6 +200,8 @@ static void wire_store_int(uint8_t *m, uint8_t type, uint64_t v)
         *m = (uint8_t)v;
     else if (type == WF_U16)
         *(uint16_t *)(void *)m = (uint16_t)v;
+    else if (type == WF_U32)
+        *(uint32_t *)(void *)m = (uint32_t)v;
     else
         *(uint64_t *)(void *)m = v;
 }

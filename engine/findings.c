@@ -168,6 +168,7 @@ void eng_findings_build(eng_site_t *s)
     rule_findings(s);
     /* @checks: engine checks (eng_finding_raise) run here, after the rules they may read. */
     eng_exposure_checks(s);
+    eng_bruteforce_check(s);
     /* Sorted only now: an `on peer` rule may add to a device already visited. */
     for (size_t i = 0; i < s->devices.n; i++) {
         eng_device_t *d = s->devices.v[i];

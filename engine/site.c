@@ -237,7 +237,7 @@ static void merge_evidence(eng_site_t *s, const coll_obs_evidence_t *e)
     for (size_t i = 0; i < h->ev.n; i++) {
         x = &h->ev.v[i];
         if (x->field == e->field && !strcmp(x->value, e->value)) {
-            x->count++;
+            x->count = x->count + e->count < x->count ? UINT64_MAX : x->count + e->count;
             if (e->ts_us < x->first_us)
                 x->first_us = e->ts_us, x->frame = e->frame, x->input = e->input;
             if (e->ts_us > x->last_us) x->last_us = e->ts_us;
@@ -255,7 +255,7 @@ static void merge_evidence(eng_site_t *s, const coll_obs_evidence_t *e)
     x->field = e->field;
     ssf_strlcpy(x->value, e->value, sizeof x->value);
     ssf_strlcpy(x->source, e->source, sizeof x->source);
-    x->count = 1;
+    x->count = e->count;
     x->first_us = x->last_us = e->ts_us;
     x->frame = e->frame;
     x->input = e->input;
@@ -280,7 +280,8 @@ ssf_rc eng_site_merge(eng_site_t *s, const coll_obs_t *o)
         merge_flow(s, &o->u.flow);
         break;
     case COLL_OBS_EVIDENCE:
-        if (o->u.ev.field == PROBE_EVF_NONE || o->u.ev.field >= PROBE_EVF_COUNT) goto refuse;
+        if (o->u.ev.field == PROBE_EVF_NONE || o->u.ev.field >= PROBE_EVF_COUNT || !o->u.ev.count)
+            goto refuse;
         merge_evidence(s, &o->u.ev);
         break;
     case COLL_OBS_ARP:

@@ -32,7 +32,8 @@ typedef struct eng_ev {
     uint16_t field; /* probe_ev_field                                      */
     char value[COLL_VALUE_MAX];
     char source[COLL_SOURCE_MAX];
-    uint64_t count; /* observations that reported it                      */
+    uint64_t
+        count; /* sightings: sum of the observations' counts (refused logins for auth.failure) */
     uint64_t first_us, last_us;
     uint64_t frame; /* frame number of the first sighting                 */
     uint16_t input; /* which input file that frame is in                   */
@@ -251,6 +252,9 @@ void eng_advisories_free(eng_device_t *d);
 bool eng_advisories_any(const eng_device_t *d);
 void eng_advisories_json(ssf_json_t *j, const eng_device_t *d);
 void eng_advisories_explain(FILE *f, const eng_device_t *d);
+
+/* bruteforce.c: the check bruteforce_no_lockout, from the probes' counted auth.failure items. */
+void eng_bruteforce_check(eng_site_t *s);
 
 /* report.c */
 const char *eng_input_name(const eng_report_meta_t *m, uint16_t input);

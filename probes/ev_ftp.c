@@ -6,7 +6,7 @@
  * is reported only once its last line is complete, so a cut one never yields a partial
  * banner. The client's USER and PASS commands and the server's 230/530 replies say that a
  * login crossed the wire in clear and whether it worked; the names and passwords are never
- * read. */
+ * read. A 530 counts as a failed attempt (auth.failure), RETR/STOR name the file moved. */
 #include "ev_text.h"
 
 enum {
@@ -85,13 +85,36 @@ static void ftp_login(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     }
 }
 
-/* 230 "User logged in" / 530 "Not logged in" (RFC 959 4.2.2): whether the server took it. */
-static void ftp_login_result(const uint8_t *p, probe_ev_buf_t *out)
+/* 230 "User logged in" / 530 "Not logged in" (RFC 959 4.2.2): whether the server took it. A
+ * 530 is also a failed login attempt (auth.failure), unless it only asks for a login first
+ * ("530 Please login with USER and PASS" to a command sent before one): that refuses no
+ * credential. A 230 is a success the worker reports only after failures. */
+static void ftp_login_result(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 {
-    if (memcmp(p, "230", 3) == 0)
+    if (memcmp(p, "230", 3) == 0) {
         probe_ev_add(out, PROBE_EVF_FTP_LOGIN_RESULT, PROBE_EV_SRC, "accepted", 8);
-    else if (memcmp(p, "530", 3) == 0)
+        probe_ev_add(out, PROBE_EVF_AUTH_SUCCESS, PROBE_EV_SRC, "ftp 230", 7);
+    } else if (memcmp(p, "530", 3) == 0) {
         probe_ev_add(out, PROBE_EVF_FTP_LOGIN_RESULT, PROBE_EV_SRC, "refused", 7);
+        const uint8_t *eol = memchr(p, '\n', n);
+        size_t len = eol ? (size_t)(eol - p) : n;
+        if (!ev_text_ifind(p, len, "please log") && !ev_text_ifind(p, len, "login with"))
+            probe_ev_add(out, PROBE_EVF_AUTH_FAILURE, PROBE_EV_SRC, "ftp 530", 7);
+    }
+}
+
+/* RETR / STOR path (RFC 959 4.1.3): the file a client fetched or sent. A firmware image
+ * fetched over clear FTP is an insecure update (signatures/rules/weakpoints.rules). */
+static void ftp_transfer(const uint8_t *p, size_t n, probe_ev_buf_t *out)
+{
+    probe_ev_field f = ev_text_iprefix(p, n, "RETR ")   ? PROBE_EVF_FTP_RETR
+                       : ev_text_iprefix(p, n, "STOR ") ? PROBE_EVF_FTP_STOR
+                                                        : PROBE_EVF_NONE;
+    if (f == PROBE_EVF_NONE) return;
+    size_t k = 5;
+    while (k < n && p[k] != '\r' && p[k] != '\n')
+        k++;
+    probe_ev_add(out, f, PROBE_EV_SRC, p + 5, k - 5);
 }
 
 ssf_rc probe_ev_ftp(const uint8_t *p, size_t n, probe_ev_buf_t *out)
@@ -101,12 +124,13 @@ ssf_rc probe_ev_ftp(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     if (ftp_reply_start(p, n, &whole)) {
         if (!whole) return SSF_ETRUNC;
         if (memcmp(p, "220", 3) != 0) { /* another reply: FTP, no identity */
-            ftp_login_result(p, out);
+            ftp_login_result(p, n, out);
             return SSF_OK;
         }
         return ftp_greeting(ssf_cur_make(p, n), out);
     }
     if (!ftp_command(p, n)) return SSF_EINVAL;
     ftp_login(p, n, out);
+    ftp_transfer(p, n, out);
     return SSF_OK;
 }

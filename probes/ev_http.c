@@ -166,6 +166,51 @@ static bool http_could_start(const uint8_t *p, size_t n)
     return http_has_prefix(p, n, ver) || http_method_len(p, n) != 0;
 }
 
+/* The status code of a checked status line. */
+static unsigned http_status(const probe_ev_line_t *l)
+{
+    return (unsigned)(l->p[9] - '0') * 100 + (unsigned)(l->p[10] - '0') * 10 +
+           (unsigned)(l->p[11] - '0');
+}
+
+/* The scheme of the first WWW-Authenticate challenge in the header block [p, p+n), or "". */
+static const char *http_challenge(const uint8_t *p, size_t n)
+{
+    static const char *const schemes[] = {"Basic", "Digest", "NTLM", "Negotiate", "Bearer"};
+    ssf_cur c = ssf_cur_make(p, n);
+    probe_ev_line_t l;
+    const uint8_t *v;
+    size_t vlen;
+    while (probe_ev_next_line(&c, &l) && l.len) {
+        if (!ev_text_header(&l, "www-authenticate", &v, &vlen)) continue;
+        while (vlen && (*v == ' ' || *v == '\t'))
+            v++, vlen--;
+        for (size_t i = 0; i < SSF_ARRAY_LEN(schemes); i++)
+            if (ev_text_iprefix(v, vlen, schemes[i])) return schemes[i];
+        return "";
+    }
+    return "";
+}
+
+/* A 401 or a 2xx: a refused or a taken login when the request carried an Authorization, which
+ * only the worker, seeing both directions, knows; it drops the item otherwise. */
+static void http_auth_result(const probe_ev_line_t *status, const uint8_t *hdrs, size_t n,
+                             probe_ev_buf_t *out)
+{
+    unsigned code = http_status(status);
+    probe_ev_str_t s;
+    probe_ev_str_init(&s);
+    if (code == 401) {
+        const char *scheme = http_challenge(hdrs, n);
+        probe_ev_str_put(&s, "http 401", 8);
+        if (*scheme) probe_ev_str_putc(&s, ' ');
+        probe_ev_str_put(&s, scheme, strlen(scheme));
+        probe_ev_add_str(out, PROBE_EVF_AUTH_FAILURE, PROBE_EV_SRC, &s);
+    } else if (code >= 200 && code < 300) {
+        probe_ev_add(out, PROBE_EVF_AUTH_SUCCESS, PROBE_EV_SRC, "http 2xx", 8);
+    }
+}
+
 ssf_rc probe_ev_http(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 {
     if (!p || !out) return SSF_EINVAL;
@@ -175,6 +220,7 @@ ssf_rc probe_ev_http(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     bool is_req = http_request_line(&l);
     if (!is_req && !http_status_line(&l)) return SSF_EINVAL;
     if (is_req) http_download(&l, out);
+    if (!is_req) http_auth_result(&l, c.p, ssf_cur_left(&c), out);
     while (probe_ev_next_line(&c, &l)) {
         if (l.len == 0) { /* end of the header block; a response's body may follow */
             if (!is_req && ssf_cur_left(&c)) probe_ev_http_body(c.p, ssf_cur_left(&c), out);

@@ -3,13 +3,15 @@
  *
  * Only which login command a client sent is reported, never its arguments: USER/PASS and IMAP
  * LOGIN carry the password itself, APOP a replayable digest, AUTH/AUTHENTICATE name a SASL
- * mechanism (whose exchange follows in later lines we do not read). Server lines are accepted
- * as the protocol and yield nothing. */
+ * mechanism (whose exchange follows in later lines we do not read). Server replies that refuse
+ * or accept a login yield auth.failure / auth.success (role SRC = server); their text is read
+ * only for words, never copied. */
 #include "ev_text.h"
 
 enum {
-    MAIL_TAG_MAX = 32, /* an IMAP tag longer than this is not one a client would send */
-    MAIL_MECH_MAX = 20 /* SASL mechanism names are at most 20 characters (RFC 4422 3.1) */
+    MAIL_TAG_MAX = 32,    /* an IMAP tag longer than this is not one a client would send */
+    MAIL_MECH_MAX = 20,   /* SASL mechanism names are at most 20 characters (RFC 4422 3.1) */
+    MAIL_REPLY_MAX = 200, /* reply text read for what it refused: the words come early */
 };
 
 static bool mail_alpha(uint8_t c)
@@ -52,11 +54,37 @@ static bool pop_command(const uint8_t *p, size_t n)
     return i >= 3 && i < n && (p[i] == ' ' || p[i] == '\r' || p[i] == '\n');
 }
 
+/* True if the first line of p (at most MAIL_REPLY_MAX bytes of it) holds one of words. */
+static bool mail_says(const uint8_t *p, size_t n, const char *const *words, size_t count)
+{
+    const uint8_t *eol = memchr(p, '\n', n < MAIL_REPLY_MAX ? n : MAIL_REPLY_MAX);
+    size_t len = eol ? (size_t)(eol - p) : (n < MAIL_REPLY_MAX ? n : MAIL_REPLY_MAX);
+    for (size_t i = 0; i < count; i++)
+        if (ev_text_ifind(p, len, words[i])) return true;
+    return false;
+}
+
+/* A POP3 reply carries no tag naming its command, so what a -ERR refused is read from its
+ * text: servers word a refused PASS/APOP/AUTH as an authentication, password or login failure
+ * (RFC 2449's [AUTH] code among them), other -ERRs ("no such message") never do. */
+static void pop_reply(const uint8_t *p, size_t n, probe_ev_buf_t *out)
+{
+    static const char *const fail[] = {"[auth]", "authenticat", "password", "login",
+                                       "logon",  "credential",  "denied",   "invalid user"};
+    static const char *const ok[] = {"logged in", "maildrop", "mailbox", "authenticat"};
+    if (ev_text_prefix(p, n, "-ERR") && mail_says(p, n, fail, SSF_ARRAY_LEN(fail)))
+        probe_ev_add(out, PROBE_EVF_AUTH_FAILURE, PROBE_EV_SRC, "pop -ERR", 8);
+    else if (ev_text_prefix(p, n, "+OK") && mail_says(p, n, ok, SSF_ARRAY_LEN(ok)))
+        probe_ev_add(out, PROBE_EVF_AUTH_SUCCESS, PROBE_EV_SRC, "pop +OK", 7);
+}
+
 ssf_rc probe_ev_pop(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 {
     if (!p || !out || !n) return SSF_EINVAL;
-    if (ev_text_prefix(p, n, "+OK") || ev_text_prefix(p, n, "-ERR") || ev_text_prefix(p, n, "+ "))
+    if (ev_text_prefix(p, n, "+OK") || ev_text_prefix(p, n, "-ERR") || ev_text_prefix(p, n, "+ ")) {
+        pop_reply(p, n, out);
         return SSF_OK;
+    }
     if (!pop_command(p, n)) {
         /* Up to four letters could still become a command once more bytes come. */
         bool letters = n < 5;
@@ -86,6 +114,24 @@ static size_t imap_tag_chars(const uint8_t *p, size_t n)
     return i;
 }
 
+/* A tagged NO/BAD/OK (RFC 9051 7.1) names no command either: a refused LOGIN or AUTHENTICATE
+ * says so in its code ([AUTHENTICATIONFAILED], RFC 5530) or text; a NO to SELECT does not. */
+static bool imap_status(const uint8_t *c, size_t n, probe_ev_buf_t *out)
+{
+    static const char *const auth[] = {"authenticat", "login",      "logon",
+                                       "password",    "credential", "logged in"};
+    bool no = ev_text_iprefix(c, n, "NO "), bad = ev_text_iprefix(c, n, "BAD ");
+    bool ok = ev_text_iprefix(c, n, "OK ");
+    if (!no && !bad && !ok) return false;
+    if (!mail_says(c, n, auth, SSF_ARRAY_LEN(auth))) return true;
+    if (ok)
+        probe_ev_add(out, PROBE_EVF_AUTH_SUCCESS, PROBE_EV_SRC, "imap OK LOGIN", 13);
+    else
+        probe_ev_add(out, PROBE_EVF_AUTH_FAILURE, PROBE_EV_SRC,
+                     no ? "imap NO LOGIN" : "imap BAD LOGIN", no ? 13 : 14);
+    return true;
+}
+
 ssf_rc probe_ev_imap(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 {
     if (!p || !out || !n) return SSF_EINVAL;
@@ -96,6 +142,7 @@ ssf_rc probe_ev_imap(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     if (!t || t > MAIL_TAG_MAX || p[t] != ' ') return SSF_EINVAL;
     const uint8_t *c = p + t + 1;
     size_t left = n - t - 1;
+    if (imap_status(c, left, out)) return SSF_OK;
     if (ev_text_iprefix(c, left, "LOGIN "))
         probe_ev_add(out, PROBE_EVF_IMAP_LOGIN, PROBE_EV_SRC, "user+password", 13);
     else if (ev_text_iprefix(c, left, "AUTHENTICATE "))

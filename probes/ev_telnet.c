@@ -5,7 +5,8 @@
  * The first complete non-empty line is the banner ("OpenBSD/i386 (oof) (ttyp2)"); a short line
  * ending in ':' that asks for a user or a password is a prompt, whether or not a newline ends
  * it (servers leave the cursor after "login: "). Lines without their newline are otherwise
- * ignored: in character mode a server echoes what is typed one byte per segment.
+ * ignored: in character mode a server echoes what is typed one byte per segment. A short line
+ * such as "Login incorrect" is a refused login (auth.failure), never the banner.
  *
  * Only the server's bytes may come here: the client's are keystrokes, passwords among them.
  * The worker sees to that. */
@@ -19,6 +20,7 @@ enum {
     TN_DONT = 254,
     TN_LINE_MAX = PROBE_EV_VALUE_MAX - 1, /* longer lines are cut to this                */
     TN_PROMPT_MAX = 40,                   /* a prompt is short                            */
+    TN_FAIL_MAX = 64, /* so is a refusal: a longer line is session output that mentions one */
 };
 
 /* The text of a payload is built one line at a time in here. */
@@ -40,6 +42,28 @@ static bool tn_is_prompt(const uint8_t *s, size_t n)
     return false;
 }
 
+/* What servers print when they refuse a login (util-linux login, BusyBox, Cisco IOS, embedded
+ * shells). A refusal is never a banner: it is only on the wire because someone just failed. */
+static const char *tn_failure(const uint8_t *s, size_t n)
+{
+    static const struct {
+        const char *text, *value;
+    } fails[] = {
+        {"login incorrect", "telnet login incorrect"},
+        {"login invalid", "telnet login invalid"},
+        {"login failed", "telnet login failed"},
+        {"authentication failed", "telnet authentication failed"},
+        {"access denied", "telnet access denied"},
+        {"incorrect password", "telnet incorrect password"},
+        {"invalid password", "telnet invalid password"},
+        {"bad password", "telnet bad password"},
+    };
+    if (n > TN_FAIL_MAX) return NULL;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(fails); i++)
+        if (ev_text_ifind(s, n, fails[i].text)) return fails[i].value;
+    return NULL;
+}
+
 /* A line ended (complete) or the payload did (not complete). */
 static void tn_flush(tn_line *l, bool complete)
 {
@@ -50,6 +74,11 @@ static void tn_flush(tn_line *l, bool complete)
     if (!n) return;
     if (tn_is_prompt(l->s, n)) {
         probe_ev_add(l->out, PROBE_EVF_TELNET_PROMPT, PROBE_EV_SRC, l->s, n);
+        return;
+    }
+    const char *fail = tn_failure(l->s, n);
+    if (fail) {
+        probe_ev_add(l->out, PROBE_EVF_AUTH_FAILURE, PROBE_EV_SRC, fail, strlen(fail));
         return;
     }
     if (!complete || l->banner_done) return;

@@ -180,6 +180,12 @@ static const struct {
     {PROBE_EVF_IEC104_COMMAND, "iec104.command"},
     {PROBE_EVF_SNMP_PDU, "snmp.pdu"},
     /* @probes4-names */
+    {PROBE_EVF_AUTH_FAILURE, "auth.failure"},
+    {PROBE_EVF_AUTH_SUCCESS, "auth.success"},
+    {PROBE_EVF_FTP_RETR, "ftp.retr"},
+    {PROBE_EVF_FTP_STOR, "ftp.stor"},
+    {PROBE_EVF_TFTP_READ, "tftp.read"},
+    {PROBE_EVF_TFTP_WRITE, "tftp.write"},
 };
 _Static_assert(SSF_ARRAY_LEN(ev_fields) == PROBE_EVF_COUNT - 1,
                "every probe_ev_field needs a row in ev_fields");

@@ -25,7 +25,9 @@ static ssf_rc wk_alloc_pools(probe_worker_t *w, ssf_err *err)
 {
     w->tls_bufs = malloc((size_t)WK_TLS_SLOTS * WK_TLS_BUF);
     w->dedup = calloc(WK_DEDUP_SLOTS, sizeof *w->dedup);
-    if (!w->tls_bufs || !w->dedup) return ssf_err_set(err, SSF_ENOMEM, NULL, 0, "out of memory");
+    w->auth = calloc(WK_AUTH_SLOTS, sizeof *w->auth);
+    if (!w->tls_bufs || !w->dedup || !w->auth)
+        return ssf_err_set(err, SSF_ENOMEM, NULL, 0, "out of memory");
     for (int i = 0; i < WK_TLS_SLOTS; i++)
         w->tls_free[i] = (int16_t)(WK_TLS_SLOTS - 1 - i);
     w->n_tls_free = WK_TLS_SLOTS;
@@ -67,6 +69,7 @@ void probe_worker_free(probe_worker_t **wp)
     coll_sender_free(&w->tx);
     free(w->tls_bufs);
     free(w->dedup);
+    free(w->auth);
     free(w);
     *wp = NULL;
 }

@@ -67,26 +67,23 @@ void wk_endpoint(coll_endpoint_t *ep, const probe_pkt_t *pkt, bool src)
     ep->vlan = pkt->n_vlan ? pkt->vlan[0] : 0;
 }
 
-void wk_emit_evidence(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_t *ev,
-                      const char *source)
+static void emit_subject(coll_endpoint_t *subject, const probe_pkt_t *pkt, const probe_ev_t *ev)
+{
+    wk_endpoint(subject, pkt, ev->role == PROBE_EV_SRC);
+    if (ev->has_mac) {
+        subject->has_mac = 1;
+        memcpy(subject->mac, ev->mac, 6);
+    }
+}
+
+void wk_evidence_obs(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_t *ev,
+                     const char *source, coll_obs_t *o)
 {
     bool src = ev->role == PROBE_EV_SRC;
-    coll_endpoint_t subject;
-    wk_endpoint(&subject, pkt, src);
-    if (ev->has_mac) {
-        subject.has_mac = 1;
-        memcpy(subject.mac, ev->mac, 6);
-    }
-    uint64_t fp = fp_hash(0xcbf29ce484222325ull, &subject, sizeof subject);
-    fp = fp_hash(fp, &ev->field, sizeof ev->field);
-    /* Polling protocols repeat the same facts in every frame: most items end here, before
-     * the observation is even built. */
-    if (emit_seen(w, fp_hash(fp, ev->value, ev->len))) return;
-    coll_obs_t o;
-    memset(&o, 0, sizeof o);
-    o.kind = COLL_OBS_EVIDENCE;
-    coll_obs_evidence_t *e = &o.u.ev;
-    e->subject = subject;
+    memset(o, 0, sizeof *o);
+    o->kind = COLL_OBS_EVIDENCE;
+    coll_obs_evidence_t *e = &o->u.ev;
+    emit_subject(&e->subject, pkt, ev);
     wk_endpoint(&e->peer, pkt, !src);
     e->field = ev->field;
     e->l4_proto = pkt->l4_proto;
@@ -97,8 +94,28 @@ void wk_emit_evidence(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_
     e->input = w->cur_input;
     ssf_strlcpy(e->source, source, sizeof e->source);
     ssf_strlcpy(e->value, ev->value, sizeof e->value);
+    e->count = 1;
+}
+
+void wk_emit_obs(probe_worker_t *w, coll_obs_t *o)
+{
     w->st.evidence++;
-    emit_send(w, &o);
+    emit_send(w, o);
+}
+
+void wk_emit_evidence(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_t *ev,
+                      const char *source)
+{
+    coll_endpoint_t subject;
+    emit_subject(&subject, pkt, ev);
+    uint64_t fp = fp_hash(0xcbf29ce484222325ull, &subject, sizeof subject);
+    fp = fp_hash(fp, &ev->field, sizeof ev->field);
+    /* Polling protocols repeat the same facts in every frame: most items end here, before
+     * the observation is even built. */
+    if (emit_seen(w, fp_hash(fp, ev->value, ev->len))) return;
+    coll_obs_t o;
+    wk_evidence_obs(w, pkt, ev, source, &o);
+    wk_emit_obs(w, &o);
 }
 
 void wk_emit_arp(probe_worker_t *w, const probe_pkt_t *pkt)

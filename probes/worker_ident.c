@@ -5,14 +5,128 @@
 #include "worker_internal.h"
 
 #include <netinet/in.h>
+#include <stdio.h>
 
 typedef ssf_rc (*wk_extractor)(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+
+/* issue 4: failed logins. A brute-force run is many attempts, in one session and across many,
+ * and every refusal a server sends reads the same ("ftp 530"): the dedup cache of
+ * wk_emit_evidence would let one through per server. So refusals are counted here, per worker,
+ * by (server, client, protocol) in a small direct-mapped table (w->auth), and cross to the
+ * engine as one stable item, "ftp 530 from 10.0.0.9", whose observation count is the refusals
+ * since the last report: at 1..10, 20, 50, 100, 200 ... attempts, then once more for what is
+ * left when a flow of the pair ends or another pair takes the slot. A handful of observations
+ * however long the run; the engine adds them up into one item (engine/bruteforce.c). A
+ * collision hands the slot over after reporting what it held: nothing is lost, the new
+ * pair's count starts afresh. Nothing is allocated here. */
+enum {
+    /* Every count up to this one is sent, then 20, 50, 100 ...: the pace of a short run is
+     * visible where the engine's thresholds are (5 per client, 10 per server). */
+    WK_AUTH_EVERY = 10,
+};
+
+static uint64_t auth_mix(uint64_t h, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* Tells the engine the refusals the slot counted and has not reported yet. */
+static void auth_flush(probe_worker_t *w, wk_auth_slot *sl)
+{
+    if (!sl->key || sl->fails == sl->sent) return;
+    sl->last.u.ev.count = sl->fails - sl->sent;
+    sl->sent = sl->fails;
+    wk_emit_obs(w, &sl->last);
+}
+
+/* The slot of (server = the reply's sender, client, protocol). A refusal takes it over when it
+ * held another pair or a count from a later time (a second pass over a file), reporting what
+ * was left first; a success only looks, so that the many logins that work never evict a count.
+ * NULL: a success with no count to go with. */
+static wk_auth_slot *auth_slot(probe_worker_t *w, const probe_pkt_t *pkt, const char *source,
+                               bool take)
+{
+    uint64_t k = auth_mix(0xcbf29ce484222325ull, &pkt->src_ip, sizeof pkt->src_ip);
+    k = auth_mix(k, &pkt->dst_ip, sizeof pkt->dst_ip);
+    k = auth_mix(k, source, strlen(source)) | 1;
+    size_t i = (k >> 20) & (WK_AUTH_SLOTS - 1);
+    wk_auth_slot *sl = &w->auth[i];
+    bool mine = sl->key == k && pkt->ts_us >= sl->last_us;
+    if (!mine && !take) return NULL;
+    if (!mine) {
+        auth_flush(w, sl);
+        sl->key = k, sl->fails = sl->sent = 0;
+    }
+    sl->last_us = pkt->ts_us;
+    if (take && w->ident_flow) w->ident_flow->auth_slot = (uint16_t)(i + 1);
+    return sl;
+}
+
+static bool auth_milestone(uint32_t n)
+{
+    if (n <= WK_AUTH_EVERY) return true;
+    while (n % 10 == 0)
+        n /= 10;
+    return n == 1 || n == 2 || n == 5;
+}
+
+/* "<value> from <client>" (a refusal) or "<value> after N failures from <client>"; false when
+ * it does not fit. */
+static bool auth_value(char *out, size_t size, const probe_ev_t *ev, const probe_pkt_t *pkt,
+                       bool refused, uint32_t n)
+{
+    char ip[64];
+    ssf_addr_str(&pkt->dst_ip, ip, sizeof ip);
+    int k = refused ? snprintf(out, size, "%s from %s", ev->value, ip)
+                    : snprintf(out, size, "%s after %u failures from %s", ev->value, n, ip);
+    return k > 0 && (size_t)k < size;
+}
+
+static void auth_item(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_t *ev,
+                      const char *source)
+{
+    bool refused = ev->field == PROBE_EVF_AUTH_FAILURE;
+    wk_auth_slot *sl = auth_slot(w, pkt, source, refused);
+    if (!sl) return;
+    probe_ev_t x = *ev;
+    if (!refused) {
+        if (!sl->fails || !auth_value(x.value, sizeof x.value, ev, pkt, false, sl->fails)) return;
+        x.len = (uint16_t)strnlen(x.value, sizeof x.value);
+        wk_emit_evidence(w, pkt, &x, source);
+        return;
+    }
+    if (!auth_value(x.value, sizeof x.value, ev, pkt, true, 0)) return;
+    if (sl->fails < UINT32_MAX) sl->fails++;
+    /* The last refusal's frame and time go with whatever is reported next. */
+    wk_evidence_obs(w, pkt, &x, source, &sl->last);
+    if (auth_milestone(sl->fails)) auth_flush(w, sl);
+}
 
 static void ident_emit_all(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_buf_t *buf,
                            const char *source)
 {
+    for (size_t i = 0; i < buf->n; i++) {
+        const probe_ev_t *ev = &buf->items[i];
+        if (ev->field == PROBE_EVF_AUTH_FAILURE || ev->field == PROBE_EVF_AUTH_SUCCESS)
+            auth_item(w, pkt, ev, source);
+        else
+            wk_emit_evidence(w, pkt, ev, source);
+    }
+}
+
+/* Drops the auth.failure / auth.success items of buf: an HTTP 401 that answered a request
+ * without credentials is the challenge every login starts with, not a refusal. */
+static void ident_drop_auth(probe_ev_buf_t *buf)
+{
+    size_t k = 0;
     for (size_t i = 0; i < buf->n; i++)
-        wk_emit_evidence(w, pkt, &buf->items[i], source);
+        if (buf->items[i].field != PROBE_EVF_AUTH_FAILURE &&
+            buf->items[i].field != PROBE_EVF_AUTH_SUCCESS)
+            buf->items[k++] = buf->items[i];
+    buf->n = k;
 }
 
 static ssf_rc ident_run(probe_worker_t *w, const probe_pkt_t *pkt, wk_extractor fn,
@@ -31,6 +145,10 @@ static ssf_rc ident_run(probe_worker_t *w, const probe_pkt_t *pkt, wk_extractor 
 enum {
     WK_ID_SSH_KEX = 1u << 4,   /* banner seen; the side's next payload should be its KEXINIT */
     WK_ID_HTTP_BODY = 1u << 5, /* the side sent an HTTP response; later payloads may be body */
+    WK_ID_HTTP_AUTH = 1u << 6, /* issue 4: the side's last request carried an Authorization */
+    /* issue 4, Telnet flows only (they never reach ident_tcp, so bit 6 is free there): */
+    WK_ID_TN_LOGIN = 1u << 6, /* the server prompted: its lines now echo what is typed */
+    WK_ID_TN_PASS = 1u << 7,  /* it asked for a password: a refusal or the session follows */
 };
 
 /* d3: RTSP off port 554: "RTSP/1.0 " responses or "METHOD rtsp://" requests. */
@@ -93,6 +211,10 @@ void wk_ident_release(probe_worker_t *w, probe_flow_t *f)
     wk_flow_t *wf = wk_flow(f);
     tls_release_side(w, wf, 0);
     tls_release_side(w, wf, 1);
+    /* A session that ended between milestones leaves refusals unreported. The slot may hold
+     * another pair by now: reporting its count early loses nothing either. */
+    if (wf->auth_slot) auth_flush(w, &w->auth[wf->auth_slot - 1]);
+    wf->auth_slot = 0;
 }
 
 /* Starts buffering a TLS stream whose first segment did not hold the whole handshake. */
@@ -147,14 +269,30 @@ static void ident_ssh_kex(probe_worker_t *w, wk_flow_t *wf, int side, bool clien
         wf->ident_off[side] |= WK_ID_SSH_KEX;
 }
 
-/* d3: an HTTP response start arms body scanning for the side's later payloads. */
+/* d3: an HTTP response start arms body scanning for the side's later payloads. issue 4: a
+ * request notes whether it carried credentials, so that the answer's 401 or 2xx is kept as a
+ * refused or taken login only then. */
 static void ident_http(probe_worker_t *w, wk_flow_t *wf, int side, const probe_pkt_t *pkt)
 {
     const uint8_t *p = pkt->payload;
     size_t n = pkt->payload_len;
     if (ident_is_http(p, n)) {
-        ident_run(w, pkt, probe_ev_http, p, n, "http");
+        probe_ev_buf_t buf;
+        buf.n = buf.dropped = 0;
+        probe_ev_http(p, n, &buf);
+        w->st.ident_packets++;
         bool response = n >= 7 && memcmp(p, "HTTP/1.", 7) == 0;
+        if (!response) {
+            bool auth = false;
+            for (size_t i = 0; i < buf.n; i++)
+                auth |= buf.items[i].field == PROBE_EVF_HTTP_AUTHORIZATION;
+            bool open = (wf->ident_off[side] & WK_ID_ALL) != WK_ID_ALL;
+            wf->ident_off[side] = (uint8_t)((wf->ident_off[side] & ~WK_ID_HTTP_AUTH) |
+                                            (auth && open ? WK_ID_HTTP_AUTH : 0));
+        } else if (!(wf->ident_off[!side] & WK_ID_HTTP_AUTH)) {
+            ident_drop_auth(&buf);
+        }
+        ident_emit_all(w, pkt, &buf, "http");
         if (response && (wf->ident_off[side] & WK_ID_ALL) != WK_ID_ALL)
             wf->ident_off[side] |= WK_ID_HTTP_BODY;
     } else if (wf->ident_off[side] & WK_ID_HTTP_BODY) {
@@ -199,18 +337,40 @@ static void ident_tcp(probe_worker_t *w, wk_flow_t *wf, int side, bool client,
     ident_http(w, wf, side, pkt);
 }
 
-/* d3: a Telnet server's output after login is the user's session, not the device's banner:
- * the side is closed once it has asked for a password. */
-static void ident_telnet(probe_worker_t *w, wk_flow_t *wf, int side, const probe_pkt_t *pkt)
+/* d3: a Telnet server's output after login is the user's session, not the device's banner.
+ * issue 4: once it has prompted, its other lines are the echo of what is typed (a user name)
+ * and are never reported; after a password prompt, a refusal ("Login incorrect") is counted
+ * and the next prompt awaited, and any other line means the login went through (or the
+ * session went on): the side is closed. Returns true for a payload that said nothing at all
+ * once prompting began (a keystroke's echo), which is not counted against the side's budget;
+ * one whose lines were dropped is, so a session that never asks for a password ends. */
+static bool ident_telnet(probe_worker_t *w, wk_flow_t *wf, int side, const probe_pkt_t *pkt)
 {
     probe_ev_buf_t buf;
     buf.n = buf.dropped = 0;
     probe_ev_telnet(pkt->payload, pkt->payload_len, &buf);
     w->st.ident_packets++;
-    ident_emit_all(w, pkt, &buf, "telnet");
+    uint8_t st = wf->ident_off[side];
+    bool prompted = st & WK_ID_TN_LOGIN, other = false, said = buf.n != 0;
+    for (size_t i = 0; i < buf.n; i++) {
+        const probe_ev_t *ev = &buf.items[i];
+        if (ev->field == PROBE_EVF_TELNET_PROMPT) {
+            bool pass = strcasestr(ev->value, "pass") != NULL;
+            st = (uint8_t)((st & ~WK_ID_TN_PASS) | WK_ID_TN_LOGIN | (pass ? WK_ID_TN_PASS : 0));
+        } else if (ev->field == PROBE_EVF_AUTH_FAILURE) {
+            st &= (uint8_t)~WK_ID_TN_PASS;
+        } else if (ev->field == PROBE_EVF_TELNET_BANNER && (st & WK_ID_TN_LOGIN)) {
+            other |= (st & WK_ID_TN_PASS) != 0;
+            buf.items[i].field = PROBE_EVF_NONE; /* typed text, not the device's banner */
+        }
+    }
+    size_t k = 0;
     for (size_t i = 0; i < buf.n; i++)
-        if (buf.items[i].field == PROBE_EVF_TELNET_PROMPT && strcasestr(buf.items[i].value, "pass"))
-            wf->ident_off[side] = WK_ID_ALL;
+        if (buf.items[i].field != PROBE_EVF_NONE) buf.items[k++] = buf.items[i];
+    buf.n = k;
+    ident_emit_all(w, pkt, &buf, "telnet");
+    wf->ident_off[side] = other ? WK_ID_ALL : st;
+    return prompted && !said;
 }
 
 /* Protocols recognised by their well-known port rather than their first bytes. Plant
@@ -294,6 +454,8 @@ static const wk_port_extractor port_extractors[] = {
     /* probes4: both sides, for the client's login commands (their arguments are never read). */
     {IPPROTO_TCP, 110, probe_ev_pop, "pop3", 0},
     {IPPROTO_TCP, 143, probe_ev_imap, "imap", 0},
+    /* issue 4: read and write requests; the transfer itself runs on other ports. */
+    {IPPROTO_UDP, 69, probe_ev_tftp, "tftp", 0},
 };
 
 _Static_assert(SSF_ARRAY_LEN(port_extractors) < 0xff, "port_row holds a row index + 1");
@@ -332,7 +494,7 @@ static void ident_ports(probe_worker_t *w, wk_flow_t *wf, const wk_port_extracto
     }
 }
 
-void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
+static void ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
 {
     wk_flow_t *wf = wk_flow(f);
     bool tcp = pkt->l4_proto == IPPROTO_TCP;
@@ -350,9 +512,9 @@ void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt,
     if (pe && pe->fn == probe_ev_telnet && wf->ident_off[dir] == WK_ID_ALL) return;
     /* d3: SSH's HASSH needs to know which end is the client. */
     bool client = f->client_dir != PROBE_FLOW_DIR_UNKNOWN ? dir == f->client_dir : pkt->dport == 22;
-    if (pe && pe->fn == probe_ev_telnet)
-        ident_telnet(w, wf, dir, pkt);
-    else if (pe)
+    if (pe && pe->fn == probe_ev_telnet) {
+        if (ident_telnet(w, wf, dir, pkt)) return;
+    } else if (pe)
         ident_ports(w, wf, pe, pkt);
     else
         ident_tcp(w, wf, dir, client, pkt);
@@ -360,6 +522,13 @@ void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt,
     unsigned budget = pe ? WK_PORT_MAX_PAYLOADS : WK_IDENT_MAX_PAYLOADS;
     if (++wf->ident_payloads[dir] >= budget && wf->tls_slot[dir] < 0)
         wf->ident_off[dir] = WK_ID_ALL;
+}
+
+void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
+{
+    w->ident_flow = wk_flow(f); /* where a refusal's count slot is remembered */
+    ident_packet(w, f, pkt, dir);
+    w->ident_flow = NULL;
 }
 
 /* Link-layer discovery frames carry no IP: their evidence is about the sender's MAC. They are

@@ -13,6 +13,7 @@
 #define WK_TLS_BUF            16384 /* a certificate chain rarely exceeds this               */
 #define WK_TLS_SLOTS          128   /* TLS streams reassembled at once per worker            */
 #define WK_DEDUP_SLOTS        8192  /* direct-mapped cache of evidence already sent         */
+#define WK_AUTH_SLOTS         1024  /* (server, client, protocol) refusal counts per worker */
 #define WK_DPI_MAX_PKTS       16    /* give nDPI this many packets before giving up          */
 #define WK_DPI_EXTRA_MAX      32    /* and at most this many when it wants extra dissection */
 #define WK_IDENT_MAX_PAYLOADS 8     /* payload packets per direction offered to extractors */
@@ -53,7 +54,17 @@ typedef struct wk_flow {
     uint64_t rep_pkts[2];      /* counters already reported, per key side              */
     uint64_t rep_bytes[2];
     uint64_t last_report_us;
+    uint16_t auth_slot; /* refusal count slot + 1 its last refusal went to, 0 none */
 } wk_flow_t;
+
+/* One (server, client, protocol)'s refused logins (worker_ident.c). */
+typedef struct wk_auth_slot {
+    uint64_t key; /* 0: empty */
+    uint64_t last_us;
+    uint32_t fails;  /* refusals counted                                  */
+    uint32_t sent;   /* of which the engine has been told                 */
+    coll_obs_t last; /* the last refusal, ready to report what is left    */
+} wk_auth_slot;
 
 struct probe_worker {
     probe_worker_cfg_t cfg;
@@ -63,9 +74,11 @@ struct probe_worker {
     uint8_t *tls_bufs;              /* WK_TLS_SLOTS * WK_TLS_BUF                            */
     int16_t tls_free[WK_TLS_SLOTS]; /* stack of free slot indices                          */
     int n_tls_free;
-    uint64_t *dedup;    /* WK_DEDUP_SLOTS fingerprints                          */
-    uint64_t cur_frame; /* frame number of the packet being processed          */
-    uint16_t cur_input; /* input file of that packet                          */
+    uint64_t *dedup;       /* WK_DEDUP_SLOTS fingerprints                          */
+    wk_auth_slot *auth;    /* WK_AUTH_SLOTS refusal counts                         */
+    wk_flow_t *ident_flow; /* the flow whose payload the extractors read, NULL for L2 */
+    uint64_t cur_frame;    /* frame number of the packet being processed          */
+    uint16_t cur_input;    /* input file of that packet                          */
     uint64_t now_us;
     probe_worker_stats_t st;
 };
@@ -99,6 +112,11 @@ void wk_endpoint(coll_endpoint_t *ep, const probe_pkt_t *pkt, bool src);
 void wk_emit_flow(probe_worker_t *w, probe_flow_t *f, bool final);
 void wk_emit_evidence(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_t *ev,
                       const char *source);
+/* The observation wk_emit_evidence would send (count 1), built whether or not it was sent
+ * before; wk_emit_obs sends it. For items the worker counts itself (refused logins). */
+void wk_evidence_obs(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_t *ev,
+                     const char *source, coll_obs_t *o);
+void wk_emit_obs(probe_worker_t *w, coll_obs_t *o);
 void wk_emit_arp(probe_worker_t *w, const probe_pkt_t *pkt);
 
 #endif

@@ -215,5 +215,6 @@ int cap_linktypes(const char *dir);
 int cap_unknown_linktype(const char *dir);
 int cap_malformed(const char *dir);
 int cap_flood(const char *dir);
+int cap_auth(const char *dir);
 
 #endif

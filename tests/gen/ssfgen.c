@@ -15,7 +15,7 @@ typedef struct {
 
 static const gen_module gen_modules[] = {
     {cap_identity},  {cap_plant},     {cap_exposure},         {cap_vlan_ipv6}, {cap_fragments},
-    {cap_truncated}, {cap_linktypes}, {cap_unknown_linktype}, {cap_malformed}, {cap_flood},
+    {cap_truncated}, {cap_linktypes}, {cap_unknown_linktype}, {cap_malformed}, {cap_flood}, {cap_auth},
 };
 
 static const gen_file gen_files[] = {
@@ -38,6 +38,7 @@ static const gen_file gen_files[] = {
     {"malformed/header-only-short.pcap", "12 bytes: half a global header"},
     {"malformed/huge-caplen.pcap", "record with incl_len 0x7fffffff"},
     {"flood.pcap", "50,000 TCP SYNs from 10.0.0.0/16 to 10.1.0.1:80 (seeded PRNG)"},
+    {"auth.pcap", "failed logins (FTP, Telnet, IMAP, HTTP Basic), firmware over TFTP and FTP"},
 };
 
 static void gen_usage(FILE *f)

@@ -85,10 +85,13 @@ static void t_ftp_login(void **state)
     ev_assert_item(&b, PROBE_EVF_FTP_LOGIN, "anonymous");
     assert_int_equal(ev_run(probe_ev_ftp, S("230 User logged in.\r\n"), &b), SSF_OK);
     ev_assert_item(&b, PROBE_EVF_FTP_LOGIN_RESULT, "accepted");
+    ev_assert_item(&b, PROBE_EVF_AUTH_SUCCESS, "ftp 230");
     assert_int_equal(ev_run(probe_ev_ftp, S("530 Login incorrect.\r\n"), &b), SSF_OK);
     ev_assert_item(&b, PROBE_EVF_FTP_LOGIN_RESULT, "refused");
+    ev_assert_item(&b, PROBE_EVF_AUTH_FAILURE, "ftp 530");
     assert_int_equal(ev_run(probe_ev_ftp, S("RETR a.bin\r\n"), &b), SSF_OK);
-    assert_int_equal(b.n, 0);
+    assert_int_equal(b.n, 1);
+    ev_assert_item(&b, PROBE_EVF_FTP_RETR, "a.bin");
 }
 
 static void t_pop(void **state)
@@ -135,7 +138,8 @@ static void t_imap(void **state)
     assert_int_equal(ev_run(probe_ev_imap, S(". STARTTLS\r\n"), &b), SSF_OK);
     assert_int_equal(b.n, 0);
     assert_int_equal(ev_run(probe_ev_imap, S("a001 OK LOGIN completed\r\n"), &b), SSF_OK);
-    assert_int_equal(b.n, 0);
+    assert_int_equal(b.n, 1);
+    ev_assert_item(&b, PROBE_EVF_AUTH_SUCCESS, "imap OK LOGIN");
     assert_int_equal(ev_run(probe_ev_imap, S("a00"), &b), SSF_ETRUNC);
     assert_int_equal(ev_run(probe_ev_imap, S("a001 \x01\x02"), &b), SSF_EINVAL);
     assert_int_equal(ev_run(probe_ev_imap, S("\x16\x03\x01 x"), &b), SSF_EINVAL);

@@ -68,6 +68,7 @@ static coll_obs_t evidence(uint16_t field, const char *value, const char *source
     e->dport = 40000;
     e->ts_us = ts;
     e->frame = frame;
+    e->count = 1;
     snprintf(e->source, sizeof e->source, "%s", source);
     snprintf(e->value, sizeof e->value, "%s", value);
     return o;

@@ -44,6 +44,7 @@ static void make_obs(coll_obs_t *o, uint16_t id, uint32_t seq)
         o->u.ev.subject.has_ip = 1;
         ssf_addr_from_v4(&o->u.ev.subject.ip, v4);
         o->u.ev.field = 5;
+        o->u.ev.count = 1;
         o->u.ev.frame = seq;
         o->u.ev.ts_us = 1700000000000000ull + seq;
         snprintf(o->u.ev.source, sizeof o->u.ev.source, "http");

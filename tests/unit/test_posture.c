@@ -193,6 +193,7 @@ static void merge_snmp(eng_site_t *s, const char *community)
     e->subject = ep(SERVER_MAC, SERVER_IP);
     e->peer = ep(CLIENT_MAC, CLIENT_IP);
     e->field = PROBE_EVF_SNMP_COMMUNITY;
+    e->count = 1;
     e->l4_proto = IPPROTO_UDP;
     e->sport = 161;
     e->dport = 40000;

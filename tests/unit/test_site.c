@@ -71,6 +71,7 @@ static coll_obs_t evidence(coll_endpoint_t subject, uint16_t field, const char *
     e->subject = subject;
     e->peer = ep(CLIENT_MAC, CLIENT_IP);
     e->field = field;
+    e->count = 1;
     e->l4_proto = IPPROTO_TCP;
     e->sport = 80;
     e->dport = 40000;

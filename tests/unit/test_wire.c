@@ -81,6 +81,7 @@ static void sample_ev_max(coll_obs_t *o)
     e->ts_us = e->frame = UINT64_MAX;
     fill_str(e->source, sizeof e->source, 'd');
     fill_str(e->value, sizeof e->value, 'v');
+    e->count = UINT32_MAX;
 }
 
 /* A subject with only a MAC and an empty peer, as DHCP evidence looks. */
@@ -99,6 +100,7 @@ static void sample_ev_maconly(coll_obs_t *o)
     e->frame = 1;
     strcpy(e->source, "dhcp");
     strcpy(e->value, "SIMATIC S7-1500");
+    e->count = 1;
 }
 
 static void sample_arp(coll_obs_t *o)
@@ -143,7 +145,7 @@ static void t_roundtrip(void **state)
 static void t_sizes(void **state)
 {
     (void)state;
-    static const size_t want[] = {191, 129, 293, 0, 42};
+    static const size_t want[] = {191, 129, 297, 0, 42};
     uint8_t buf[COLL_WIRE_MAX];
     coll_obs_t o;
     for (size_t i = 0; i < SSF_ARRAY_LEN(samples); i++) {
@@ -157,7 +159,7 @@ static void t_golden_arp(void **state)
 {
     (void)state;
     static const uint8_t want[] = {
-        'S',  'S',  'F',  'O',  1,    3,    0x00, 0x02, 0x00, 32, /* header          */
+        'S',  'S',  'F',  'O',  2,    3,    0x00, 0x02, 0x00, 32, /* header          */
         1,    2,    3,    4,    5,    6,                          /* mac             */
         0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
         0xff, 0xff, 192,  168,  0,    1,                /* ip, v4-mapped   */
@@ -238,10 +240,10 @@ static void t_nonprintable(void **state)
     }
     assert_int_equal(coll_wire_decode(buf, n, &o), SSF_OK);
 
-    /* The last byte of an evidence message is the last character of value. */
+    /* An evidence message ends with the last character of value, then the 4-byte count. */
     sample_ev_max(&o);
     n = encode_ok(&o, buf);
-    buf[n - 1] = 0x7f;
+    buf[n - 1 - 4] = 0x7f;
     assert_int_equal(coll_wire_decode(buf, n, &o), SSF_EINVAL);
 
     /* The encoder refuses what the decoder would. */
@@ -372,6 +374,25 @@ static void t_field_ranges(void **state)
     sample_ev_max(&o);
     o.u.ev.field = 256;
     assert_int_equal(coll_wire_encode(&o, buf, sizeof buf), 0);
+
+    /* count: the last four bytes, big-endian, never 0 (an observation nobody saw). */
+    sample_ev_maconly(&o);
+    o.u.ev.count = 0x01020304;
+    n = encode_ok(&o, buf);
+    assert_memory_equal(buf + n - 4, "\x01\x02\x03\x04", 4);
+    assert_int_equal(coll_wire_decode(buf, n, &o), SSF_OK);
+    assert_int_equal(o.u.ev.count, 0x01020304);
+    memset(buf + n - 4, 0, 4);
+    assert_int_equal(coll_wire_decode(buf, n, &o), SSF_EINVAL);
+    sample_ev_maconly(&o);
+    o.u.ev.count = 0;
+    assert_int_equal(coll_wire_encode(&o, buf, sizeof buf), 0);
+    /* A version 1 evidence body (no count) is refused, even with its version byte. */
+    sample_ev_maconly(&o);
+    n = encode_ok(&o, buf);
+    buf[4] = 1;
+    buf[9] = (uint8_t)(buf[9] - 4);
+    assert_int_equal(coll_wire_decode(buf, n - 4, &o), SSF_EINVAL);
 }
 
 static void t_unknown_kind(void **state)
@@ -413,7 +434,7 @@ static void t_refusal_zeroes(void **state)
     uint8_t buf[COLL_WIRE_MAX];
     sample_ev_max(&o);
     size_t n = encode_ok(&o, buf);
-    buf[n - 1] = 0x01; /* everything before the last byte decodes fine */
+    buf[n - 1 - 4] = 0x01; /* value's last character; everything before it decodes fine */
     memset(&o, 0xff, sizeof o);
     assert_int_equal(coll_wire_decode(buf, n, &o), SSF_EINVAL);
     assert_memory_equal(&o, zero, sizeof o);

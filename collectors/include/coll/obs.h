@@ -59,6 +59,9 @@ typedef struct coll_obs_evidence {
     uint16_t input;               /* which input file (0-based, in the order given)    */
     char source[COLL_SOURCE_MAX]; /* extractor that produced it                   */
     char value[COLL_VALUE_MAX];   /* NUL-terminated, printable                    */
+    uint32_t count;               /* sightings this observation stands for, >= 1: 1 for
+                                     every extractor, refused logins counted since the
+                                     worker's last report for auth.failure            */
 } coll_obs_evidence_t;
 
 typedef struct coll_obs_arp {

@@ -9,7 +9,7 @@
 
 #include "coll/obs.h"
 
-#define COLL_WIRE_VERSION 1
+#define COLL_WIRE_VERSION 2
 #define COLL_WIRE_MAX     1024 /* no encoded observation is larger than this */
 
 /* Encodes *obs into buf. Returns the number of bytes written (> 0), or 0 when cap is too small

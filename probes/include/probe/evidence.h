@@ -214,6 +214,18 @@ typedef enum {
     PROBE_EVF_SNMP_PDU,           /* snmp.pdu            "get", "getnext", "getbulk", "set",
                                      "response", "trap", "inform", "report" (role SRC)       */
     /* @probes4-fields */
+    /* Failed logins and insecure updates (issue 4). Never a user name or a password. */
+    PROBE_EVF_AUTH_FAILURE, /* auth.failure        a server refused a login: "ftp 530", "telnet
+                               login incorrect", "http 401 Basic", "pop -ERR", "imap NO LOGIN"
+                               (role SRC = server). The worker counts them per client and server
+                               and sends "<that> xN from CLIENT" at N = 1..10, 20, 50, 100 ... */
+    PROBE_EVF_AUTH_SUCCESS, /* auth.success        the server took a login: "ftp 230", "imap OK
+                               LOGIN", "pop +OK", "http 2xx"; the worker sends it only after
+                               failures, as "<that> after N failures from CLIENT" */
+    PROBE_EVF_FTP_RETR,     /* ftp.retr            RETR file name (role SRC = client)        */
+    PROBE_EVF_FTP_STOR,     /* ftp.stor            STOR file name (role SRC = client)        */
+    PROBE_EVF_TFTP_READ,    /* tftp.read           RRQ file name (role SRC = client)          */
+    PROBE_EVF_TFTP_WRITE,   /* tftp.write          WRQ file name (role SRC = client)          */
     PROBE_EVF_COUNT
 } probe_ev_field;
 
@@ -454,5 +466,18 @@ ssf_rc probe_ev_c37118(const uint8_t *p, size_t n, probe_ev_buf_t *out);
  * Neither reads a user name, password, digest or SASL response. */
 ssf_rc probe_ev_pop(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_imap(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+/* Both also read the server's replies: a POP3 -ERR / IMAP tagged NO or BAD whose text speaks
+ * of a login, password or authentication -> auth.failure "pop -ERR", "imap NO LOGIN"; such a
+ * +OK / tagged OK -> auth.success "pop +OK", "imap OK LOGIN" (role SRC = server). Likewise ftp
+ * (530 -> auth.failure "ftp 530", 230 -> auth.success "ftp 230", RETR/STOR -> ftp.retr /
+ * ftp.stor), telnet (a short "Login incorrect"-style line -> auth.failure "telnet login
+ * incorrect") and http (401 -> auth.failure "http 401 <challenge scheme>", 2xx -> auth.success
+ * "http 2xx"; the worker keeps these only when the request carried an Authorization).
+ *
+ * tftp: UDP 69. RRQ -> tftp.read, WRQ -> tftp.write = the file name (role SRC = client). DATA,
+ *       ACK, ERROR, OACK: SSF_OK with nothing. EINVAL: opcode 0 or over 6, an empty file name,
+ *       a mode other than netascii/octet/mail, or no NUL within 512 bytes of name. ETRUNC: the
+ *       name or mode has no NUL before n. */
+ssf_rc probe_ev_tftp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 #endif
