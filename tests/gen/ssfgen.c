@@ -14,8 +14,9 @@ typedef struct {
 } gen_file;
 
 static const gen_module gen_modules[] = {
-    {cap_identity},  {cap_plant},     {cap_exposure},         {cap_vlan_ipv6}, {cap_fragments},
-    {cap_truncated}, {cap_linktypes}, {cap_unknown_linktype}, {cap_malformed}, {cap_flood}, {cap_auth},
+    {cap_identity},  {cap_plant},     {cap_exposure},  {cap_vlan_ipv6},
+    {cap_fragments}, {cap_truncated}, {cap_linktypes}, {cap_unknown_linktype},
+    {cap_malformed}, {cap_flood},     {cap_auth},
 };
 
 static const gen_file gen_files[] = {

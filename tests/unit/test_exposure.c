@@ -136,6 +136,7 @@ static void evidence(eng_site_t *s, coll_endpoint_t subject, coll_endpoint_t pee
     e->sport = 102, e->dport = 50000;
     e->ts_us = T0 + frame * 1000;
     e->frame = frame;
+    e->count = 1;
     snprintf(e->source, sizeof e->source, "s7comm");
     snprintf(e->value, sizeof e->value, "%s", value);
     merge_ok(s, &o);
