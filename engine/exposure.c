@@ -170,21 +170,6 @@ static const eng_policy_entry_t *policy_covers(const eng_policy_t *p, eng_pol_ki
     return NULL;
 }
 
-static const char *l4_name(uint8_t l4)
-{
-    switch (l4) {
-    case IPPROTO_TCP:
-        return "tcp";
-    case IPPROTO_UDP:
-        return "udp";
-    case IPPROTO_ICMP:
-        return "icmp";
-    case IPPROTO_ICMPV6:
-        return "icmp6";
-    }
-    return "ip";
-}
-
 /* ---- internet_exposed ---------------------------------------------------------------------- */
 
 /* A "public" peer that answered ARP on the capture's own segment is the site's: some plants
@@ -208,8 +193,8 @@ static void raise_pubflow(eng_device_t *d, const eng_host_t *h, const eng_pubflo
     const char *src = p->inbound ? b : a, *dst = p->inbound ? a : b;
     unsigned sport = p->inbound ? p->peer_port : p->host_port;
     unsigned dport = p->inbound ? p->host_port : p->peer_port;
-    snprintf(value, sizeof value, "%s %s:%u -> %s:%u (%s, %llu flow%s, %s)", l4_name(p->l4), src,
-             sport, dst, dport, p->app[0] ? p->app : "Unknown", (unsigned long long)p->flows,
+    snprintf(value, sizeof value, "%s %s:%u -> %s:%u (%s, %llu flow%s, %s)", eng_l4_name(p->l4),
+             src, sport, dst, dport, p->app[0] ? p->app : "Unknown", (unsigned long long)p->flows,
              p->flows == 1 ? "" : "s", p->inbound ? "inbound" : "outbound");
     /* No frame: flow observations do not carry one (frame 0, as for a live capture). */
     eng_ev_t ev = {.count = p->flows,

@@ -29,22 +29,6 @@ static void device_totals(const eng_device_t *d, dev_totals *t)
     }
 }
 
-static const char *l4_name(uint8_t l4)
-{
-    switch (l4) {
-    case IPPROTO_TCP:
-        return "tcp";
-    case IPPROTO_UDP:
-        return "udp";
-    case IPPROTO_ICMP:
-        return "icmp";
-    case IPPROTO_ICMPV6:
-        return "icmpv6";
-    default:
-        return "ip";
-    }
-}
-
 /* Flows of the entries equal to p in hosts [from, n) of d; 0 when none. Each host lists an
  * entry once, but a device's hosts (its addresses) often share one. */
 static uint64_t proto_flows(const eng_device_t *d, size_t from, size_t n, const eng_proto_t *p,
@@ -74,7 +58,7 @@ static void json_protos(ssf_json_t *j, const char *key, const eng_device_t *d, b
             if (proto_flows(d, 0, i, &v[k], served)) continue; /* listed with an earlier host */
             ssf_json_obj_begin(j, NULL);
             ssf_json_str(j, "name", v[k].name);
-            ssf_json_str(j, "transport", l4_name(v[k].l4));
+            ssf_json_str(j, "transport", eng_l4_name(v[k].l4));
             if (served) ssf_json_u64(j, "port", v[k].port);
             ssf_json_u64(j, "flows", proto_flows(d, i, d->hosts.n, &v[k], served));
             ssf_json_obj_end(j);
@@ -101,7 +85,7 @@ bool eng_ev_packet(const eng_host_t *h, const eng_ev_t *e, char *buf, size_t len
 {
     char a[SSF_ADDR_STRLEN], b[SSF_ADDR_STRLEN];
     if (!h->has_ip) return false;
-    snprintf(buf, len, "%s %s:%u <-> %s:%u", l4_name(e->l4), ssf_addr_str(&h->ip, a, sizeof a),
+    snprintf(buf, len, "%s %s:%u <-> %s:%u", eng_l4_name(e->l4), ssf_addr_str(&h->ip, a, sizeof a),
              e->sport, ssf_addr_str(&e->peer, b, sizeof b), e->dport);
     return true;
 }

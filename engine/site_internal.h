@@ -172,6 +172,8 @@ bool eng_vec_grow(void **v, size_t *cap, size_t n, size_t elem);
 typedef void (*eng_value_fn)(void *ud, const eng_host_t *h, const char *field, const char *value,
                              const eng_ev_t *ev);
 void eng_host_values(const eng_host_t *h, eng_value_fn fn, void *ud);
+/* "tcp", "udp", "icmp", "icmpv6", else "ip": the transport as every output names it. */
+const char *eng_l4_name(uint8_t l4);
 
 /* identity.c */
 void eng_identity_build(eng_site_t *s);

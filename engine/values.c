@@ -9,9 +9,20 @@
 #include <netinet/in.h>
 #include <stdio.h>
 
-static const char *l4_name(uint8_t l4)
+const char *eng_l4_name(uint8_t l4)
 {
-    return l4 == IPPROTO_TCP ? "tcp" : l4 == IPPROTO_UDP ? "udp" : "ip";
+    switch (l4) {
+    case IPPROTO_TCP:
+        return "tcp";
+    case IPPROTO_UDP:
+        return "udp";
+    case IPPROTO_ICMP:
+        return "icmp";
+    case IPPROTO_ICMPV6:
+        return "icmpv6";
+    default:
+        return "ip";
+    }
 }
 
 static void each_service(const eng_host_t *h, bool served, eng_value_fn fn, void *ud)
@@ -20,7 +31,7 @@ static void each_service(const eng_host_t *h, bool served, eng_value_fn fn, void
     const eng_proto_t *p = served ? h->served.v : h->used.v;
     size_t n = served ? h->served.n : h->used.n;
     for (size_t k = 0; k < n; k++) {
-        snprintf(v, sizeof v, "%s %s/%u", p[k].name, l4_name(p[k].l4), p[k].port);
+        snprintf(v, sizeof v, "%s %s/%u", p[k].name, eng_l4_name(p[k].l4), p[k].port);
         fn(ud, h, served ? "service.served" : "service.used", v, NULL);
     }
 }
