@@ -230,6 +230,16 @@ const eng_ev_t *eng_device_name(const eng_device_t *d)
     return NULL;
 }
 
+eng_device_t *eng_device_of_ip(const eng_site_t *s, const ssf_addr *a)
+{
+    for (size_t i = 0; i < s->devices.n; i++)
+        for (size_t k = 0; k < s->devices.v[i]->hosts.n; k++) {
+            const eng_host_t *h = s->devices.v[i]->hosts.v[k];
+            if (h->has_ip && !memcmp(&h->ip, a, sizeof *a)) return s->devices.v[i];
+        }
+    return NULL;
+}
+
 const char *eng_device_vendor(const eng_site_t *s, const eng_device_t *d)
 {
     if (!d->has_mac || !s->oui) return NULL;

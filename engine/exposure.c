@@ -137,16 +137,6 @@ static bool device_is_ot(const eng_device_t *d)
 }
 
 /* The device one of whose addresses is a; NULL when no device of the site has it. */
-static const eng_device_t *device_of_ip(const eng_site_t *s, const ssf_addr *a)
-{
-    for (size_t i = 0; i < s->devices.n; i++)
-        for (size_t k = 0; k < s->devices.v[i]->hosts.n; k++) {
-            const eng_host_t *h = s->devices.v[i]->hosts.v[k];
-            if (h->has_ip && !memcmp(&h->ip, a, sizeof *a)) return s->devices.v[i];
-        }
-    return NULL;
-}
-
 /* The first entry of kind k covering one of d's hosts (or, with d NULL, the address ip). */
 static const eng_policy_entry_t *policy_covers(const eng_policy_t *p, eng_pol_kind k,
                                                const eng_device_t *d, const ssf_addr *ip)
@@ -177,7 +167,7 @@ static const eng_policy_entry_t *policy_covers(const eng_policy_t *p, eng_pol_ki
  * seen behind a router's MAC, or without any MAC in raw captures. */
 static bool peer_is_onsite(const eng_site_t *s, const ssf_addr *a)
 {
-    const eng_device_t *p = device_of_ip(s, a);
+    const eng_device_t *p = eng_device_of_ip(s, a);
     for (size_t i = 0; p && !p->router && i < p->hosts.n; i++)
         if (p->hosts.v[i]->arp_owned && !memcmp(&p->hosts.v[i]->ip, a, sizeof *a)) return true;
     return false;
@@ -219,14 +209,22 @@ static void check_internet(const eng_site_t *s, eng_device_t *d)
     /* A router's MAC carries other hosts' traffic to the Internet by design; its own flows
      * are the edge's, and the hosts behind it are judged as devices of their own. */
     if (d->router || !device_is_ot(d)) return;
-    if (policy_covers(s->policy, ENG_POL_INTERNET, d, NULL)) return;
+    const eng_policy_entry_t *allow = policy_covers(s->policy, ENG_POL_INTERNET, d, NULL);
     /* Inbound first: the Internet reaching a controller is worse than the reverse. */
     for (int inbound = 1; inbound >= 0; inbound--)
         for (size_t i = 0; i < d->hosts.n; i++) {
             const eng_host_t *h = d->hosts.v[i];
-            for (size_t k = 0; k < h->pub.n; k++)
-                if (h->pub.v[k].inbound == inbound && !peer_is_onsite(s, &h->pub.v[k].peer))
-                    raise_pubflow(d, h, &h->pub.v[k]);
+            for (size_t k = 0; k < h->pub.n; k++) {
+                const eng_pubflow_t *p = &h->pub.v[k];
+                if (p->inbound != inbound || peer_is_onsite(s, &p->peer)) continue;
+                if (!allow) {
+                    raise_pubflow(d, h, p);
+                    continue;
+                }
+                snprintf(d->internet_allowed, sizeof d->internet_allowed, "%s:%u (internet %s)",
+                         eng_policy_file(s->policy), allow->line, allow->name);
+                d->internet_allowed_flows += p->flows;
+            }
         }
 }
 
@@ -246,7 +244,7 @@ static const eng_device_t *programmer_of(const eng_site_t *s, const eng_fev_t *e
     }
     if (!e->ev || ssf_addr_is_zero(&e->ev->peer)) return NULL;
     *ip = e->ev->peer, *has_ip = true;
-    return device_of_ip(s, ip);
+    return eng_device_of_ip(s, ip);
 }
 
 typedef struct {

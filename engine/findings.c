@@ -48,17 +48,6 @@ static bool fev_known(const eng_finding_t *f, const char *field, const char *val
     return false;
 }
 
-/* The device one of whose addresses is a; NULL when the peer is no device of the site. */
-static eng_device_t *device_of_ip(const eng_site_t *s, const ssf_addr *a)
-{
-    for (size_t i = 0; i < s->devices.n; i++)
-        for (size_t k = 0; k < s->devices.v[i]->hosts.n; k++) {
-            const eng_host_t *h = s->devices.v[i]->hosts.v[k];
-            if (h->has_ip && !memcmp(&h->ip, a, sizeof *a)) return s->devices.v[i];
-        }
-    return NULL;
-}
-
 /* A new item of d's finding of kind k, or NULL when it is known already or memory ran out. The
  * caller fills in who raised it. */
 static eng_fev_t *fev_new(eng_device_t *d, const sig_weak_kind_t *k, const char *field,
@@ -89,7 +78,7 @@ static void finding_add(fx_ctx *x, const sig_match_t *m, const char *field, cons
     /* A request names its sender, but the weak point is the receiver's: the peer of the
      * packet (of its first sighting, the one evidence keeps) gets the finding. */
     if (sig_rule_on_peer(m->rule)) {
-        if (!ev || !(d = device_of_ip(x->s, &ev->peer)) || d == x->d) return;
+        if (!ev || !(d = eng_device_of_ip(x->s, &ev->peer)) || d == x->d) return;
         via = x->d;
     }
     eng_fev_t *e = fev_new(d, k, field, value, h, ev);
@@ -318,5 +307,9 @@ void eng_findings_explain(FILE *f, const eng_device_t *d, const eng_report_meta_
             fputc('\n', f);
         }
     }
+    if (d->internet_allowed[0])
+        fprintf(f, "  internet: %llu flow%s with public addresses, allowed by policy %s\n",
+                (unsigned long long)d->internet_allowed_flows,
+                d->internet_allowed_flows == 1 ? "" : "s", d->internet_allowed);
     eng_advisories_explain(f, d); /* advisories hook */
 }

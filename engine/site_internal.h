@@ -140,6 +140,10 @@ typedef struct eng_device {
     const struct eng_policy_entry *system;
     /* @findings-fields */
     ENG_VEC(struct eng_finding) findings; /* one per kind, worst first (findings.c) */
+    /* exposure.c: "FILE:LINE (internet NAME)", the policy line that allows the device's public
+     * flows ("": none, or it has none), and how many; --explain says so, as it raises nothing. */
+    char internet_allowed[192];
+    uint64_t internet_allowed_flows;
     /* @advisories-fields: the advisories the device matches (advisories.c), NULL: none. */
     struct eng_adv_list *advisories;
 } eng_device_t;
@@ -326,6 +330,8 @@ void eng_site_posture_free(eng_site_posture_t **p);
 void eng_devices_build(eng_site_t *s);
 void eng_devices_free(eng_site_t *s);
 const char *eng_device_vendor(const eng_site_t *s, const eng_device_t *d);
+/* The device one of whose addresses is a; NULL when no device of the site has it. */
+eng_device_t *eng_device_of_ip(const eng_site_t *s, const ssf_addr *a);
 /* The name the device gives itself (LLDP/SNMP system name, station name, DHCP host name ...),
  * as an evidence item; NULL when it names itself nowhere. */
 const eng_ev_t *eng_device_name(const eng_device_t *d);

@@ -57,6 +57,8 @@ ITEMS
 expect_exit 0 "explain the PLC" -- "$SSFSCAN" scan --quiet --policy "$POL" --out "$WORK/o" --explain 192.168.40.21 exposure.pcap
 expect_grep "$OUT" "because check exposure.programming found s7.function = \"from 192.168.40.66 \(no workstation line covers it\): 0x29 plc_stop reply: ok\" \(policy $POL\) of mac:02:00:00:40:00:66, exposure.pcap frame 89" "explain names check, policy and programming host"
 expect_grep "$OUT" "finding internet_exposed \(high; ETSI EN 303 645 5.6\)" "explain lists internet_exposed"
+expect_exit 0 "explain the allowed gateway" -- "$SSFSCAN" scan --quiet --policy "$POL" --out "$WORK/o" --explain 192.168.40.30 exposure.pcap
+expect_grep "$OUT" "internet: 1 flow with public addresses, allowed by policy $POL:6 \(internet vendor-cloud\)" "explain names the internet line that allows a device"
 
 # A policy naming another workstation turns the engineering workstation's download into one too.
 printf 'workstation other: device 192.168.40.99\n' > "$WORK/other.policy"
