@@ -11,17 +11,24 @@
 #define PL_PUBLISH_EVERY 32 /* records per ring between publishes (one cache-line handoff) */
 #define PL_RELEASE_EVERY 64 /* records a worker consumes between releases                  */
 
+/* A ring record: the frame's metadata and the reader's decode of it, then the frame's bytes
+ * unless the caller keeps them (stable). The reader decodes every frame to pick its worker;
+ * handing the summary over spares the worker a second decode. */
 typedef struct {
     uint64_t ts_us;
     uint64_t frame_no;
     uint32_t caplen, wirelen;
     int32_t dlt;
     uint16_t source;
-    uint16_t pad;
+    int16_t rc;          /* probe_decode()'s ssf_rc                                        */
+    const uint8_t *data; /* the caller's bytes (stable frames), or NULL: they follow       */
+    probe_pkt_t pkt;     /* points into data, or into the copy that follows               */
 } pl_rec;
 
+/* One cache line per slot at least: the reader bumps `pending` on every frame it hands over,
+ * and a worker that shared that line would lose it to the reader on every record. */
 typedef struct {
-    probe_worker_t *w;
+    _Alignas(64) probe_worker_t *w;
     ssf_ring_t *ring;
     pthread_t thread;
     bool started;
@@ -32,7 +39,10 @@ typedef struct {
 
 struct probe_pipeline {
     int n;
+    bool stable; /* frames outlive the run: rings carry pointers, not copies */
     pl_slot *slots;
+    uint32_t w0_cut; /* flow hashes below this go to the inline worker 0            */
+    uint64_t w_mult; /* maps the rest onto workers 1..n-1 by multiply-shift          */
     uint64_t reader_waits;
     bool finished;
 };
@@ -40,6 +50,9 @@ struct probe_pipeline {
 static void *pl_worker_main(void *arg)
 {
     pl_slot *s = arg;
+    /* Read once: the loop must not go back to the slot's line, which the reader writes. */
+    ssf_ring_t *ring = s->ring;
+    probe_worker_t *w = s->w;
     char name[16];
     snprintf(name, sizeof name, "ssf-worker-%u", (unsigned)(s - s->pl->slots));
     pthread_setname_np(pthread_self(), name);
@@ -49,11 +62,11 @@ static void *pl_worker_main(void *arg)
     for (;;) {
         size_t len;
         bool closed;
-        const pl_rec *r = ssf_ring_peek(s->ring, &len, &closed);
+        const pl_rec *r = ssf_ring_peek(ring, &len, &closed);
         if (!r) {
-            ssf_ring_release_publish(s->ring);
+            ssf_ring_release_publish(ring);
             if (closed) break;
-            if (spins == 0) probe_worker_idle(s->w);
+            if (spins == 0) probe_worker_idle(w);
             ssf_ring_backoff(&spins);
             continue;
         }
@@ -62,18 +75,18 @@ static void *pl_worker_main(void *arg)
          * over while this one is processed. */
         for (size_t off = 0; off < 512; off += 64)
             __builtin_prefetch((const uint8_t *)(r + 1) + len + off);
-        probe_frame_t f = {(const uint8_t *)(r + 1),
+        probe_frame_t f = {r->data ? r->data : (const uint8_t *)(r + 1),
                            r->caplen,
                            r->wirelen,
                            r->ts_us,
                            r->frame_no,
                            r->dlt,
                            r->source};
-        probe_worker_frame(s->w, &f);
-        ssf_ring_release(s->ring);
-        if (++consumed % PL_RELEASE_EVERY == 0) ssf_ring_release_publish(s->ring);
+        probe_worker_decoded(w, &f, (ssf_rc)r->rc, &r->pkt);
+        ssf_ring_release(ring);
+        if (++consumed % PL_RELEASE_EVERY == 0) ssf_ring_release_publish(ring);
     }
-    probe_worker_finish(s->w);
+    probe_worker_finish(w);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
     s->cpu_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u + (uint64_t)t1.tv_nsec -
                 (uint64_t)t0.tv_nsec;
@@ -101,6 +114,16 @@ static ssf_rc pl_start(probe_pipeline_t *p, const probe_pipeline_cfg_t *cfg, ssf
     return SSF_OK;
 }
 
+/* Worker 0 runs in the reader, which also decodes and dispatches every frame, so it takes a
+ * smaller share of the flow hash space than the workers with a thread of their own. */
+static void pl_split(probe_pipeline_t *p, double share)
+{
+    if (share <= 0 || share >= 1) share = 1.0 / (2 * p->n - 1);
+    p->w0_cut = (uint32_t)(share * 4294967296.0);
+    uint64_t range = ((uint64_t)1 << 32) - p->w0_cut;
+    p->w_mult = p->n > 1 ? ((uint64_t)(p->n - 1) << 32) / range : 0;
+}
+
 probe_pipeline_t *probe_pipeline_new(const probe_pipeline_cfg_t *cfg, ssf_err *err)
 {
     probe_pipeline_t *p = calloc(1, sizeof *p);
@@ -111,11 +134,14 @@ probe_pipeline_t *probe_pipeline_new(const probe_pipeline_cfg_t *cfg, ssf_err *e
         return NULL;
     }
     p->n = cfg->n_workers;
-    if (!(p->slots = calloc((size_t)p->n, sizeof *p->slots))) {
+    p->stable = cfg->frames_stable;
+    if (!(p->slots = aligned_alloc(64, (size_t)p->n * sizeof *p->slots))) {
         ssf_err_set(err, SSF_ENOMEM, NULL, 0, "out of memory");
         free(p);
         return NULL;
     }
+    memset(p->slots, 0, (size_t)p->n * sizeof *p->slots);
+    pl_split(p, cfg->inline_share);
     if (pl_start(p, cfg, err) != SSF_OK) {
         probe_pipeline_finish(p);
         probe_pipeline_free(&p);
@@ -129,12 +155,18 @@ static int pl_pick(const probe_pipeline_t *p, const probe_frame_t *f, probe_pkt_
 {
     *rc = probe_decode(f->dlt, f->data, f->caplen, f->wirelen, f->ts_us, pkt);
     if (*rc != SSF_OK) return 0;
-    /* The reader also dispatches every frame, so its inline worker 0 takes half a share: the
-     * hash is mapped onto 2n-1 parts (multiply-shift, no division), one for worker 0 and two
-     * for each other worker. */
-    uint32_t parts = (uint32_t)(2 * p->n - 1);
-    uint32_t part = (uint32_t)(((uint64_t)probe_decode_flow_hash(pkt) * parts) >> 32);
-    return part == 0 ? 0 : (int)((part + 1) / 2);
+    uint32_t h = probe_decode_flow_hash(pkt);
+    if (h < p->w0_cut) return 0;
+    uint32_t k = 1 + (uint32_t)(((uint64_t)(h - p->w0_cut) * p->w_mult) >> 32);
+    return k < (uint32_t)p->n ? (int)k : p->n - 1;
+}
+
+/* Points the summary's pointers at a copy of the frame it was decoded from. */
+static void pl_rebase(probe_pkt_t *pkt, const uint8_t *from, const uint8_t *to)
+{
+    pkt->frame = to;
+    if (pkt->l3) pkt->l3 = to + (pkt->l3 - from);
+    if (pkt->payload) pkt->payload = to + (pkt->payload - from);
 }
 
 void probe_pipeline_push(probe_pipeline_t *p, const probe_frame_t *f)
@@ -153,14 +185,26 @@ void probe_pipeline_push(probe_pipeline_t *p, const probe_frame_t *f)
     pl_slot *s = &p->slots[k];
     pl_rec *r;
     unsigned spins = 0;
-    while (!(r = ssf_ring_reserve(s->ring, sizeof *r + f->caplen))) {
+    size_t copy = p->stable ? 0 : f->caplen;
+    while (!(r = ssf_ring_reserve(s->ring, sizeof *r + copy))) {
         ssf_ring_publish(s->ring);
         s->pending = 0;
         p->reader_waits++;
         ssf_ring_backoff(&spins);
     }
-    *r = (pl_rec){f->ts_us, f->frame_no, f->caplen, f->wirelen, f->dlt, f->source, 0};
-    memcpy(r + 1, f->data, f->caplen);
+    r->ts_us = f->ts_us;
+    r->frame_no = f->frame_no;
+    r->caplen = f->caplen;
+    r->wirelen = f->wirelen;
+    r->dlt = f->dlt;
+    r->source = f->source;
+    r->rc = (int16_t)rc;
+    r->data = p->stable ? f->data : NULL;
+    r->pkt = pkt;
+    if (copy) {
+        memcpy(r + 1, f->data, copy);
+        pl_rebase(&r->pkt, f->data, (const uint8_t *)(r + 1));
+    }
     ssf_ring_commit(s->ring);
     if (++s->pending >= PL_PUBLISH_EVERY) {
         ssf_ring_publish(s->ring);
