@@ -31,7 +31,7 @@ static const char bench_help[] =
     "                       them to keep flows alive across gaps in a trace's timestamps\n"
     "      --no-stages      skip the instrumented per-stage pass\n"
     "      --inline-share F with -j 2 or more: the fraction (0..1) of the flow hash space\n"
-    "                       that the reader's own inline worker takes (default 1/(2N-1))\n"
+    "                       that the reader's own inline worker takes (default 0.45 for 2)\n"
     "      --rules DIR      also load DIR/*.rules (repeatable)\n"
     "      --no-rules       no signature rules: identity from raw evidence only (to measure\n"
     "                       what matching the rules costs)\n"

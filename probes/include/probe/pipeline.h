@@ -25,7 +25,7 @@ typedef struct probe_pipeline_cfg {
      * read, so a live or file scan leaves this false. */
     bool frames_stable;
     /* Fraction of the flow hash space that worker 0 (inline in the reader) takes when n > 1;
-     * 0 = the default, 1/(2n-1). */
+     * 0 = the default, (1 - (n-1)/10)/n (0.45 with two workers). */
     double inline_share;
 } probe_pipeline_cfg_t;
 
