@@ -10,6 +10,7 @@
 
 #define PL_PUBLISH_EVERY 32 /* records per ring between publishes (one cache-line handoff) */
 #define PL_RELEASE_EVERY 64 /* records a worker consumes between releases                  */
+#define PL_BUCKETS_LOG   14 /* buckets of the flow hash space the balanced split assigns    */
 
 /* A ring record: the frame's metadata and the reader's decode of it, then the frame's bytes
  * unless the caller keeps them (stable). The reader decodes every frame to pick its worker;
@@ -33,6 +34,7 @@ typedef struct {
     pthread_t thread;
     bool started;
     unsigned pending;          /* records committed but not yet published */
+    uint64_t sent;             /* frames dispatched to this worker        */
     struct probe_pipeline *pl; /* owner, for the thread's name */
     uint64_t cpu_ns;           /* the worker thread's CPU time */
 } pl_slot;
@@ -41,8 +43,20 @@ struct probe_pipeline {
     int n;
     bool stable; /* frames outlive the run: rings carry pointers, not copies */
     pl_slot *slots;
-    uint32_t w0_cut; /* flow hashes below this go to the inline worker 0            */
-    uint64_t w_mult; /* maps the rest onto workers 1..n-1 by multiply-shift          */
+    uint32_t w0_cut; /* fixed split: flow hashes below this go to the inline worker 0 */
+    uint64_t w_mult; /* ...and the rest onto workers 1..n-1 by multiply-shift         */
+    /* Balanced split (the default): each bucket of the flow hash space belongs to one
+     * worker, and is handed to another only when it has been silent for longer than the
+     * idle timeout. Every flow that hashes into it has then timed out wherever it lived, so
+     * its next packet starts a new flow in any worker: moving the bucket changes nothing the
+     * workers report, only who does the work. A bucket that is free goes to the worker
+     * furthest below its share of the frames dispatched so far, which depends on the input
+     * only, never on timing. */
+    uint64_t *bucket_last; /* newest timestamp seen per bucket, 0 never seen           */
+    uint8_t *bucket_worker;
+    uint64_t idle_us; /* the workers' idle timeout; 0: a bucket never moves           */
+    double w0_weight; /* 1 / worker 0's share; the others' is 1 / their equal share   */
+    double wk_weight;
     uint64_t reader_waits;
     bool finished;
 };
@@ -117,14 +131,17 @@ static ssf_rc pl_start(probe_pipeline_t *p, const probe_pipeline_cfg_t *cfg, ssf
 /* Worker 0 runs in the reader, which also decodes and dispatches every frame. Counted in
  * instructions, dispatching costs about a tenth of processing a frame (decode, hash, ring
  * record; ndpi-mix under callgrind), so the reader balances with the others when worker 0
- * takes (1 - (n-1)/10)/n of the hash space: 0.45 of it with two workers. The old share,
- * 1/(2n-1) = 1/3, left worker 1 with 63% of the instructions (perf/RESULTS.md). */
+ * takes (1 - (n-1)/10)/n of the frames: 0.45 of them with two workers. The old fixed share,
+ * 1/(2n-1) = 1/3, left worker 1 with 63% of the instructions (perf/RESULTS.md). The same
+ * share serves the fixed split by hash and the balanced split's target. */
 static void pl_split(probe_pipeline_t *p, double share)
 {
     if (share <= 0 || share >= 1) {
         share = (1.0 - (p->n - 1) / 10.0) / p->n;
         if (share < 0.25 / p->n) share = 0.25 / p->n;
     }
+    p->w0_weight = 1.0 / share;
+    p->wk_weight = p->n > 1 ? (p->n - 1) / (1.0 - share) : 0;
     p->w0_cut = (uint32_t)(share * 4294967296.0);
     uint64_t range = ((uint64_t)1 << 32) - p->w0_cut;
     p->w_mult = p->n > 1 ? ((uint64_t)(p->n - 1) << 32) / range : 0;
@@ -148,6 +165,16 @@ probe_pipeline_t *probe_pipeline_new(const probe_pipeline_cfg_t *cfg, ssf_err *e
     }
     memset(p->slots, 0, (size_t)p->n * sizeof *p->slots);
     pl_split(p, cfg->inline_share);
+    if (p->n > 1 && cfg->inline_share <= 0) {
+        p->bucket_last = calloc((size_t)1 << PL_BUCKETS_LOG, sizeof *p->bucket_last);
+        p->bucket_worker = calloc((size_t)1 << PL_BUCKETS_LOG, 1);
+        p->idle_us = cfg->worker.idle_timeout_us;
+        if (!p->bucket_last || !p->bucket_worker) {
+            ssf_err_set(err, SSF_ENOMEM, NULL, 0, "out of memory");
+            probe_pipeline_free(&p);
+            return NULL;
+        }
+    }
     if (pl_start(p, cfg, err) != SSF_OK) {
         probe_pipeline_finish(p);
         probe_pipeline_free(&p);
@@ -156,12 +183,37 @@ probe_pipeline_t *probe_pipeline_new(const probe_pipeline_cfg_t *cfg, ssf_err *e
     return p;
 }
 
+static int pl_least_loaded(const probe_pipeline_t *p)
+{
+    int best = 0;
+    double best_load = (double)p->slots[0].sent * p->w0_weight;
+    for (int k = 1; k < p->n; k++) {
+        double load = (double)p->slots[k].sent * p->wk_weight;
+        if (load < best_load) best = k, best_load = load;
+    }
+    return best;
+}
+
+static int pl_bucket(probe_pipeline_t *p, uint32_t h, uint64_t ts_us)
+{
+    size_t b = h >> (32 - PL_BUCKETS_LOG);
+    uint64_t last = p->bucket_last[b];
+    /* Strictly longer than the idle timeout, as probe_flow_get() ends an idle flow. A
+     * timestamp that goes back never frees a bucket. */
+    if (last == 0 || (p->idle_us && ts_us > last && ts_us - last > p->idle_us))
+        p->bucket_worker[b] = (uint8_t)pl_least_loaded(p);
+    if (ts_us > last) p->bucket_last[b] = ts_us;
+    if (p->bucket_last[b] == 0) p->bucket_last[b] = 1; /* seen, even at time 0 */
+    return p->bucket_worker[b];
+}
+
 /* Decodes the frame (into *pkt, *rc) to hash its flow, and picks the worker. */
-static int pl_pick(const probe_pipeline_t *p, const probe_frame_t *f, probe_pkt_t *pkt, ssf_rc *rc)
+static int pl_pick(probe_pipeline_t *p, const probe_frame_t *f, probe_pkt_t *pkt, ssf_rc *rc)
 {
     *rc = probe_decode(f->dlt, f->data, f->caplen, f->wirelen, f->ts_us, pkt);
     if (*rc != SSF_OK) return 0;
     uint32_t h = probe_decode_flow_hash(pkt);
+    if (p->bucket_worker) return pl_bucket(p, h, f->ts_us);
     if (h < p->w0_cut) return 0;
     uint32_t k = 1 + (uint32_t)(((uint64_t)(h - p->w0_cut) * p->w_mult) >> 32);
     return k < (uint32_t)p->n ? (int)k : p->n - 1;
@@ -184,6 +236,7 @@ void probe_pipeline_push(probe_pipeline_t *p, const probe_frame_t *f)
     probe_pkt_t pkt;
     ssf_rc rc;
     int k = pl_pick(p, f, &pkt, &rc);
+    p->slots[k].sent++;
     if (k == 0) {
         probe_worker_decoded(p->slots[0].w, f, rc, &pkt);
         return;
@@ -259,6 +312,8 @@ void probe_pipeline_free(probe_pipeline_t **pp)
         ssf_ring_free(&p->slots[i].ring);
     }
     free(p->slots);
+    free(p->bucket_last);
+    free(p->bucket_worker);
     free(p);
     *pp = NULL;
 }

@@ -24,8 +24,11 @@ typedef struct probe_pipeline_cfg {
      * carry a pointer to the frame instead of a copy. Capture buffers are reused at the next
      * read, so a live or file scan leaves this false. */
     bool frames_stable;
-    /* Fraction of the flow hash space that worker 0 (inline in the reader) takes when n > 1;
-     * 0 = the default, (1 - (n-1)/10)/n (0.45 with two workers). */
+    /* With n > 1, by default the reader hands buckets of the flow hash space to workers as the
+     * buckets fall idle, each to the worker furthest below its share of the frames (worker 0,
+     * inline in the reader, aims at (1 - (n-1)/10)/n: 0.45 with two workers). A fraction in
+     * (0, 1) instead fixes the split by hash: worker 0 takes that share of the hash space,
+     * the others the rest in equal parts. */
     double inline_share;
 } probe_pipeline_cfg_t;
 
