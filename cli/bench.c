@@ -30,6 +30,9 @@ static const char bench_help[] =
     "                       flow timeouts as for scan (defaults 120 and 86400 s); raise\n"
     "                       them to keep flows alive across gaps in a trace's timestamps\n"
     "      --no-stages      skip the instrumented per-stage pass\n"
+    "      --inline-share F with -j 2 or more: a fixed split, the reader's own inline worker\n"
+    "                       taking the fraction F (0..1) of the flow hash space (default:\n"
+    "                       idle hash buckets go to the worker furthest below its share)\n"
     "      --rules DIR      also load DIR/*.rules (repeatable)\n"
     "      --no-rules       no signature rules: identity from raw evidence only (to measure\n"
     "                       what matching the rules costs)\n"
@@ -120,7 +123,7 @@ static uint64_t thread_cpu_ns(void)
 }
 
 static int bench_once(const bench_trace_t *t, const cli_common_t *c, const sig_set_t *sigs,
-                      long loops, bool timing, bench_result_t *out)
+                      long loops, bool timing, double share, bench_result_t *out)
 {
     cli_engine_t eng;
     ssf_err err = {0};
@@ -129,6 +132,8 @@ static int bench_once(const bench_trace_t *t, const cli_common_t *c, const sig_s
     probe_pipeline_cfg_t pc;
     cli_pipeline_cfg(c, &eng, &pc);
     pc.worker.stage_timing = timing;
+    pc.inline_share = share;
+    pc.frames_stable = true; /* the trace stays loaded until after probe_pipeline_finish() */
     probe_pipeline_t *pl = probe_pipeline_new(&pc, &err);
     if (!pl) goto out_err;
     /* Shift each loop past the idle timeout so its flows are new flows. */
@@ -171,6 +176,7 @@ typedef struct bench_opts {
     cli_common_t common;
     long loops;
     bool json, stages, no_rules;
+    double inline_share;
     const char *file;
 } bench_opts_t;
 
@@ -185,6 +191,7 @@ static int bench_parse(bench_opts_t *o, int argc, char **argv)
                                        {"json", no_argument, NULL, 'J'},
                                        {"rules", required_argument, NULL, 'R'},
                                        {"no-rules", no_argument, NULL, 'N'},
+                                       {"inline-share", required_argument, NULL, 'S'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
@@ -229,6 +236,14 @@ static int bench_parse(bench_opts_t *o, int argc, char **argv)
         case 'N':
             o->no_rules = true;
             break;
+        case 'S': {
+            char *end;
+            o->inline_share = strtod(optarg, &end);
+            if (*end || !(o->inline_share > 0 && o->inline_share < 1))
+                return cli_usage_error(
+                    "bench", "--inline-share wants a fraction in (0, 1), not '%s'", optarg);
+            break;
+        }
         case 'h':
             fputs(bench_help, stdout);
             return -1;
@@ -313,6 +328,9 @@ static void bench_print(const bench_opts_t *o, const bench_trace_t *t, const ben
     printf("cpu         %.1f ns/packet reader%s, %.1f workers, %.1f engine (thread CPU time)\n",
            (double)r->reader_cpu_ns / (double)pkts, o->common.jobs == 1 ? " (= the worker)" : "",
            (double)r->st.thread_cpu_ns / (double)pkts, engine_ns);
+    printf("observations %.4f per packet to the engine (%.4f evidence, %.4f repeats dropped)\n",
+           (double)r->st.obs_sent / (double)pkts, (double)r->st.evidence / (double)pkts,
+           (double)r->st.evidence_dedup / (double)pkts);
     printf("nDPI allocs %.3f per packet (inside nDPI; ssfscan's packet path allocates none)\n",
            (double)r->st.dpi_allocs / (double)pkts);
     printf("peak memory %.1f MB RSS\n", (double)ru.ru_maxrss / 1024);
@@ -330,8 +348,9 @@ int cli_bench(int argc, char **argv)
     bench_trace_t t;
     if ((rc = trace_load(o.file, &t)) != CLI_EXIT_OK) goto out;
     bench_result_t r, staged;
-    rc = bench_once(&t, &o.common, sigs, o.loops, false, &r);
-    if (rc == CLI_EXIT_OK && o.stages) rc = bench_once(&t, &o.common, sigs, 1, true, &staged);
+    rc = bench_once(&t, &o.common, sigs, o.loops, false, o.inline_share, &r);
+    if (rc == CLI_EXIT_OK && o.stages)
+        rc = bench_once(&t, &o.common, sigs, 1, true, o.inline_share, &staged);
     if (rc == CLI_EXIT_OK) bench_print(&o, &t, &r, o.stages ? &staged : NULL, tsc_ns_per_cycle());
 out:
     trace_free(&t);

@@ -24,12 +24,19 @@ typedef struct {
     ssf_addr ip;
 } host_key;
 
+_Static_assert(sizeof(host_key) % 8 == 0, "host keys are hashed as 8-byte words");
+
+/* Every flow observation looks up two hosts: a byte-wise hash was a tenth of the engine
+ * thread's instructions, which on two cores are taken from the workers. */
 static size_t host_key_hash(const void *k)
 {
     const uint8_t *b = k;
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < sizeof(host_key); i++)
-        h = (h ^ b[i]) * 0x100000001b3ull;
+    uint64_t h = 0xcbf29ce484222325ull, w;
+    for (size_t i = 0; i < sizeof(host_key); i += 8) {
+        memcpy(&w, b + i, 8);
+        h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 29;
+    }
     return (size_t)h;
 }
 

@@ -10,29 +10,53 @@
 
 #define PL_PUBLISH_EVERY 32 /* records per ring between publishes (one cache-line handoff) */
 #define PL_RELEASE_EVERY 64 /* records a worker consumes between releases                  */
+#define PL_BUCKETS_LOG   14 /* buckets of the flow hash space the balanced split assigns    */
 
+/* A ring record: the frame's metadata and the reader's decode of it, then the frame's bytes
+ * unless the caller keeps them (stable). The reader decodes every frame to pick its worker;
+ * handing the summary over spares the worker a second decode. */
 typedef struct {
     uint64_t ts_us;
     uint64_t frame_no;
     uint32_t caplen, wirelen;
     int32_t dlt;
     uint16_t source;
-    uint16_t pad;
+    int16_t rc;          /* probe_decode()'s ssf_rc                                        */
+    const uint8_t *data; /* the caller's bytes (stable frames), or NULL: they follow       */
+    probe_pkt_t pkt;     /* points into data, or into the copy that follows               */
 } pl_rec;
 
+/* One cache line per slot at least: the reader bumps `pending` on every frame it hands over,
+ * and a worker that shared that line would lose it to the reader on every record. */
 typedef struct {
-    probe_worker_t *w;
+    _Alignas(64) probe_worker_t *w;
     ssf_ring_t *ring;
     pthread_t thread;
     bool started;
     unsigned pending;          /* records committed but not yet published */
+    uint64_t sent;             /* frames dispatched to this worker        */
     struct probe_pipeline *pl; /* owner, for the thread's name */
     uint64_t cpu_ns;           /* the worker thread's CPU time */
 } pl_slot;
 
 struct probe_pipeline {
     int n;
+    bool stable; /* frames outlive the run: rings carry pointers, not copies */
     pl_slot *slots;
+    uint32_t w0_cut; /* fixed split: flow hashes below this go to the inline worker 0 */
+    uint64_t w_mult; /* ...and the rest onto workers 1..n-1 by multiply-shift         */
+    /* Balanced split (the default): each bucket of the flow hash space belongs to one
+     * worker, and is handed to another only when it has been silent for longer than the
+     * idle timeout. Every flow that hashes into it has then timed out wherever it lived, so
+     * its next packet starts a new flow in any worker: moving the bucket changes nothing the
+     * workers report, only who does the work. A bucket that is free goes to the worker
+     * furthest below its share of the frames dispatched so far, which depends on the input
+     * only, never on timing. */
+    uint64_t *bucket_last; /* newest timestamp seen per bucket, 0 never seen           */
+    uint8_t *bucket_worker;
+    uint64_t idle_us; /* the workers' idle timeout; 0: a bucket never moves           */
+    double w0_weight; /* 1 / worker 0's share; the others' is 1 / their equal share   */
+    double wk_weight;
     uint64_t reader_waits;
     bool finished;
 };
@@ -40,6 +64,9 @@ struct probe_pipeline {
 static void *pl_worker_main(void *arg)
 {
     pl_slot *s = arg;
+    /* Read once: the loop must not go back to the slot's line, which the reader writes. */
+    ssf_ring_t *ring = s->ring;
+    probe_worker_t *w = s->w;
     char name[16];
     snprintf(name, sizeof name, "ssf-worker-%u", (unsigned)(s - s->pl->slots));
     pthread_setname_np(pthread_self(), name);
@@ -49,11 +76,11 @@ static void *pl_worker_main(void *arg)
     for (;;) {
         size_t len;
         bool closed;
-        const pl_rec *r = ssf_ring_peek(s->ring, &len, &closed);
+        const pl_rec *r = ssf_ring_peek(ring, &len, &closed);
         if (!r) {
-            ssf_ring_release_publish(s->ring);
+            ssf_ring_release_publish(ring);
             if (closed) break;
-            if (spins == 0) probe_worker_idle(s->w);
+            if (spins == 0) probe_worker_idle(w);
             ssf_ring_backoff(&spins);
             continue;
         }
@@ -62,18 +89,18 @@ static void *pl_worker_main(void *arg)
          * over while this one is processed. */
         for (size_t off = 0; off < 512; off += 64)
             __builtin_prefetch((const uint8_t *)(r + 1) + len + off);
-        probe_frame_t f = {(const uint8_t *)(r + 1),
+        probe_frame_t f = {r->data ? r->data : (const uint8_t *)(r + 1),
                            r->caplen,
                            r->wirelen,
                            r->ts_us,
                            r->frame_no,
                            r->dlt,
                            r->source};
-        probe_worker_frame(s->w, &f);
-        ssf_ring_release(s->ring);
-        if (++consumed % PL_RELEASE_EVERY == 0) ssf_ring_release_publish(s->ring);
+        probe_worker_decoded(w, &f, (ssf_rc)r->rc, &r->pkt);
+        ssf_ring_release(ring);
+        if (++consumed % PL_RELEASE_EVERY == 0) ssf_ring_release_publish(ring);
     }
-    probe_worker_finish(s->w);
+    probe_worker_finish(w);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
     s->cpu_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u + (uint64_t)t1.tv_nsec -
                 (uint64_t)t0.tv_nsec;
@@ -101,6 +128,25 @@ static ssf_rc pl_start(probe_pipeline_t *p, const probe_pipeline_cfg_t *cfg, ssf
     return SSF_OK;
 }
 
+/* Worker 0 runs in the reader, which also decodes and dispatches every frame. Counted in
+ * instructions, dispatching costs about a tenth of processing a frame (decode, hash, ring
+ * record; ndpi-mix under callgrind), so the reader balances with the others when worker 0
+ * takes (1 - (n-1)/10)/n of the frames: 0.45 of them with two workers. The old fixed share,
+ * 1/(2n-1) = 1/3, left worker 1 with 63% of the instructions (perf/RESULTS.md). The same
+ * share serves the fixed split by hash and the balanced split's target. */
+static void pl_split(probe_pipeline_t *p, double share)
+{
+    if (share <= 0 || share >= 1) {
+        share = (1.0 - (p->n - 1) / 10.0) / p->n;
+        if (share < 0.25 / p->n) share = 0.25 / p->n;
+    }
+    p->w0_weight = 1.0 / share;
+    p->wk_weight = p->n > 1 ? (p->n - 1) / (1.0 - share) : 0;
+    p->w0_cut = (uint32_t)(share * 4294967296.0);
+    uint64_t range = ((uint64_t)1 << 32) - p->w0_cut;
+    p->w_mult = p->n > 1 ? ((uint64_t)(p->n - 1) << 32) / range : 0;
+}
+
 probe_pipeline_t *probe_pipeline_new(const probe_pipeline_cfg_t *cfg, ssf_err *err)
 {
     probe_pipeline_t *p = calloc(1, sizeof *p);
@@ -111,10 +157,23 @@ probe_pipeline_t *probe_pipeline_new(const probe_pipeline_cfg_t *cfg, ssf_err *e
         return NULL;
     }
     p->n = cfg->n_workers;
-    if (!(p->slots = calloc((size_t)p->n, sizeof *p->slots))) {
+    p->stable = cfg->frames_stable;
+    if (!(p->slots = aligned_alloc(64, (size_t)p->n * sizeof *p->slots))) {
         ssf_err_set(err, SSF_ENOMEM, NULL, 0, "out of memory");
         free(p);
         return NULL;
+    }
+    memset(p->slots, 0, (size_t)p->n * sizeof *p->slots);
+    pl_split(p, cfg->inline_share);
+    if (p->n > 1 && cfg->inline_share <= 0) {
+        p->bucket_last = calloc((size_t)1 << PL_BUCKETS_LOG, sizeof *p->bucket_last);
+        p->bucket_worker = calloc((size_t)1 << PL_BUCKETS_LOG, 1);
+        p->idle_us = cfg->worker.idle_timeout_us;
+        if (!p->bucket_last || !p->bucket_worker) {
+            ssf_err_set(err, SSF_ENOMEM, NULL, 0, "out of memory");
+            probe_pipeline_free(&p);
+            return NULL;
+        }
     }
     if (pl_start(p, cfg, err) != SSF_OK) {
         probe_pipeline_finish(p);
@@ -124,17 +183,48 @@ probe_pipeline_t *probe_pipeline_new(const probe_pipeline_cfg_t *cfg, ssf_err *e
     return p;
 }
 
+static int pl_least_loaded(const probe_pipeline_t *p)
+{
+    int best = 0;
+    double best_load = (double)p->slots[0].sent * p->w0_weight;
+    for (int k = 1; k < p->n; k++) {
+        double load = (double)p->slots[k].sent * p->wk_weight;
+        if (load < best_load) best = k, best_load = load;
+    }
+    return best;
+}
+
+static int pl_bucket(probe_pipeline_t *p, uint32_t h, uint64_t ts_us)
+{
+    size_t b = h >> (32 - PL_BUCKETS_LOG);
+    uint64_t last = p->bucket_last[b];
+    /* Strictly longer than the idle timeout, as probe_flow_get() ends an idle flow. A
+     * timestamp that goes back never frees a bucket. */
+    if (last == 0 || (p->idle_us && ts_us > last && ts_us - last > p->idle_us))
+        p->bucket_worker[b] = (uint8_t)pl_least_loaded(p);
+    if (ts_us > last) p->bucket_last[b] = ts_us;
+    if (p->bucket_last[b] == 0) p->bucket_last[b] = 1; /* seen, even at time 0 */
+    return p->bucket_worker[b];
+}
+
 /* Decodes the frame (into *pkt, *rc) to hash its flow, and picks the worker. */
-static int pl_pick(const probe_pipeline_t *p, const probe_frame_t *f, probe_pkt_t *pkt, ssf_rc *rc)
+static int pl_pick(probe_pipeline_t *p, const probe_frame_t *f, probe_pkt_t *pkt, ssf_rc *rc)
 {
     *rc = probe_decode(f->dlt, f->data, f->caplen, f->wirelen, f->ts_us, pkt);
     if (*rc != SSF_OK) return 0;
-    /* The reader also dispatches every frame, so its inline worker 0 takes half a share: the
-     * hash is mapped onto 2n-1 parts (multiply-shift, no division), one for worker 0 and two
-     * for each other worker. */
-    uint32_t parts = (uint32_t)(2 * p->n - 1);
-    uint32_t part = (uint32_t)(((uint64_t)probe_decode_flow_hash(pkt) * parts) >> 32);
-    return part == 0 ? 0 : (int)((part + 1) / 2);
+    uint32_t h = probe_decode_flow_hash(pkt);
+    if (p->bucket_worker) return pl_bucket(p, h, f->ts_us);
+    if (h < p->w0_cut) return 0;
+    uint32_t k = 1 + (uint32_t)(((uint64_t)(h - p->w0_cut) * p->w_mult) >> 32);
+    return k < (uint32_t)p->n ? (int)k : p->n - 1;
+}
+
+/* Points the summary's pointers at a copy of the frame it was decoded from. */
+static void pl_rebase(probe_pkt_t *pkt, const uint8_t *from, const uint8_t *to)
+{
+    pkt->frame = to;
+    if (pkt->l3) pkt->l3 = to + (pkt->l3 - from);
+    if (pkt->payload) pkt->payload = to + (pkt->payload - from);
 }
 
 void probe_pipeline_push(probe_pipeline_t *p, const probe_frame_t *f)
@@ -146,6 +236,7 @@ void probe_pipeline_push(probe_pipeline_t *p, const probe_frame_t *f)
     probe_pkt_t pkt;
     ssf_rc rc;
     int k = pl_pick(p, f, &pkt, &rc);
+    p->slots[k].sent++;
     if (k == 0) {
         probe_worker_decoded(p->slots[0].w, f, rc, &pkt);
         return;
@@ -153,14 +244,26 @@ void probe_pipeline_push(probe_pipeline_t *p, const probe_frame_t *f)
     pl_slot *s = &p->slots[k];
     pl_rec *r;
     unsigned spins = 0;
-    while (!(r = ssf_ring_reserve(s->ring, sizeof *r + f->caplen))) {
+    size_t copy = p->stable ? 0 : f->caplen;
+    while (!(r = ssf_ring_reserve(s->ring, sizeof *r + copy))) {
         ssf_ring_publish(s->ring);
         s->pending = 0;
         p->reader_waits++;
         ssf_ring_backoff(&spins);
     }
-    *r = (pl_rec){f->ts_us, f->frame_no, f->caplen, f->wirelen, f->dlt, f->source, 0};
-    memcpy(r + 1, f->data, f->caplen);
+    r->ts_us = f->ts_us;
+    r->frame_no = f->frame_no;
+    r->caplen = f->caplen;
+    r->wirelen = f->wirelen;
+    r->dlt = f->dlt;
+    r->source = f->source;
+    r->rc = (int16_t)rc;
+    r->data = p->stable ? f->data : NULL;
+    r->pkt = pkt;
+    if (copy) {
+        memcpy(r + 1, f->data, copy);
+        pl_rebase(&r->pkt, f->data, (const uint8_t *)(r + 1));
+    }
     ssf_ring_commit(s->ring);
     if (++s->pending >= PL_PUBLISH_EVERY) {
         ssf_ring_publish(s->ring);
@@ -209,6 +312,8 @@ void probe_pipeline_free(probe_pipeline_t **pp)
         ssf_ring_free(&p->slots[i].ring);
     }
     free(p->slots);
+    free(p->bucket_last);
+    free(p->bucket_worker);
     free(p);
     *pp = NULL;
 }

@@ -4,7 +4,8 @@
  * was read, with no ring and no copy, so -j 1 is a single thread and -j N runs N busy threads,
  * not N+1 (on a 2-core machine that is the difference between scaling and not). Workers 1..N-1
  * each run in their own thread behind a bounded SPSC ring into which the reader copies frames
- * (capture buffers are only valid until the next read). Both directions of a flow always reach
+ * (capture buffers are only valid until the next read), or only points at them when the caller
+ * promises they stay put (frames_stable). Both directions of a flow always reach
  * the same worker, so workers share nothing. */
 #ifndef PROBE_PIPELINE_H
 #define PROBE_PIPELINE_H
@@ -18,6 +19,17 @@ typedef struct probe_pipeline_cfg {
     size_t ring_bytes;         /* per worker; 0 = 8 MiB                                  */
     probe_worker_cfg_t worker; /* template; id and flow_memory are set per worker        */
     size_t flow_memory_total;  /* split evenly across workers                            */
+    /* The caller keeps every pushed frame's bytes valid and unchanged until
+     * probe_pipeline_finish() returns (bench replays a capture held in memory): the rings then
+     * carry a pointer to the frame instead of a copy. Capture buffers are reused at the next
+     * read, so a live or file scan leaves this false. */
+    bool frames_stable;
+    /* With n > 1, by default the reader hands buckets of the flow hash space to workers as the
+     * buckets fall idle, each to the worker furthest below its share of the frames (worker 0,
+     * inline in the reader, aims at (1 - (n-1)/10)/n: 0.45 with two workers). A fraction in
+     * (0, 1) instead fixes the split by hash: worker 0 takes that share of the hash space,
+     * the others the rest in equal parts. */
+    double inline_share;
 } probe_pipeline_cfg_t;
 
 /* Creates the workers one after another (nDPI's set-up is not re-entrant) and starts their
