@@ -227,12 +227,16 @@ probe_ev_t *probe_ev_add(probe_ev_buf_t *buf, probe_ev_field f, probe_ev_role ro
         return NULL;
     }
     probe_ev_t *it = &buf->items[buf->n++];
-    memset(it, 0, sizeof *it);
+    /* Only the header and the value's own bytes: every item of every inspected payload passes
+     * here, most of them repeats the dedup drops, so clearing all 200 bytes is wasted work. */
     it->field = (uint16_t)f;
     it->role = (uint8_t)role;
+    it->has_mac = 0;
+    memset(it->mac, 0, sizeof it->mac);
     it->len = (uint16_t)len;
     for (size_t i = 0; i < len; i++)
         it->value[i] = (v[i] < 0x20 || v[i] >= 0x7f) ? '.' : (char)v[i];
+    it->value[len] = '\0';
     return it;
 }
 
