@@ -486,11 +486,13 @@ typedef struct probe_ev_cred {
  * the plain form does (which is the stateful one with a fresh state) and, when the client's
  * (user, password) is a listed default (sig/defcreds.h), add auth.default_tried and remember
  * the row; the server's answer to it then adds auth.default when it took the login, or clears
- * the row when it refused it. The password is compared in place, never copied or printed.
- * http: Authorization: Basic (base64 decoded on the stack); ftp and pop: USER then PASS, the
- * user name kept as its 32-bit hash; imap: LOGIN with atoms or quoted strings (literals are not
- * read); mqtt: CONNECT user name and password. Telnet is not here: the client's keystrokes are
- * never read (WK_PORT_SERVER_ONLY). */
+ * the row when it refused it. The password is compared where it lies (HTTP Basic and IMAP
+ * quoted strings are first decoded into a stack buffer of 128 bytes); it is never kept past
+ * the call, and no item carries it: values come from the table's row. http: Authorization:
+ * Basic; ftp and pop: USER then PASS, the user name kept as its 32-bit hash; imap: LOGIN with
+ * atoms or quoted strings (literals are not read); mqtt: CONNECT user name and password. A
+ * command line cut by the end of the payload is not checked. Telnet is not here: the client's
+ * keystrokes are never read (WK_PORT_SERVER_ONLY). */
 ssf_rc probe_ev_http_st(const uint8_t *p, size_t n, probe_ev_cred_t *st, probe_ev_buf_t *out);
 ssf_rc probe_ev_ftp_st(const uint8_t *p, size_t n, probe_ev_cred_t *st, probe_ev_buf_t *out);
 ssf_rc probe_ev_pop_st(const uint8_t *p, size_t n, probe_ev_cred_t *st, probe_ev_buf_t *out);
