@@ -2,11 +2,11 @@
  * 3.1, 3.1.1 (OASIS 2014) and 5.0 (OASIS 2019)) on TCP 1883.
  *
  * CONNECT names the client: its identifier, the protocol level and whether it logs in. The
- * user name and password themselves are never reported, only their presence; the stateful form
- * checks them in place against the default credential table (ev_cred.h), and the CONNACK that
- * follows says whether the broker took them. A payload may
- * hold several control packets; each starts with a type/flags octet and a variable-length
- * remaining length (1 to 4 octets of 7 bits). */
+ * user name and password themselves are never reported, only their presence; the stateful
+ * form checks them in place against the default credential table (ev_cred.h), and the CONNACK
+ * that follows says whether the broker took them. A payload may hold several control packets;
+ * each starts with a type/flags octet and a variable-length remaining length (1 to 4 octets of
+ * 7 bits). */
 #include "ev_cred.h"
 
 enum {
@@ -74,8 +74,8 @@ static void mq_add(probe_ev_buf_t *out, probe_ev_field f, const char *s)
 }
 
 /* The rest of the CONNECT payload after the client identifier: the will (5.0: its properties
- * first), then user name and password (3.1.1 3.1.3). Only both together are checked; a payload
- * that does not parse to its end checks nothing. */
+ * first), then user name and password (3.1.1 3.1.3). Only both together are checked, and
+ * nothing when a field runs past the packet. */
 static void mq_login(ssf_cur b, uint8_t flags, uint8_t level, probe_ev_cred_t *st,
                      probe_ev_buf_t *out)
 {
