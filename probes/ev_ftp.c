@@ -6,7 +6,10 @@
  * is reported only once its last line is complete, so a cut one never yields a partial
  * banner. The client's USER and PASS commands and the server's 230/530 replies say that a
  * login crossed the wire in clear and whether it worked; the names and passwords are never
- * read. A 530 counts as a failed attempt (auth.failure), RETR/STOR name the file moved. */
+ * reported. The stateful form checks them against the default credential table (ev_cred.h):
+ * USER's argument is kept as a hash, PASS's is compared in place. A 530 counts as a failed
+ * attempt (auth.failure), RETR/STOR name the file moved. */
+#include "ev_cred.h"
 #include "ev_text.h"
 
 enum {
@@ -70,14 +73,26 @@ static ssf_rc ftp_greeting(ssf_cur c, probe_ev_buf_t *out)
     return SSF_OK;
 }
 
+/* The argument's length, up to the CR or LF that ends the command line; 0 for a line cut by
+ * the end of the payload, whose argument could be a prefix of a longer one. */
+static size_t ftp_arg_len(const uint8_t *p, size_t n)
+{
+    size_t k = 0;
+    while (k < n && p[k] != '\r' && p[k] != '\n')
+        k++;
+    return k < n ? k : 0;
+}
+
 /* A client's login commands (RFC 959 4.1.1): only that one was sent, never its argument.
  * Without state a PASS says a user name came first, so it reads "user+password". An anonymous
  * USER is told apart: its "password" is by custom an e-mail address, not a secret. */
-static void ftp_login(const uint8_t *p, size_t n, probe_ev_buf_t *out)
+static void ftp_login(const uint8_t *p, size_t n, probe_ev_cred_t *st, probe_ev_buf_t *out)
 {
     if (ev_text_iprefix(p, n, "PASS ") || ev_text_iprefix(p, n, "PASS\r")) {
         probe_ev_add(out, PROBE_EVF_FTP_LOGIN, PROBE_EV_SRC, "user+password", 13);
+        ev_cred_check(st, "ftp", "ftp", NULL, 0, p + 5, ftp_arg_len(p + 5, n - 5), out);
     } else if (ev_text_iprefix(p, n, "USER ")) {
+        ev_cred_user(st, p + 5, ftp_arg_len(p + 5, n - 5));
         bool anon =
             ev_text_iprefix(p + 5, n - 5, "anonymous\r") || ev_text_iprefix(p + 5, n - 5, "ftp\r");
         const char *v = anon ? "anonymous" : "user";
@@ -89,9 +104,11 @@ static void ftp_login(const uint8_t *p, size_t n, probe_ev_buf_t *out)
  * 530 is also a failed login attempt (auth.failure), unless it only asks for a login first
  * ("530 Please login with USER and PASS" to a command sent before one): that refuses no
  * credential. A 230 is a success the worker reports only after failures. */
-static void ftp_login_result(const uint8_t *p, size_t n, probe_ev_buf_t *out)
+static void ftp_login_result(const uint8_t *p, size_t n, probe_ev_cred_t *st, probe_ev_buf_t *out)
 {
-    if (memcmp(p, "230", 3) == 0) {
+    bool ok = memcmp(p, "230", 3) == 0;
+    if (ok || memcmp(p, "530", 3) == 0) ev_cred_answer(st, "ftp", ok, out);
+    if (ok) {
         probe_ev_add(out, PROBE_EVF_FTP_LOGIN_RESULT, PROBE_EV_SRC, "accepted", 8);
         probe_ev_add(out, PROBE_EVF_AUTH_SUCCESS, PROBE_EV_SRC, "ftp 230", 7);
     } else if (memcmp(p, "530", 3) == 0) {
@@ -119,18 +136,24 @@ static void ftp_transfer(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 
 ssf_rc probe_ev_ftp(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 {
-    if (!p || !out || !n) return SSF_EINVAL;
+    probe_ev_cred_t st = {{0, 0}, 0};
+    return probe_ev_ftp_st(p, n, &st, out);
+}
+
+ssf_rc probe_ev_ftp_st(const uint8_t *p, size_t n, probe_ev_cred_t *st, probe_ev_buf_t *out)
+{
+    if (!p || !out || !n || !st) return SSF_EINVAL;
     bool whole;
     if (ftp_reply_start(p, n, &whole)) {
         if (!whole) return SSF_ETRUNC;
         if (memcmp(p, "220", 3) != 0) { /* another reply: FTP, no identity */
-            ftp_login_result(p, n, out);
+            ftp_login_result(p, n, st, out);
             return SSF_OK;
         }
         return ftp_greeting(ssf_cur_make(p, n), out);
     }
     if (!ftp_command(p, n)) return SSF_EINVAL;
-    ftp_login(p, n, out);
+    ftp_login(p, n, st, out);
     ftp_transfer(p, n, out);
     return SSF_OK;
 }

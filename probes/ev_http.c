@@ -7,6 +7,7 @@
  * without state: whatever part of one lies in the payload at hand. An element cut across two
  * TCP segments is lost; description documents are small and their identity elements come
  * first, so that is rare. */
+#include "ev_cred.h"
 #include "ev_text.h"
 
 static bool http_has_prefix(const uint8_t *p, size_t n, const char *pfx)
@@ -91,9 +92,58 @@ static void http_realm(const uint8_t *v, size_t n, probe_ev_buf_t *out)
     probe_ev_add_str(out, PROBE_EVF_HTTP_REALM, PROBE_EV_SRC, &s);
 }
 
-/* Authorization: scheme credentials (RFC 9110 11.6.2). Only the scheme is read: the rest is a
- * secret (Basic is base64 of user:password) and must never reach the evidence. */
-static void http_authorization(const uint8_t *v, size_t n, probe_ev_buf_t *out)
+enum {
+    HTTP_BASIC_MAX = 128, /* decoded user:password bytes checked; longer is no vendor default */
+};
+
+/* One base64 digit (RFC 4648 4), or -1. */
+static int http_b64(uint8_t c)
+{
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* Decodes the base64 token [v, v+n) into out (room HTTP_BASIC_MAX); padding ends it. Returns
+ * the decoded length, 0 when the token is malformed or too long. */
+static size_t http_b64_decode(const uint8_t *v, size_t n, uint8_t *out)
+{
+    uint32_t acc = 0;
+    size_t k = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n && v[i] != '='; i++) {
+        int d = http_b64(v[i]);
+        if (d < 0) return 0;
+        acc = (acc << 6 | (uint32_t)d) & 0xffffff;
+        if ((bits += 6) < 8) continue;
+        bits -= 8;
+        if (k == HTTP_BASIC_MAX) return 0;
+        out[k++] = (uint8_t)(acc >> bits);
+    }
+    return k;
+}
+
+/* Basic credentials (RFC 7617): base64 of "user:password", decoded on the stack and checked
+ * against the default table. The decoded bytes never leave this function. */
+static void http_basic(const uint8_t *v, size_t n, probe_ev_cred_t *st, probe_ev_buf_t *out)
+{
+    uint8_t dec[HTTP_BASIC_MAX];
+    while (n && (v[0] == ' ' || v[0] == '\t'))
+        v++, n--;
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+        n--;
+    size_t k = http_b64_decode(v, n, dec);
+    const uint8_t *colon = k ? memchr(dec, ':', k) : NULL;
+    if (!colon) return;
+    size_t ulen = (size_t)(colon - dec);
+    ev_cred_check(st, "http", "http Basic", dec, ulen, colon + 1, k - ulen - 1, out);
+}
+
+/* Authorization: scheme credentials (RFC 9110 11.6.2). Only the scheme is reported: the rest is
+ * a secret (Basic is base64 of user:password) and must never reach the evidence; Basic is
+ * checked against the default table. */
+static void http_authorization(const uint8_t *v, size_t n, probe_ev_cred_t *st, probe_ev_buf_t *out)
 {
     static const char *const schemes[] = {"Basic", "Digest", "Bearer", "NTLM", "Negotiate"};
     while (n && (v[0] == ' ' || v[0] == '\t'))
@@ -104,6 +154,7 @@ static void http_authorization(const uint8_t *v, size_t n, probe_ev_buf_t *out)
     for (size_t i = 0; i < SSF_ARRAY_LEN(schemes); i++)
         if (strlen(schemes[i]) == k && strncasecmp((const char *)v, schemes[i], k) == 0) {
             probe_ev_add(out, PROBE_EVF_HTTP_AUTHORIZATION, PROBE_EV_SRC, schemes[i], k);
+            if (i == 0) http_basic(v + k, n - k, st, out);
             return;
         }
     if (k) probe_ev_add(out, PROBE_EVF_HTTP_AUTHORIZATION, PROBE_EV_SRC, "other", 5);
@@ -133,7 +184,8 @@ static void http_download(const probe_ev_line_t *l, probe_ev_buf_t *out)
     }
 }
 
-static void http_header(const probe_ev_line_t *l, bool is_req, probe_ev_buf_t *out)
+static void http_header(const probe_ev_line_t *l, bool is_req, probe_ev_cred_t *st,
+                        probe_ev_buf_t *out)
 {
     /* obs-fold continuations start with a blank; RFC 9112 lets us drop them. */
     if (!l->len || l->p[0] == ' ' || l->p[0] == '\t') return;
@@ -147,7 +199,7 @@ static void http_header(const probe_ev_line_t *l, bool is_req, probe_ev_buf_t *o
         return;
     }
     if (is_req && ev_text_header(l, "authorization", &v, &vlen)) {
-        http_authorization(v, vlen, out);
+        http_authorization(v, vlen, st, out);
         return;
     }
     for (size_t i = 0; i < SSF_ARRAY_LEN(http_hdrs); i++) {
@@ -195,9 +247,11 @@ static const char *http_challenge(const uint8_t *p, size_t n)
 /* A 401 or a 2xx: a refused or a taken login when the request carried an Authorization, which
  * only the worker, seeing both directions, knows; it drops the item otherwise. */
 static void http_auth_result(const probe_ev_line_t *status, const uint8_t *hdrs, size_t n,
-                             probe_ev_buf_t *out)
+                             probe_ev_cred_t *st, probe_ev_buf_t *out)
 {
     unsigned code = http_status(status);
+    if (code == 401 || (code >= 200 && code < 300))
+        ev_cred_answer(st, "http Basic", code != 401, out);
     probe_ev_str_t s;
     probe_ev_str_init(&s);
     if (code == 401) {
@@ -213,20 +267,30 @@ static void http_auth_result(const probe_ev_line_t *status, const uint8_t *hdrs,
 
 ssf_rc probe_ev_http(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 {
-    if (!p || !out) return SSF_EINVAL;
+    probe_ev_cred_t st = {{0, 0}, 0};
+    return probe_ev_http_st(p, n, &st, out);
+}
+
+ssf_rc probe_ev_http_st(const uint8_t *p, size_t n, probe_ev_cred_t *st, probe_ev_buf_t *out)
+{
+    if (!p || !out || !st) return SSF_EINVAL;
     ssf_cur c = ssf_cur_make(p, n);
     probe_ev_line_t l;
     if (!probe_ev_next_line(&c, &l)) return http_could_start(p, n) ? SSF_ETRUNC : SSF_EINVAL;
     bool is_req = http_request_line(&l);
     if (!is_req && !http_status_line(&l)) return SSF_EINVAL;
-    if (is_req) http_download(&l, out);
-    if (!is_req) http_auth_result(&l, c.p, ssf_cur_left(&c), out);
+    if (is_req) {
+        st->tried = 0; /* a request without a listed default supersedes one that had it */
+        http_download(&l, out);
+    } else {
+        http_auth_result(&l, c.p, ssf_cur_left(&c), st, out);
+    }
     while (probe_ev_next_line(&c, &l)) {
         if (l.len == 0) { /* end of the header block; a response's body may follow */
             if (!is_req && ssf_cur_left(&c)) probe_ev_http_body(c.p, ssf_cur_left(&c), out);
             return SSF_OK;
         }
-        http_header(&l, is_req, out);
+        http_header(&l, is_req, st, out);
     }
     return SSF_ETRUNC;
 }

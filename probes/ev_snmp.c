@@ -2,7 +2,8 @@
  *
  * A message is BER: SEQUENCE { INTEGER version, OCTET STRING community, PDU }. Every v1/v2c
  * message yields the community, masked: a community is a password, and evidence is written to
- * reports, so only well-known defaults are named and anything else becomes its length. A
+ * reports, so only the defaults that signatures/data/default_credentials.tsv lists for snmp
+ * are named and anything else becomes its length. A
  * GetResponse also yields sysDescr, sysObjectID and sysName when it carries them. SNMPv3
  * (version 3) is recognised and yields nothing: its PDUs are authenticated or encrypted.
  *
@@ -11,6 +12,7 @@
  * the outer SEQUENCE claims more than n bytes the message was cut, so an inner element that
  * runs past n is SSF_ETRUNC; when the outer SEQUENCE is whole, such an element is malformed. */
 #include "evidence_internal.h"
+#include "sig/defcreds.h"
 
 enum {
     BER_SEQUENCE = 0x30,
@@ -37,13 +39,6 @@ static const uint8_t snmp_pdu_tags[] = {
     0xA6, /* InformRequest      */
     0xA7, /* SNMPv2-Trap        */
     0xA8, /* Report             */
-};
-
-/* Communities that are factory defaults or common first guesses. Naming these is the point
- * (a device answering to "public" is a finding); the list stays short because every entry is a
- * word we are willing to print. Anything else is masked. */
-static const char *const snmp_default_communities[] = {
-    "public", "private", "community", "admin", "manager", "cisco", "snmp", "secret",
 };
 
 /* The system group scalars we report, by their BER-encoded OID, and the value type each must
@@ -139,13 +134,13 @@ static bool ber_oid_text(ssf_cur oid, probe_ev_str_t *s)
 
 static void snmp_emit_community(probe_ev_buf_t *out, ssf_cur comm)
 {
+    /* Naming a default is the point (a device answering to "public" is a finding); every
+     * community the table lists for snmp is one we are willing to print. */
     size_t n = ssf_cur_left(&comm);
-    for (size_t i = 0; i < SSF_ARRAY_LEN(snmp_default_communities); i++) {
-        const char *d = snmp_default_communities[i];
-        if (strlen(d) == n && memcmp(d, comm.p, n) == 0) {
-            probe_ev_add(out, PROBE_EVF_SNMP_COMMUNITY, PROBE_EV_SRC, d, n);
-            return;
-        }
+    const sig_defcred_t *row = sig_defcred_find("snmp", NULL, 0, comm.p, n);
+    if (row) {
+        probe_ev_add(out, PROBE_EVF_SNMP_COMMUNITY, PROBE_EV_SRC, row->pass, strlen(row->pass));
+        return;
     }
     probe_ev_str_t s;
     probe_ev_str_init(&s);

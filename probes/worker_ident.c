@@ -279,7 +279,7 @@ static void ident_http(probe_worker_t *w, wk_flow_t *wf, int side, const probe_p
     if (ident_is_http(p, n)) {
         probe_ev_buf_t buf;
         buf.n = buf.dropped = 0;
-        probe_ev_http(p, n, &buf);
+        probe_ev_http_st(p, n, &wf->cred, &buf);
         w->st.ident_packets++;
         bool response = n >= 7 && memcmp(p, "HTTP/1.", 7) == 0;
         if (!response) {
@@ -477,6 +477,36 @@ static const wk_port_extractor *ident_by_port(wk_flow_t *wf, const probe_pkt_t *
     return wf->port_row == 0xff ? NULL : &port_extractors[wf->port_row - 1];
 }
 
+/* issue 4: the port extractors whose logins are checked against the default credential table
+ * have a stateful form, fed the flow's probe_ev_cred_t (USER hash, default tried). */
+typedef ssf_rc (*wk_cred_extractor)(const uint8_t *p, size_t n, probe_ev_cred_t *st,
+                                    probe_ev_buf_t *out);
+
+static const struct {
+    wk_extractor fn;
+    wk_cred_extractor st;
+} cred_extractors[] = {
+    {probe_ev_ftp, probe_ev_ftp_st},
+    {probe_ev_pop, probe_ev_pop_st},
+    {probe_ev_imap, probe_ev_imap_st},
+    {probe_ev_mqtt, probe_ev_mqtt_st},
+};
+
+static ssf_rc ident_run_port(probe_worker_t *w, wk_flow_t *wf, const probe_pkt_t *pkt,
+                             const wk_port_extractor *pe)
+{
+    for (size_t i = 0; i < SSF_ARRAY_LEN(cred_extractors); i++) {
+        if (cred_extractors[i].fn != pe->fn) continue;
+        probe_ev_buf_t buf;
+        buf.n = buf.dropped = 0;
+        ssf_rc rc = cred_extractors[i].st(pkt->payload, pkt->payload_len, &wf->cred, &buf);
+        w->st.ident_packets++;
+        ident_emit_all(w, pkt, &buf, pe->source);
+        return rc;
+    }
+    return ident_run(w, pkt, pe->fn, pkt->payload, pkt->payload_len, pe->source);
+}
+
 /* Runs the extractors of the payload's port, from pe on, until one recognises its protocol,
  * which then names the flow where nDPI cannot (or, for WK_PORT_RENAMES rows, names it wrongly). */
 static void ident_ports(probe_worker_t *w, wk_flow_t *wf, const wk_port_extractor *pe,
@@ -485,8 +515,7 @@ static void ident_ports(probe_worker_t *w, wk_flow_t *wf, const wk_port_extracto
     const wk_port_extractor *end = port_extractors + SSF_ARRAY_LEN(port_extractors);
     for (; pe < end; pe++) {
         if (pe->l4 != pkt->l4_proto || (pe->port != pkt->sport && pe->port != pkt->dport)) continue;
-        if (ident_run(w, pkt, pe->fn, pkt->payload, pkt->payload_len, pe->source) != SSF_OK)
-            continue;
+        if (ident_run_port(w, wf, pkt, pe) != SSF_OK) continue;
         bool renames = pe->flags & WK_PORT_RENAMES;
         if (!wf->own_proto || renames) wf->own_proto = pe->source;
         wf->own_renames |= renames;

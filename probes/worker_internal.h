@@ -55,6 +55,8 @@ typedef struct wk_flow {
     uint64_t rep_bytes[2];
     uint64_t last_report_us;
     uint16_t auth_slot; /* refusal count slot + 1 its last refusal went to, 0 none */
+    /* issue 4: USER hash and default tried; 6 bytes that fill what was tail padding */
+    probe_ev_cred_t cred;
 } wk_flow_t;
 
 /* One (server, client, protocol)'s refused logins (worker_ident.c). */

@@ -3,9 +3,15 @@
  * session), an IMAP server (3 refused: below the threshold) and an HTTP camera (12 Basic
  * attempts refused with 401, over four keep-alive connections, after the usual challenge). A
  * PLC fetches firmware_v2.1.bin over TFTP, a gateway RETRieves update.img over FTP, and a
- * phone loads its configuration over TFTP (a configuration, not firmware). SCENARIO.md lists
- * it; keep the two in step. Every user name and password below is made up for this file, and
- * tests/integration/it_auth.sh checks that none of them reaches any output. */
+ * phone loads its configuration over TFTP (a configuration, not firmware). Default credentials
+ * (signatures/data/default_credentials.tsv): an engineering PC logs into a second camera with
+ * Basic admin/12345 (taken), into a Modicon-style FTP server as loader/fwdownload (taken) and
+ * into a third FTP server as admin/admin (refused: a try, no finding); a Raspberry Pi connects
+ * to an MQTT broker as pi/raspberry (taken), the PC as admin with a password of its own (taken,
+ * not a default). SCENARIO.md lists
+ * it; keep the two in step. Every other user name and password below is made up for this file,
+ * and tests/integration/it_auth.sh checks that none of them, nor any default's password,
+ * reaches any output. */
 #include "gen.h"
 
 #include <stdio.h>
@@ -20,6 +26,12 @@ static const gen_host au_files = {{0x02, 0x00, 0x00, 0x40, 0x00, 0x05}, {192, 16
 static const gen_host au_plc = {{0x02, 0x00, 0x00, 0x40, 0x00, 0x20}, {192, 168, 40, 20}, false};
 static const gen_host au_gw = {{0x02, 0x00, 0x00, 0x40, 0x00, 0x21}, {192, 168, 40, 21}, false};
 static const gen_host au_phone = {{0x02, 0x00, 0x00, 0x40, 0x00, 0x30}, {192, 168, 40, 30}, false};
+static const gen_host au_eng = {{0x02, 0x00, 0x00, 0x40, 0x00, 0x67}, {192, 168, 40, 67}, false};
+static const gen_host au_pi = {{0x02, 0x00, 0x00, 0x40, 0x00, 0x68}, {192, 168, 40, 68}, false};
+static const gen_host au_cam2 = {{0x02, 0x00, 0x00, 0x40, 0x00, 0x14}, {192, 168, 40, 14}, false};
+static const gen_host au_ftp2 = {{0x02, 0x00, 0x00, 0x40, 0x00, 0x15}, {192, 168, 40, 15}, false};
+static const gen_host au_mqtt = {{0x02, 0x00, 0x00, 0x40, 0x00, 0x16}, {192, 168, 40, 16}, false};
+static const gen_host au_ftp3 = {{0x02, 0x00, 0x00, 0x40, 0x00, 0x17}, {192, 168, 40, 17}, false};
 
 #define AU_TRY_GAP_US   700000u /* between two guesses: a tool, not a person */
 #define AU_SCENE_GAP_US 2000000u
@@ -187,10 +199,74 @@ static void au_scene_updates(gen_out *o)
     gen_tcp_close(&c);
 }
 
+/* One FTP login: USER, PASS and the server's answer (230 or 530). */
+static void au_ftp_login(gen_out *o, const gen_host *srv, uint16_t port, const char *user,
+                         const char *pass, bool ok)
+{
+    char line[64];
+    gen_conv c;
+    gen_conv_init(&c, o, &au_eng, port, srv, 21);
+    gen_tcp_open(&c);
+    au_say(&c, GEN_S2C, "220 FTP server ready.\r\n");
+    snprintf(line, sizeof line, "USER %s\r\n", user);
+    au_say(&c, GEN_C2S, line);
+    au_say(&c, GEN_S2C, "331 Password required.\r\n");
+    snprintf(line, sizeof line, "PASS %s\r\n", pass);
+    au_say(&c, GEN_C2S, line);
+    au_say(&c, GEN_S2C, ok ? "230 User logged in.\r\n" : "530 Login incorrect.\r\n");
+    au_say(&c, GEN_C2S, "QUIT\r\n");
+    au_say(&c, GEN_S2C, "221 Goodbye.\r\n");
+    gen_tcp_close(&c);
+}
+
+/* MQTT 3.1.1 CONNECT (OASIS 3.1) with user name and password, then CONNACK 0 (accepted). */
+static void au_mqtt_login(gen_out *o, const gen_host *cli, uint16_t port, const char *id,
+                          const char *user, const char *pass)
+{
+    gen_buf v, b;
+    gen_buf_init(&v);
+    gen_u16(&v, 4), gen_str(&v, "MQTT"), gen_u8(&v, 4), gen_u8(&v, 0xc2), gen_u16(&v, 60);
+    gen_u16(&v, (uint16_t)strlen(id)), gen_str(&v, id);
+    gen_u16(&v, (uint16_t)strlen(user)), gen_str(&v, user);
+    gen_u16(&v, (uint16_t)strlen(pass)), gen_str(&v, pass);
+    gen_buf_init(&b);
+    gen_u8(&b, 0x10), gen_u8(&b, (uint8_t)v.len), gen_put(&b, v.b, v.len);
+    static const uint8_t connack[] = {0x20, 0x02, 0x00, 0x00};
+    gen_conv c;
+    gen_conv_init(&c, o, cli, port, &au_mqtt, 1883);
+    gen_tcp_open(&c);
+    gen_tcp_talk(&c, GEN_C2S, b.b, b.len);
+    gen_tcp_talk(&c, GEN_S2C, connack, sizeof connack);
+    gen_tcp_close(&c);
+}
+
+static void au_scene_defaults(gen_out *o)
+{
+    gen_conv c;
+    gen_conv_init(&c, o, &au_eng, 51050, &au_cam2, 80);
+    gen_tcp_open(&c);
+    au_say(&c, GEN_C2S, "GET / HTTP/1.1\r\nHost: 192.168.40.14\r\n\r\n");
+    au_http_401(&c);
+    /* base64 of "admin:12345" (RFC 7617) */
+    au_say(
+        &c, GEN_C2S,
+        "GET / HTTP/1.1\r\nHost: 192.168.40.14\r\nAuthorization: Basic YWRtaW46MTIzNDU=\r\n\r\n");
+    au_say(&c, GEN_S2C, "HTTP/1.1 200 OK\r\nServer: IPCam-httpd\r\nContent-Length: 0\r\n\r\n");
+    gen_tcp_close(&c);
+    gen_out_sleep(o, AU_TRY_GAP_US);
+    au_ftp_login(o, &au_ftp2, 51051, "loader", "fwdownload", true);
+    gen_out_sleep(o, AU_TRY_GAP_US);
+    au_ftp_login(o, &au_ftp3, 51052, "admin", "admin", false);
+    gen_out_sleep(o, AU_TRY_GAP_US);
+    au_mqtt_login(o, &au_pi, 51053, "plant-pi-01", "pi", "raspberry");
+    gen_out_sleep(o, AU_TRY_GAP_US);
+    au_mqtt_login(o, &au_eng, 51054, "eng-pc-7", "admin", "Mq-Own-Pw-5kz");
+}
+
 int cap_auth(const char *dir)
 {
-    static void (*const scenes[])(gen_out *) = {au_scene_ftp, au_scene_telnet, au_scene_imap,
-                                                au_scene_http, au_scene_updates};
+    static void (*const scenes[])(gen_out *) = {au_scene_ftp,  au_scene_telnet,  au_scene_imap,
+                                                au_scene_http, au_scene_updates, au_scene_defaults};
     gen_out o;
     if (gen_out_open(&o, dir, "auth.pcap", GEN_FMT_PCAP, 1, 65535) != 0) return -1;
     for (size_t i = 0; i < sizeof scenes / sizeof *scenes; i++) {

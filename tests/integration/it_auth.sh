@@ -3,8 +3,11 @@
 # bruteforce_no_lockout on exactly the FTP server (8 refused, then taken), the Telnet router (6)
 # and the HTTP camera (12), not on the IMAP server (3); insecure_update on the PLC
 # that fetched firmware over TFTP and the gateway that RETRieved it over FTP, and not on the
-# phone that loaded its configuration over TFTP. No user name or password of the capture may
-# appear in any output.
+# phone that loaded its configuration over TFTP. default_credentials on exactly the camera that
+# took Basic admin/12345, the FTP server that took loader/fwdownload and the MQTT broker that took
+# pi/raspberry; not on the FTP server that refused admin/admin (auth.default_tried only) nor for
+# the broker's own non-default login. No made-up user name and no password of the capture may
+# appear in any output (a default's user name may: operators need it to fix the account).
 source "$(dirname "$0")/lib.sh"
 gen_captures
 cd "$WORK/cap" || exit 1
@@ -14,7 +17,7 @@ expect_clean_stderr "scan auth.pcap"
 cp "$OUT" "$WORK/table.txt"
 expect_exit 0 "scan --json" -- "$SSFSCAN" scan -j 1 -q --no-report --out "$WORK/j" --json auth.pcap
 cp "$OUT" "$WORK/scan.ndjson"
-for ip in 10 11 12 13 66; do
+for ip in 10 11 12 13 14 15 16 17 66; do
   expect_exit 0 "explain .$ip" -- "$SSFSCAN" scan -j 1 -q --no-report --out "$WORK/e$ip" \
     --explain "192.168.40.$ip" auth.pcap
   cp "$OUT" "$WORK/explain-$ip.txt"
@@ -39,6 +42,11 @@ want = {
         "http 401 Basic: 12 failed logins from 192.168.40.66 in 7 s, not slowed down"]},
     "192.168.40.20": {"insecure_update": ["firmware_v2.1.bin"]},
     "192.168.40.21": {"insecure_update": ["update.img"]},
+    "192.168.40.14": {"default_credentials": [
+        "http Basic admin (Hikvision (firmware before 5.3), Panasonic)"]},
+    "192.168.40.15": {"default_credentials": ["ftp loader (Schneider Electric Modicon Quantum)"]},
+    "192.168.40.16": {"default_credentials": [
+        "mqtt pi (Raspberry Pi OS (images before April 2022))"]},
 }
 got = {}
 for line in open(sys.argv[1]):
@@ -46,7 +54,7 @@ for line in open(sys.argv[1]):
     if not d.get("ips"):
         continue
     for f in d.get("findings", []):
-        if f["kind"] in ("bruteforce_no_lockout", "insecure_update"):
+        if f["kind"] in ("bruteforce_no_lockout", "insecure_update", "default_credentials"):
             got.setdefault(d["ips"][0], {})[f["kind"]] = sorted(e["value"] for e in f["evidence"])
 want = {ip: {k: sorted(vs) for k, vs in x.items()} for ip, x in want.items()}
 bad = 0
@@ -82,7 +90,8 @@ import json, sys
 want = {("192.168.40.10", "ftp 530 from 192.168.40.66"): 8,
         ("192.168.40.11", "telnet login incorrect from 192.168.40.66"): 6,
         ("192.168.40.12", "imap NO LOGIN from 192.168.40.66"): 3,
-        ("192.168.40.13", "http 401 Basic from 192.168.40.66"): 12}
+        ("192.168.40.13", "http 401 Basic from 192.168.40.66"): 12,
+        ("192.168.40.17", "ftp 530 from 192.168.40.67"): 1}
 got, bad = {}, 0
 for line in open(sys.argv[1]):
     d = json.loads(line)
@@ -104,14 +113,23 @@ for f in scan scan-j2; do
 done
 expect_no_grep "$WORK/scan.ndjson" ' x[0-9][0-9]* from ' "no running-count values"
 
-# Every user name, password and Basic credential of the capture, in every output.
+# The refused default is a try: evidence on the server, no finding (checked above).
+expect_grep "$WORK/scan.ndjson" '"field":"auth.default_tried","value":"ftp admin \(generic' "refused default is reported as tried"
+expect_no_grep "$WORK/scan.ndjson" '"field":"auth.default","value":"ftp admin' "refused default is not accepted"
+
+# Every user name, password and Basic credential of the capture, in every output. The defaults'
+# passwords too ("12345" as a whole word: frame numbers and times hold its digits); admin/admin's
+# password is its user name, which is shown.
 secrets='ftpuser-zq7|Guess-0|Right-Pw-77q|tnuser-q4|Tn-guess|mailuser-r8|Imap-guess|camuser|Cam-guess|Y2FtdXNl|gw@'
+secrets="$secrets|fwdownload|raspberry|Mq-Own-Pw-5kz|YWRtaW46|admin:12345"
 for f in "$WORK"/o/inventory.json "$WORK"/o/findings.ndjson "$WORK"/o/report.html "$WORK"/o/risk.json \
   "$WORK"/scan.ndjson "$WORK"/scan-j2.ndjson "$WORK"/table.txt "$WORK"/explain-*.txt; do
   if [ -s "$f" ]; then pass; else fail "$(basename "$f") missing or empty"; fi
   expect_no_grep "$f" "$secrets" "no credential in $(basename "$f")"
+  if grep -qw 12345 "$f"; then fail "a default's password in $(basename "$f")"; else pass; fi
 done
 # ... and the capture does hold them, so the check above can fail.
-if grep -qa 'Right-Pw-77q' auth.pcap && grep -qa 'tnuser-q4' auth.pcap; then pass; else fail "auth.pcap lacks the planted credentials"; fi
+if grep -qa 'Right-Pw-77q' auth.pcap && grep -qa 'tnuser-q4' auth.pcap && grep -qa fwdownload auth.pcap &&
+  grep -qa raspberry auth.pcap && grep -qa YWRtaW46MTIzNDU= auth.pcap; then pass; else fail "auth.pcap lacks the planted credentials"; fi
 
 finish

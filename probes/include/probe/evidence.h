@@ -226,6 +226,13 @@ typedef enum {
     PROBE_EVF_FTP_STOR,     /* ftp.stor            STOR file name (role SRC = client)        */
     PROBE_EVF_TFTP_READ,    /* tftp.read           RRQ file name (role SRC = client)          */
     PROBE_EVF_TFTP_WRITE,   /* tftp.write          WRQ file name (role SRC = client)          */
+    /* Default credentials (issue 4): a clear-text login whose (user, password) is listed in
+     * signatures/data/default_credentials.tsv. The value names the protocol, the table's user
+     * name and the vendors that ship it, "ftp admin (generic, ...)"; never the password. */
+    PROBE_EVF_AUTH_DEFAULT_TRIED, /* auth.default_tried  a client sent a listed default (role
+                                     DST = the server it was sent to)                        */
+    PROBE_EVF_AUTH_DEFAULT,       /* auth.default        the server accepted it: 230, 2xx, +OK,
+                                     tagged OK, CONNACK 0 (role SRC = server)                */
     PROBE_EVF_COUNT
 } probe_ev_field;
 
@@ -466,6 +473,31 @@ ssf_rc probe_ev_c37118(const uint8_t *p, size_t n, probe_ev_buf_t *out);
  * Neither reads a user name, password, digest or SASL response. */
 ssf_rc probe_ev_pop(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_imap(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+
+/* issue 4, default credentials. What one flow remembers between a client's login and the
+ * server's answer, and between an FTP/POP3 USER and the PASS that follows: 6 bytes, 2-byte
+ * aligned so that it fits the flow's existing padding. Zero is "nothing seen". */
+typedef struct probe_ev_cred {
+    uint16_t user_hash[2]; /* sig_defcred_hash of the last USER argument, low half first  */
+    uint16_t tried;        /* 1 + sig_defcreds row of the listed default sent last         */
+} probe_ev_cred_t;
+
+/* The stateful forms of the extractors whose logins carry a password in clear. They do what
+ * the plain form does (which is the stateful one with a fresh state) and, when the client's
+ * (user, password) is a listed default (sig/defcreds.h), add auth.default_tried and remember
+ * the row; the server's answer to it then adds auth.default when it took the login, or clears
+ * the row when it refused it. The password is compared where it lies (HTTP Basic and IMAP
+ * quoted strings are first decoded into a stack buffer of 128 bytes); it is never kept past
+ * the call, and no item carries it: values come from the table's row. http: Authorization:
+ * Basic; ftp and pop: USER then PASS, the user name kept as its 32-bit hash; imap: LOGIN with
+ * atoms or quoted strings (literals are not read); mqtt: CONNECT user name and password. A
+ * command line cut by the end of the payload is not checked. Telnet is not here: the client's
+ * keystrokes are never read (WK_PORT_SERVER_ONLY). */
+ssf_rc probe_ev_http_st(const uint8_t *p, size_t n, probe_ev_cred_t *st, probe_ev_buf_t *out);
+ssf_rc probe_ev_ftp_st(const uint8_t *p, size_t n, probe_ev_cred_t *st, probe_ev_buf_t *out);
+ssf_rc probe_ev_pop_st(const uint8_t *p, size_t n, probe_ev_cred_t *st, probe_ev_buf_t *out);
+ssf_rc probe_ev_imap_st(const uint8_t *p, size_t n, probe_ev_cred_t *st, probe_ev_buf_t *out);
+ssf_rc probe_ev_mqtt_st(const uint8_t *p, size_t n, probe_ev_cred_t *st, probe_ev_buf_t *out);
 /* Both also read the server's replies: a POP3 -ERR / IMAP tagged NO or BAD whose text speaks
  * of a login, password or authentication -> auth.failure "pop -ERR", "imap NO LOGIN"; such a
  * +OK / tagged OK -> auth.success "pop +OK", "imap OK LOGIN" (role SRC = server). Likewise ftp
