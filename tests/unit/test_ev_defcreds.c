@@ -75,9 +75,10 @@ static void t_lookup(void **state)
     assert_non_null(r); /* an "any" row */
     assert_string_equal(r->proto, "any");
     assert_non_null(strstr(r->who, "Hikvision"));
-    r = sig_defcred_find("mqtt", U("admin"), U("public"));
-    assert_non_null(r); /* the mqtt row */
-    assert_string_equal(r->proto, "mqtt");
+    r = sig_defcred_find("http", U("admin"), U("public"));
+    assert_non_null(r); /* an http row (EMQX's dashboard), not for mqtt */
+    assert_string_equal(r->proto, "http");
+    assert_null(sig_defcred_find("mqtt", U("admin"), U("public")));
     assert_null(sig_defcred_find("ftp", U("admin"), U("public")));
     assert_null(sig_defcred_find("http", U("admin"), U("123"))); /* a prefix of rows */
     assert_null(sig_defcred_find("http", U("admin"), U("123456x")));
@@ -312,7 +313,7 @@ static void t_mqtt(void **state)
     assert_item_role(&b, PROBE_EVF_AUTH_DEFAULT,
                      "mqtt pi (Raspberry Pi OS (images before April 2022))", PROBE_EV_SRC);
     /* With a will before the user name; refused by the broker. */
-    n = mq_connect(p, 0xc6, "admin", "public");
+    n = mq_connect(p, 0xc6, "admin", "admin");
     run(probe_ev_mqtt_st, p, n, &st, &b);
     assert_non_null(ev_find(&b, PROBE_EVF_AUTH_DEFAULT_TRIED));
     run(probe_ev_mqtt_st, refused, sizeof refused, &st, &b);
