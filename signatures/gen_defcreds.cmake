@@ -5,16 +5,10 @@
 # A malformed row, an unknown protocol or a duplicate (proto, user, password) stops the build
 # with FILE:LINE, so a bad row is fixed in the data rather than shipped.
 cmake_minimum_required(VERSION 3.13)
-foreach(v IN ITEMS IN OUT)
-  if(NOT DEFINED ${v})
-    message(FATAL_ERROR "gen_defcreds.cmake: -D${v}= is required")
-  endif()
-endforeach()
+include(${CMAKE_CURRENT_LIST_DIR}/gen_common.cmake)
+gen_require(gen_defcreds.cmake IN OUT)
 
-file(READ "${IN}" text)
-string(REPLACE ";" "<SEMI>" text "${text}")
-string(REPLACE "\r" "" text "${text}")
-string(REPLACE "\n" ";" lines "${text}")
+gen_read_lines("${IN}" lines)
 
 set(rows "")
 set(lineno 0)
@@ -73,10 +67,4 @@ set(c "/* Generated from signatures/data/default_credentials.tsv by gen_defcreds
 string(APPEND c "edit. */\n#include \"sig/defcreds.h\"\n\n")
 string(APPEND c "const sig_defcred_t sig_defcreds[] = {\n${body}};\n")
 string(APPEND c "const size_t sig_defcreds_n = ${count};\n")
-if(EXISTS "${OUT}")
-  file(READ "${OUT}" old)
-  if(old STREQUAL c)
-    return()
-  endif()
-endif()
-file(WRITE "${OUT}" "${c}")
+gen_write_if_changed("${OUT}" "${c}")

@@ -3,16 +3,10 @@
 # Usage: cmake -DIN=weak_points.tsv -DOUT=file.c -P gen_kinds.cmake
 # A malformed row, an unknown severity or a duplicate kind stops the build with FILE:LINE.
 cmake_minimum_required(VERSION 3.13)
-foreach(v IN ITEMS IN OUT)
-  if(NOT DEFINED ${v})
-    message(FATAL_ERROR "gen_kinds.cmake: -D${v}= is required")
-  endif()
-endforeach()
+include(${CMAKE_CURRENT_LIST_DIR}/gen_common.cmake)
+gen_require(gen_kinds.cmake IN OUT)
 
-file(READ "${IN}" text)
-string(REPLACE ";" "<SEMI>" text "${text}")
-string(REPLACE "\r" "" text "${text}")
-string(REPLACE "\n" ";" lines "${text}")
+gen_read_lines("${IN}" lines)
 
 set(body "")
 set(seen "")
@@ -55,10 +49,4 @@ set(c "/* Generated from signatures/data/weak_points.tsv by gen_kinds.cmake - do
 string(APPEND c "#include \"sig/rules.h\"\n\n")
 string(APPEND c "const sig_weak_kind_t sig_weak_kinds[] = {\n${body}};\n")
 string(APPEND c "const size_t sig_n_weak_kinds = ${count};\n")
-if(EXISTS "${OUT}")
-  file(READ "${OUT}" old)
-  if(old STREQUAL c)
-    return()
-  endif()
-endif()
-file(WRITE "${OUT}" "${c}")
+gen_write_if_changed("${OUT}" "${c}")

@@ -4,11 +4,8 @@
 # Usage: cmake -DDIR=signatures/rules -DOUT=builtin_rules.c -P gen_rules.cmake
 # Zero files is fine: the table is then empty.
 cmake_minimum_required(VERSION 3.13)
-foreach(v IN ITEMS DIR OUT)
-  if(NOT DEFINED ${v})
-    message(FATAL_ERROR "gen_rules.cmake: -D${v}= is required")
-  endif()
-endforeach()
+include(${CMAKE_CURRENT_LIST_DIR}/gen_common.cmake)
+gen_require(gen_rules.cmake DIR OUT)
 
 file(GLOB files "${DIR}/*.rules")
 list(SORT files)
@@ -42,11 +39,4 @@ if(count EQUAL 0)
 endif()
 string(APPEND c "const sig_builtin_t sig_builtin_rules[] = {\n${table}};\n")
 string(APPEND c "const size_t sig_builtin_rules_n = ${count};\n")
-# Rewrite only on change so an unchanged rule set does not relink everything.
-if(EXISTS "${OUT}")
-  file(READ "${OUT}" old)
-  if(old STREQUAL c)
-    return()
-  endif()
-endif()
-file(WRITE "${OUT}" "${c}")
+gen_write_if_changed("${OUT}" "${c}")

@@ -5,18 +5,10 @@
 # Any other line, a duplicate id, or a name with a quote, backslash or non-ASCII byte stops the
 # build with FILE:LINE, so a bad row is fixed in the data rather than shipped.
 cmake_minimum_required(VERSION 3.13)
-foreach(v IN ITEMS IN OUT SYM)
-  if(NOT DEFINED ${v})
-    message(FATAL_ERROR "gen_table.cmake: -D${v}= is required")
-  endif()
-endforeach()
+include(${CMAKE_CURRENT_LIST_DIR}/gen_common.cmake)
+gen_require(gen_table.cmake IN OUT SYM)
 
-file(READ "${IN}" text)
-# CMake lists split on ';', so hide semicolons before splitting into lines; a data line that
-# holds one is rejected below.
-string(REPLACE ";" "<SEMI>" text "${text}")
-string(REPLACE "\r" "" text "${text}")
-string(REPLACE "\n" ";" lines "${text}")
+gen_read_lines("${IN}" lines)
 
 set(rows "")
 set(lineno 0)
@@ -72,11 +64,4 @@ set(c "/* Generated from signatures/data/${src} by gen_table.cmake - do not edit
 string(APPEND c "#include \"idtable_internal.h\"\n\n")
 string(APPEND c "const sig_idname_t ${SYM}[] = {\n${body}};\n")
 string(APPEND c "const size_t ${SYM}_n = ${count};\n")
-# Rewrite only on change so an unchanged TSV does not relink everything.
-if(EXISTS "${OUT}")
-  file(READ "${OUT}" old)
-  if(old STREQUAL c)
-    return()
-  endif()
-endif()
-file(WRITE "${OUT}" "${c}")
+gen_write_if_changed("${OUT}" "${c}")
