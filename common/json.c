@@ -109,6 +109,24 @@ void ssf_json_str(ssf_json_t *j, const char *key, const char *v)
         fputs("null", j->f);
 }
 
+void ssf_json_str_list(ssf_json_t *j, const char *key, const char *list)
+{
+    char item[64];
+    ssf_json_arr_begin(j, key);
+    for (const char *q = list ? list : ""; *q;) {
+        while (*q == ' ')
+            q++;
+        size_t n = strcspn(q, ",");
+        size_t k = n;
+        while (k && q[k - 1] == ' ')
+            k--;
+        snprintf(item, sizeof item, "%.*s", (int)(k < sizeof item ? k : sizeof item - 1), q);
+        if (k) ssf_json_str(j, NULL, item);
+        q += n + (q[n] == ',');
+    }
+    ssf_json_arr_end(j);
+}
+
 void ssf_json_u64(ssf_json_t *j, const char *key, uint64_t v)
 {
     json_member(j, key);

@@ -106,21 +106,6 @@ static void json_identity(ssf_json_t *j, const struct eng_adv_list *l)
     ssf_json_arr_end(j);
 }
 
-static void json_cves(ssf_json_t *j, const char *list)
-{
-    char c[64];
-    ssf_json_arr_begin(j, "cves");
-    for (const char *q = list; *q;) {
-        size_t n = strcspn(q, ",");
-        snprintf(c, sizeof c, "%.*s", (int)(n < sizeof c ? n : sizeof c - 1), q);
-        if (n) ssf_json_str(j, NULL, c);
-        q += n + (q[n] == ',');
-        while (*q == ' ')
-            q++;
-    }
-    ssf_json_arr_end(j);
-}
-
 static void json_match(ssf_json_t *j, const sig_weak_kind_t *k, const sig_csaf_match_t *m)
 {
     ssf_json_obj_begin(j, NULL);
@@ -132,7 +117,7 @@ static void json_match(ssf_json_t *j, const sig_weak_kind_t *k, const sig_csaf_m
     ssf_json_str(j, "product", m->product);
     ssf_json_str(j, "versions", m->versions);
     ssf_json_str(j, "matched_on", m->matched_on);
-    json_cves(j, m->cves);
+    ssf_json_str_list(j, "cves", m->cves);
     if (m->score >= 0) {
         ssf_json_dbl(j, "cvss_v3", m->score, 1);
     } else {

@@ -231,27 +231,13 @@ static void json_fev(ssf_json_t *j, const eng_report_meta_t *m, const eng_fev_t 
     ssf_json_obj_end(j);
 }
 
-/* "5.5-1,5.6" as an array of provision strings. */
-static void json_provisions(ssf_json_t *j, const char *list)
-{
-    char p[32];
-    ssf_json_arr_begin(j, "provisions");
-    for (const char *q = list; *q;) {
-        size_t n = strcspn(q, ",");
-        snprintf(p, sizeof p, "%.*s", (int)(n < sizeof p ? n : sizeof p - 1), q);
-        if (n) ssf_json_str(j, NULL, p);
-        q += n + (q[n] == ',');
-    }
-    ssf_json_arr_end(j);
-}
-
 static void json_finding(ssf_json_t *j, const eng_report_meta_t *m, const eng_finding_t *f)
 {
     char at[96];
     ssf_json_obj_begin(j, NULL);
     ssf_json_str(j, "kind", f->kind->kind);
     ssf_json_str(j, "severity", f->kind->severity);
-    json_provisions(j, f->kind->provisions);
+    ssf_json_str_list(j, "provisions", f->kind->provisions);
     ssf_json_str(j, "jcstar", strcmp(f->kind->jcstar, "-") ? f->kind->jcstar : NULL);
     ssf_json_str(j, "rule", f->rule ? sig_rule_id(f->rule) : NULL);
     ssf_json_str(j, "rule_at", rule_at(f->rule, at, sizeof at) ? at : NULL);

@@ -32,10 +32,10 @@ enum {
 static const char *const pn_roles[] = {"io-device", "io-controller", "io-multidevice",
                                        "supervisor"};
 
-static void pn_device_id(ssf_cur d, probe_ev_buf_t *out)
+/* The vendor by name from the PROFINET vendor table, else "id 0xVVVV": DCP and I&M0 carry
+ * the same vendor id. */
+static void pn_vendor(probe_ev_buf_t *out, uint16_t vendor)
 {
-    uint16_t vendor, device;
-    if (!ssf_cur_u16be(&d, &vendor) || !ssf_cur_u16be(&d, &device)) return;
     const char *name = sig_profinet_vendor(vendor);
     probe_ev_str_t s;
     probe_ev_str_init(&s);
@@ -47,6 +47,14 @@ static void pn_device_id(ssf_cur d, probe_ev_buf_t *out)
         probe_ev_str_hex(&s, (uint8_t)vendor);
     }
     probe_ev_add_str(out, PROBE_EVF_PN_VENDOR, PROBE_EV_SRC, &s);
+}
+
+static void pn_device_id(ssf_cur d, probe_ev_buf_t *out)
+{
+    uint16_t vendor, device;
+    if (!ssf_cur_u16be(&d, &vendor) || !ssf_cur_u16be(&d, &device)) return;
+    pn_vendor(out, vendor);
+    probe_ev_str_t s;
     probe_ev_str_init(&s);
     probe_ev_str_put(&s, "0x", 2);
     probe_ev_str_hex(&s, (uint8_t)(device >> 8));
@@ -173,18 +181,8 @@ static void pn_im0(ssf_cur d, probe_ev_buf_t *out)
     const uint8_t *b;
     if (!ssf_cur_bytes(&d, PN_IM0_LEN, &b)) return;
     if (b[0] != 1) return; /* BlockVersionHigh */
-    uint16_t vendor = (uint16_t)(b[2] << 8 | b[3]);
-    const char *name = sig_profinet_vendor(vendor);
+    pn_vendor(out, (uint16_t)(b[2] << 8 | b[3]));
     probe_ev_str_t s;
-    probe_ev_str_init(&s);
-    if (name) {
-        probe_ev_str_put(&s, name, strlen(name));
-    } else {
-        probe_ev_str_put(&s, "id 0x", 5);
-        probe_ev_str_hex(&s, b[2]);
-        probe_ev_str_hex(&s, b[3]);
-    }
-    probe_ev_add_str(out, PROBE_EVF_PN_VENDOR, PROBE_EV_SRC, &s);
     pn_text(out, PROBE_EVF_PN_ORDER, b + 4, 20);
     pn_text(out, PROBE_EVF_PN_SERIAL, b + 24, 16);
     /* IM_Software_Revision: prefix letter ('V' released, 'R', 'P', 'U', 'T'), then three

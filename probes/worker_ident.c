@@ -412,7 +412,6 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_UDP, 137, probe_ev_netbios, "netbios", WK_PORT_ALL},
     {IPPROTO_UDP, 5353, probe_ev_mdns, "mdns", WK_PORT_ALL},
     {IPPROTO_UDP, 1900, probe_ev_ssdp, "ssdp", WK_PORT_ALL},
-    /* @d1-ports */
     {IPPROTO_UDP, 9600, probe_ev_fins, "fins", WK_PORT_SERVER_ONLY},
     {IPPROTO_TCP, 9600, probe_ev_fins, "fins", WK_PORT_SERVER_ONLY},
     {IPPROTO_UDP, 5050, probe_ev_sbus, "sbus", 0},
@@ -423,7 +422,6 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_UDP, 5095, probe_ev_hart, "hart-ip", 0},
     {IPPROTO_TCP, 5095, probe_ev_hart, "hart-ip", 0},
     {IPPROTO_UDP, 34964, probe_ev_pnio, "profinet", 0},
-    /* @d2-ports */
     {IPPROTO_TCP, 20000, probe_ev_dnp3, "dnp3", 0},
     {IPPROTO_UDP, 20000, probe_ev_dnp3, "dnp3", 0},
     {IPPROTO_TCP, 2404, probe_ev_iec104, "iec104", 0},
@@ -432,7 +430,6 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_UDP, 5683, probe_ev_coap, "coap", 0},
     {IPPROTO_UDP, 546, probe_ev_dhcpv6, "dhcpv6", 0},
     {IPPROTO_UDP, 547, probe_ev_dhcpv6, "dhcpv6", 0},
-    /* @d3-ports */
     {IPPROTO_TCP, 21, probe_ev_ftp, "ftp", 0},
     {IPPROTO_TCP, 23, probe_ev_telnet, "telnet", WK_PORT_SERVER_ONLY},
     {IPPROTO_TCP, 554, probe_ev_rtsp, "rtsp", 0},
@@ -440,7 +437,6 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_TCP, 5060, probe_ev_sip, "sip", 0},
     {IPPROTO_TCP, 445, probe_ev_smb, "smb", 0},
     {IPPROTO_TCP, 139, probe_ev_smb, "smb", 0},
-    /* @d4-ports */
     {IPPROTO_UDP, 10001, probe_ev_ubnt, "ubnt", 0},
     {IPPROTO_UDP, 6666, probe_ev_tuya, "tuya", 0},
     {IPPROTO_UDP, 6667, probe_ev_tuya, "tuya", 0},

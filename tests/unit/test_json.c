@@ -185,6 +185,22 @@ static void t_json_time(void **state)
     sink_expect(&s, "{\"t\":\"2024-01-15T08:00:00.000000Z\",\"never\":null}");
 }
 
+/* A comma list (provisions, CVE ids) as an array: blanks and empty items dropped. */
+static void t_str_list(void **state)
+{
+    (void)state;
+    sink_t s;
+    sink_open(&s, false);
+    ssf_json_obj_begin(&s.j, NULL);
+    ssf_json_str_list(&s.j, "a", "5.5-1,5.6");
+    ssf_json_str_list(&s.j, "b", " CVE-1, CVE-2 ,,CVE-3");
+    ssf_json_str_list(&s.j, "c", "");
+    ssf_json_str_list(&s.j, "d", NULL);
+    ssf_json_obj_end(&s.j);
+    sink_expect(&s, "{\"a\":[\"5.5-1\",\"5.6\"],\"b\":[\"CVE-1\",\"CVE-2\",\"CVE-3\"],"
+                    "\"c\":[],\"d\":[]}");
+}
+
 /* fmemopen: the writer works on any FILE, including a fixed buffer. */
 static void t_fixed_buffer(void **state)
 {
@@ -208,7 +224,7 @@ int main(void)
         cmocka_unit_test(t_top_level_sequence), cmocka_unit_test(t_escaping),
         cmocka_unit_test(t_integers),           cmocka_unit_test(t_doubles),
         cmocka_unit_test(t_time_iso),           cmocka_unit_test(t_json_time),
-        cmocka_unit_test(t_fixed_buffer),
+        cmocka_unit_test(t_fixed_buffer),       cmocka_unit_test(t_str_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

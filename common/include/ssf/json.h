@@ -25,6 +25,9 @@ void ssf_json_obj_end(ssf_json_t *j);
 void ssf_json_arr_begin(ssf_json_t *j, const char *key);
 void ssf_json_arr_end(ssf_json_t *j);
 void ssf_json_str(ssf_json_t *j, const char *key, const char *v); /* NULL writes null */
+/* "a, b,c" as the array ["a","b","c"]: items split at commas, blanks around them dropped,
+ * empty items skipped, each cut to 63 bytes. */
+void ssf_json_str_list(ssf_json_t *j, const char *key, const char *list);
 void ssf_json_u64(ssf_json_t *j, const char *key, uint64_t v);
 void ssf_json_i64(ssf_json_t *j, const char *key, int64_t v);
 void ssf_json_dbl(ssf_json_t *j, const char *key, double v, int decimals);
