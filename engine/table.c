@@ -159,20 +159,25 @@ static int widest(int w, const char *s, int max)
 }
 
 /* Short columns shrink to their longest value (not under the heading), so a site whose
- * devices name nothing or sit in no system gives the room to identity and weak points. */
-static void narrow_columns(const eng_site_t *s, const eng_posture_t **pd, int *w_name, int *w_sys,
-                           int *w_fix)
+ * devices name nothing or sit in no system gives the room to identity and weak points. The
+ * device column instead widens for labels that need it (an IPv6 address, a router mark): it is
+ * the column an operator searches by, so it is never cut; 15 keeps IPv4 tables as they were. */
+static void fit_columns(const eng_site_t *s, const eng_posture_t **pd, int *w_dev, int *w_name,
+                        int *w_sys, int *w_fix)
 {
-    int name = 4, sys = 6, fix = 3;
-    char buf[32];
+    int dev = 15, name = 4, sys = 6, fix = 3;
+    char buf[64];
     for (size_t i = 0; i < s->devices.n; i++) {
         const eng_device_t *d = s->devices.v[i];
         const eng_ev_t *ev = eng_device_name(d);
+        device_label(d, buf, sizeof buf);
+        dev = widest(dev, buf, *w_dev);
         name = widest(name, ev ? ev->value : "-", *w_name);
         if (d->system) sys = widest(sys, d->system->name, *w_sys);
         device_fix(pd[i], buf, sizeof buf);
         fix = widest(fix, buf, 12);
     }
+    *w_dev = dev;
     *w_name = name;
     if (*w_sys) *w_sys = sys;
     *w_fix = fix;
@@ -190,9 +195,9 @@ ssf_rc eng_site_write_table(const eng_site_t *s, FILE *f, int width)
     for (size_t i = 0; i < s->devices.n; i++)
         systems = systems || s->devices.v[i]->system;
     if (width <= 0) width = 200;
-    int w_dev = 15, w_mac = 17, w_name = 14, w_type = 27, w_ssf = 8, w_fix = 9, w_srv = 16;
+    int w_dev = 48, w_mac = 17, w_name = 14, w_type = 27, w_ssf = 8, w_fix = 9, w_srv = 16;
     int w_sys = systems ? 12 : 0;
-    narrow_columns(s, pd, &w_name, &w_sys, &w_fix);
+    fit_columns(s, pd, &w_dev, &w_name, &w_sys, &w_fix);
     int rest = width - w_dev - w_mac - w_name - w_type - w_ssf - w_fix - w_srv - 9 -
                (systems ? w_sys + 1 : 0);
     /* What is left goes to identity and weak points, a little more to identity. */

@@ -60,6 +60,10 @@ expect_grep "$OUT" "finding internet_exposed \(high; ETSI EN 303 645 5.6\)" "exp
 expect_exit 0 "explain the allowed gateway" -- "$SSFSCAN" scan --quiet --policy "$POL" --out "$WORK/o" --explain 192.168.40.30 exposure.pcap
 expect_grep "$OUT" "internet: 1 flow with public addresses, allowed by policy $POL:6 \(internet vendor-cloud\)" "explain names the internet line that allows a device"
 
+# The device column widens for a router's mark instead of cutting it.
+expect_exit 0 "table of exposure.pcap" -- "$SSFSCAN" scan -j 1 --quiet --out "$WORK/o" exposure.pcap
+expect_grep "$OUT" "^192\.168\.40\.1 \[router\] +00:0d:b9:40:00:01 " "the router's label is whole"
+
 # A policy naming another workstation turns the engineering workstation's download into one too.
 printf 'workstation other: device 192.168.40.99\n' > "$WORK/other.policy"
 expect_exit 0 "scan with another workstation" -- "$SSFSCAN" scan -j 1 --json --policy "$WORK/other.policy" --out "$WORK/o" exposure.pcap
