@@ -5,7 +5,7 @@
 # Usage: perf/compare.sh [--build DIR] [--loops N] [--reps N] FILE...
 #   --build DIR  build tree holding perf/pcap_loop and cli/ssfscan (default: <repo>/build)
 #   --loops N    passes over the file per pcap_loop run, loops per ndpiReader run (default 5)
-#   --reps N     runs per tool; the table shows the median (default 3)
+#   --reps N     rounds; each runs every tool once in turn (default 3); medians and paired ratios
 # Needs bash, awk, sed, sort; jq is used when present to read ssfscan's JSON, sed otherwise.
 set -euo pipefail
 
@@ -103,79 +103,90 @@ ndpi_mpps() {
         printf "%.6f\n", v }'
 }
 
-# ---- one tool, reps runs ---------------------------------------------------------------------
+# ---- one run of each tool --------------------------------------------------------------------
 
-# Each measure_* sets res_m / res_g (medians over the runs, or n/a), appends its command to
-# cmds[] and any problem to note. They run in the current shell so those globals survive.
+# The tools take turns, one run each per round, so a machine that slows down for half a minute
+# slows every tool alike; each round's own ratios (paired) are reported beside the medians.
+# run_* append one Mpps / Gbps figure (or n/a) to the tool's arrays and the command to cmds[].
 cmds=()
 note=""
-avg_len=0 # mean pcap wire length of the current file, B; set by measure_pcap_loop
+avg_len=0 # mean pcap wire length of the current file, B; set by run_pcap_loop
 
 add_note() {
     [[ $note == *"$1"* ]] || note+="  $1"$'\n'
 }
 
-measure_pcap_loop() {
-    local f=$1 out m=() g=()
-    cmds+=("$pcap_loop $f --loops $loops")
-    for ((r = 0; r < reps; r++)); do
-        out=$("$pcap_loop" "$f" --loops "$loops") || die "pcap_loop failed on $f"
-        m+=("$(kv mpps <<<"$out")")
-        g+=("$(kv gbps <<<"$out")")
-        avg_len=$(awk -v b="$(kv bytes <<<"$out")" -v p="$(kv packets <<<"$out")" \
-            'BEGIN { printf "%.1f", p ? b / p : 0 }')
-    done
-    res_m=$(printf '%s\n' "${m[@]}" | median)
-    res_g=$(printf '%s\n' "${g[@]}" | median)
+add_cmd() {
+    local c
+    for c in "${cmds[@]}"; do [[ $c == "$1" ]] && return; done
+    cmds+=("$1")
+}
+
+run_pcap_loop() {
+    local f=$1 out
+    add_cmd "$pcap_loop $f --loops $loops"
+    out=$("$pcap_loop" "$f" --loops "$loops") || die "pcap_loop failed on $f"
+    pl_m+=("$(kv mpps <<<"$out")")
+    pl_g+=("$(kv gbps <<<"$out")")
+    avg_len=$(awk -v b="$(kv bytes <<<"$out")" -v p="$(kv packets <<<"$out")" \
+        'BEGIN { printf "%.1f", p ? b / p : 0 }')
 }
 
 # ndpiReader's own Gb/sec adds 24 B per packet (preamble, IFG, CRC); the table recomputes Gbps
 # from Mpps and pcap's mean wire length so every row counts bytes the same way.
-measure_ndpi() {
-    local f=$1 out m=() v
-    res_m=n/a res_g=n/a
+run_ndpi() {
+    local f=$1 out v
     if [[ -z $ndpi ]]; then
         add_note "ndpiReader: not installed (apt-get install libndpi-bin); its row is n/a"
+        nd_m+=(n/a)
         return
     fi
-    cmds+=("$ndpi -i $f -l $loops   # median of its per-loop 'nDPI throughput' lines")
-    for ((r = 0; r < reps; r++)); do
-        out=$("$ndpi" -i "$f" -l "$loops" 2>&1) || true
-        v=$(ndpi_mpps <<<"$out" | median)
-        [[ $v != n/a ]] && m+=("$v")
-    done
-    if ((${#m[@]} == 0)); then
-        add_note "ndpiReader: no 'nDPI throughput' line in its output; its row is n/a"
-        return
-    fi
-    res_m=$(printf '%s\n' "${m[@]}" | median)
-    res_g=$(awk -v m="$res_m" -v l="$avg_len" 'BEGIN { printf "%.3f", m * l * 8 / 1e3 }')
+    add_cmd "$ndpi -i $f -l $loops   # median of its per-loop 'nDPI throughput' lines"
+    out=$("$ndpi" -i "$f" -l "$loops" 2>&1) || true
+    v=$(ndpi_mpps <<<"$out" | median)
+    [[ $v == n/a ]] && add_note "ndpiReader: no 'nDPI throughput' line in its output; its row is n/a"
+    nd_m+=("$v")
 }
 
-measure_ssfscan() {
-    local f=$1 j=$2 out m=() g=() v
-    res_m=n/a res_g=n/a
+run_ssfscan() {
+    local f=$1 j=$2 out m g
     # Each ssfscan loop shifts timestamps so every flow starts anew (the worst case); ndpiReader's
     # later loops see flows it already knows. The same loop count keeps start-up costs equal.
-    cmds+=("$ssfscan bench $f --json --no-stages -j $j --loops $loops")
+    add_cmd "$ssfscan bench $f --json --no-stages -j $j --loops $loops"
+    m=n/a g=n/a
     if [[ ! -x $ssfscan ]]; then
         add_note "ssfscan: $ssfscan not built yet; its rows are n/a"
-        return
-    fi
-    for ((r = 0; r < reps; r++)); do
+    else
         out=$("$ssfscan" bench "$f" --json --no-stages -j "$j" --loops "$loops" 2>/dev/null) || true
-        v=$(json_num mpps <<<"$out")
-        [[ -n $v ]] || continue
-        m+=("$v")
-        v=$(json_num gbps <<<"$out")
-        g+=("${v:-n/a}")
-    done
-    if ((${#m[@]} == 0)); then
-        add_note "ssfscan: 'bench FILE --json -j $j' printed no numeric \"mpps\" (no bench subcommand yet?); n/a"
-        return
+        m=$(json_num mpps <<<"$out")
+        g=$(json_num gbps <<<"$out")
+        [[ -n $m ]] || add_note "ssfscan: 'bench FILE --json -j $j' printed no numeric \"mpps\"; n/a"
     fi
-    res_m=$(printf '%s\n' "${m[@]}" | median)
-    res_g=$(printf '%s\n' "${g[@]}" | { grep -v n/a || true; } | median)
+    if ((j == 1)); then
+        s1_m+=("${m:-n/a}") s1_g+=("${g:-n/a}")
+    else
+        s2_m+=("${m:-n/a}") s2_g+=("${g:-n/a}")
+    fi
+}
+
+# median of the array elements named by $1 that are numbers
+med() {
+    local -n a=$1
+    printf '%s\n' "${a[@]}" | { grep -v n/a || true; } | median
+}
+
+# "median (min-max)" of the per-round ratios ${!1}[r] / ${!2}[r]
+paired() {
+    local -n a=$1 b=$2
+    local r v=()
+    for ((r = 0; r < ${#a[@]}; r++)); do
+        v+=("$(ratio "${a[r]}" "${b[r]:-n/a}")")
+    done
+    printf '%s\n' "${v[@]}" | { grep -v n/a || true; } | sort -g |
+        awk '{ x[NR] = $1 } END {
+            if (NR == 0) { print "n/a"; exit }
+            m = NR % 2 ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2
+            printf "%.2f (%.2f-%.2f over %d rounds)\n", m, x[1], x[NR], NR }'
 }
 
 # ---- report ----------------------------------------------------------------------------------
@@ -183,30 +194,36 @@ measure_ssfscan() {
 model=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n1)
 echo "machine: ${model:-unknown CPU}, nproc=$(nproc), $(uname -sr)"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-echo "method:  median of $reps runs per tool; pcap_loop and ndpiReader make $loops passes per run"
+echo "method:  $reps rounds, each running every tool once in turn; medians over the rounds; every run makes $loops passes"
 if [[ -n $ndpi ]]; then echo "nDPI:    $("$ndpi" -h 2>&1 | sed -n 's/^Welcome to //p' | head -n1)"; fi
 
 for f in "${files[@]}"; do
     [[ -r $f ]] || die "cannot read $f"
     cmds=() note=""
     cat "$f" >/dev/null # warm the page cache so no tool pays for the disk
-    measure_pcap_loop "$f"; pl_m=$res_m pl_g=$res_g
-    measure_ndpi "$f"; nd_m=$res_m nd_g=$res_g
-    measure_ssfscan "$f" 1; s1_m=$res_m s1_g=$res_g
-    measure_ssfscan "$f" 2; s2_m=$res_m s2_g=$res_g
-
+    pl_m=() pl_g=() nd_m=() s1_m=() s1_g=() s2_m=() s2_g=()
+    for ((r = 0; r < reps; r++)); do
+        run_pcap_loop "$f"
+        run_ndpi "$f"
+        run_ssfscan "$f" 1
+        run_ssfscan "$f" 2
+    done
+    nd_mm=$(med nd_m)
+    nd_gg=$(awk -v m="$nd_mm" -v l="$avg_len" 'BEGIN { if (m == "n/a") print m; else printf "%.3f", m * l * 8 / 1e3 }')
+    pl_mm=$(med pl_m) pl_gg=$(med pl_g) s1_mm=$(med s1_m) s1_gg=$(med s1_g) s2_mm=$(med s2_m) s2_gg=$(med s2_g)
     echo
     echo "== $f (mean wire length $avg_len B)"
     printf "%-12s %10s %10s\n" tool Mpps Gbps
-    for row in "pcap_loop $pl_m $pl_g" "ndpiReader $nd_m $nd_g" "ssfscan-j1 $s1_m $s1_g" \
-        "ssfscan-j2 $s2_m $s2_g"; do
+    for row in "pcap_loop $pl_mm $pl_gg" "ndpiReader $nd_mm $nd_gg" "ssfscan-j1 $s1_mm $s1_gg" \
+        "ssfscan-j2 $s2_mm $s2_gg"; do
         read -r t m g <<<"$row"
         printf "%-12s %10s %10s\n" "$t" "$(fmt "$m")" "$(fmt "$g")"
     done
-    echo "ratios (of Mpps):"
-    printf '  %-24s %s\n' "ssfscan-j1 / ndpiReader" "$(ratio "$s1_m" "$nd_m")" \
-        "ssfscan-j1 / pcap_loop" "$(ratio "$s1_m" "$pl_m")" \
-        "ssfscan-j2 / ssfscan-j1" "$(ratio "$s2_m" "$s1_m")"
+    echo "ratios (of Mpps): of the medians; paired: the median of each round's own ratio"
+    printf '  %-24s %-6s paired %s\n' \
+        "ssfscan-j1 / ndpiReader" "$(ratio "$s1_mm" "$nd_mm")" "$(paired s1_m nd_m)" \
+        "ssfscan-j1 / pcap_loop" "$(ratio "$s1_mm" "$pl_mm")" "$(paired s1_m pl_m)" \
+        "ssfscan-j2 / ssfscan-j1" "$(ratio "$s2_mm" "$s1_mm")" "$(paired s2_m s1_m)"
     echo "commands:"
     printf '  %s\n' "${cmds[@]}"
     if [[ -n $note ]]; then printf 'notes:\n%s' "$note"; fi
