@@ -156,7 +156,7 @@ static void expire_pass(rig_t *r, uint64_t ts)
     } while (st.packets % 256);
 }
 
-static void rig_start(rig_t *r)
+static void rig_start_with(rig_t *r, uint64_t lifetime_us)
 {
     memset(r, 0, sizeof *r);
     ssf_err err = {0};
@@ -166,12 +166,17 @@ static void rig_start(rig_t *r)
     assert_non_null(r->rx);
     probe_worker_cfg_t cfg = {.flow_memory = (size_t)8 << 20,
                               .idle_timeout_us = 120000000ull,
-                              .abs_timeout_us = 86400000000ull,
+                              .abs_timeout_us = lifetime_us,
                               .report_every_us = 3600000000ull,
                               .zctx = r->zctx,
                               .endpoint = ENDPOINT};
     r->w = probe_worker_new(&cfg, &err);
     assert_non_null(r->w);
+}
+
+static void rig_start(rig_t *r)
+{
+    rig_start_with(r, 86400000000ull);
 }
 
 /* Ends every flow, collects the final flow observations in the order the flows ended. */
@@ -295,6 +300,25 @@ static void test_closed_does_not_resume(void **state)
     closed_then_payload(0x04); /* RST */
 }
 
+/* A flow that reached its lifetime did not end for being quiet: its successor starts afresh,
+ * and so does every flow after that one's idle end. */
+static void test_lifetime_end_does_not_resume(void **state)
+{
+    (void)state;
+    rig_t r;
+    rig_start_with(&r, 100000000ull); /* 100 s, below the idle timeout */
+    end_t sip = {{10, 0, 0, 53}, 5060};
+    udp_exchange(&r, CLI, sip, T0);
+    udp_exchange(&r, CLI, sip, T0 + 60000000ull);
+    uint64_t before = dpi_packets(&r);
+    udp_exchange(&r, CLI, sip, T0 + 120000000ull); /* 60 s quiet, 120 s old */
+    assert_true(dpi_packets(&r) > before);
+    probe_worker_stats_t st;
+    rig_finish(&r, &st);
+    assert_int_equal(st.flows_created, 2);
+    assert_int_equal(st.flows_resumed, 0);
+}
+
 /* (4) Two keys that share a slot of the direct-mapped table: neither inherits the other's
  * verdict, whichever of them the slot holds. */
 static void test_collision_never_inherits(void **state)
@@ -342,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_tcp_resumes_without_syn),
         cmocka_unit_test(test_syn_starts_fresh),
         cmocka_unit_test(test_closed_does_not_resume),
+        cmocka_unit_test(test_lifetime_end_does_not_resume),
         cmocka_unit_test(test_collision_never_inherits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
