@@ -318,11 +318,16 @@ static void scan_summary(const probe_worker_stats_t *st, const eng_site_t *site,
 {
     eng_site_stats_t es;
     eng_site_stats(site, &es);
+    /* Resumed flows are named only when there are some: most captures have none. */
+    char resumed[64] = "";
+    if (st->flows_resumed)
+        snprintf(resumed, sizeof resumed, " (%llu resumed after an idle gap)",
+                 (unsigned long long)st->flows_resumed);
     fprintf(stderr,
-            "ssfscan: %llu packets from %zu input%s (%d unreadable), %llu flows, %llu devices, "
+            "ssfscan: %llu packets from %zu input%s (%d unreadable), %llu flows%s, %llu devices, "
             "%llu evidence items in %.2f s\n",
             (unsigned long long)st->packets, n_inputs, n_inputs == 1 ? "" : "s", failed,
-            (unsigned long long)st->flows_created, (unsigned long long)es.devices,
+            (unsigned long long)st->flows_created, resumed, (unsigned long long)es.devices,
             (unsigned long long)es.evidence, secs);
     uint64_t anom = 0;
     for (int b = 0; b < 32; b++)
