@@ -16,6 +16,7 @@ static void wk_on_flow_end(probe_flow_t *f, probe_flow_end why, void *ctx)
         w->st.flows_expired++;
     if (!wk_flow(f)->initialised) return;
     wk_dpi_end(w, f);
+    /* Only a conversation that went quiet can carry on (worker_resume.c). */
     if (why == PROBE_FLOW_END_IDLE) wk_resume_store(w, f);
     wk_emit_flow(w, f, true);
     wk_dpi_release(f);
@@ -150,6 +151,7 @@ static void wk_flow_packet(probe_worker_t *w, const probe_pkt_t *pkt, uint64_t t
     wk_flow_t *wf = wk_flow(f);
     if (pkt->l4_proto != IPPROTO_TCP || pkt->payload_len || (pkt->tcp_flags & 0x12) == 0x12)
         wf->answered[dir] = 1;
+    /* FIN or RST: whatever comes on these ports later is another connection, not this one. */
     if (pkt->l4_proto == IPPROTO_TCP && (pkt->tcp_flags & 0x05)) f->flags |= WK_FLOW_CLOSING;
     uint64_t t1 = wk_tick(w);
     w->st.stage_cycles[PROBE_STAGE_FLOW] += t1 - t0;
