@@ -142,7 +142,7 @@ void wk_ident_l2(probe_worker_t *w, const probe_pkt_t *pkt);
 /* The resume table's slot for key k; the same for every worker and every run. */
 size_t wk_resume_slot(const probe_flow_key_t *k);
 /* Remembers flow f, which has just ended by idle timeout and whose nDPI verdict is final,
- * unless a FIN or RST closed it. Overwrites whatever the slot held. */
+ * if it is TCP or UDP and no FIN or RST closed it. Overwrites whatever the slot held. */
 void wk_resume_store(probe_worker_t *w, const probe_flow_t *f);
 /* On a flow just created and initialised from its first packet pkt: if the previous flow on
  * its key ended idle and pkt is not a TCP SYN, the flow inherits that flow's verdict, client

@@ -8,7 +8,8 @@
  * of a flow that ended by idle timeout, and does not start with a TCP SYN, is the same
  * conversation resumed: it inherits the nDPI verdict, the client side and the identity
  * inspection state; nDPI never sees it. It is still reported as a flow of its own, with its
- * own counters. UDP resumes the same way, on the same two ports.
+ * own counters. UDP resumes the same way, on the same two ports; protocols without ports
+ * do not.
  *
  * Not resumed: a flow that saw a FIN or RST, one evicted, flushed or past its lifetime (it did
  * not end for being quiet), and any flow that starts with a SYN, since a new connection may
@@ -39,6 +40,9 @@ size_t wk_resume_slot(const probe_flow_key_t *k)
 
 void wk_resume_store(probe_worker_t *w, const probe_flow_t *f)
 {
+    /* Without ports (ICMP, GRE ...) a key names a pair of hosts, not a conversation: a ping
+     * back the other way a minute later is another one. */
+    if (f->key.proto != IPPROTO_TCP && f->key.proto != IPPROTO_UDP) return;
     if (f->flags & WK_FLOW_CLOSING) return;
     const wk_flow_t *wf = (const wk_flow_t *)f->user;
     wk_resume_t *r = &w->resume[wk_resume_slot(&f->key)];

@@ -22,6 +22,8 @@
 #define MAX_OBS  16
 
 enum { TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_PSH = 0x08, TCP_ACK = 0x10 };
+/* Passed instead of TCP flags: the frame is UDP, or an ICMP echo request. */
+enum { AS_UDP = 0xff, AS_ICMP = 0xfe };
 
 typedef struct {
     uint8_t ip[4];
@@ -56,11 +58,12 @@ static void put32(uint8_t *p, uint32_t v)
     put16(p + 2, (uint16_t)v);
 }
 
-/* Ethernet + IPv4 + UDP (flags 0xff) or TCP, checksums zero: nothing here verifies them. */
+/* Ethernet + IPv4 + TCP, UDP or ICMP (RFC 792 echo), checksums zero: nothing here verifies
+ * them. */
 static size_t frame_build(uint8_t *b, end_t src, end_t dst, uint8_t tcp_flags, uint32_t seq,
                           const char *payload)
 {
-    size_t n = payload ? strlen(payload) : 0, l4 = tcp_flags == 0xff ? 8 : 20;
+    size_t n = payload ? strlen(payload) : 0, l4 = tcp_flags >= AS_ICMP ? 8 : 20;
     memset(b, 0, 14 + 20 + l4);
     uint8_t smac[6] = {2, 0, src.ip[0], src.ip[1], src.ip[2], src.ip[3]};
     uint8_t dmac[6] = {2, 0, dst.ip[0], dst.ip[1], dst.ip[2], dst.ip[3]};
@@ -71,12 +74,15 @@ static size_t frame_build(uint8_t *b, end_t src, end_t dst, uint8_t tcp_flags, u
     ip[0] = 0x45;
     put16(ip + 2, (uint16_t)(20 + l4 + n));
     ip[8] = 64;
-    ip[9] = tcp_flags == 0xff ? IPPROTO_UDP : IPPROTO_TCP;
+    ip[9] = tcp_flags == AS_UDP ? IPPROTO_UDP : tcp_flags == AS_ICMP ? IPPROTO_ICMP : IPPROTO_TCP;
     memcpy(ip + 12, src.ip, 4);
     memcpy(ip + 16, dst.ip, 4);
     put16(l, src.port);
     put16(l + 2, dst.port);
-    if (tcp_flags == 0xff) {
+    if (tcp_flags == AS_ICMP) {
+        l[0] = 8; /* echo request, code 0, checksum 0, identifier and sequence from the ports */
+        l[1] = 0;
+    } else if (tcp_flags == AS_UDP) {
         put16(l + 4, (uint16_t)(8 + n));
     } else {
         put32(l + 4, seq);
@@ -117,8 +123,8 @@ static void push(rig_t *r, end_t src, end_t dst, uint8_t tcp_flags, uint32_t seq
 /* A UDP exchange between cli and srv (SIP on 5060). */
 static void udp_exchange(rig_t *r, end_t cli, end_t srv, uint64_t ts)
 {
-    push(r, cli, srv, 0xff, 0, SIP_REQ, ts);
-    push(r, srv, cli, 0xff, 0, SIP_OK, ts + 1000);
+    push(r, cli, srv, AS_UDP, 0, SIP_REQ, ts);
+    push(r, srv, cli, AS_UDP, 0, SIP_OK, ts + 1000);
 }
 
 /* An HTTP request and response on an established connection, no handshake. */
@@ -219,8 +225,8 @@ static void test_udp_resumes(void **state)
     udp_exchange(&r, CLI, sip, T0);
     uint64_t before = dpi_packets(&r);
     assert_true(before > 0);
-    push(&r, sip, CLI, 0xff, 0, SIP_OK, T0 + GAP);
-    push(&r, CLI, sip, 0xff, 0, SIP_REQ, T0 + GAP + 1000);
+    push(&r, sip, CLI, AS_UDP, 0, SIP_OK, T0 + GAP);
+    push(&r, CLI, sip, AS_UDP, 0, SIP_REQ, T0 + GAP + 1000);
     assert_int_equal(dpi_packets(&r), before); /* nDPI never saw the resumed flow */
     probe_worker_stats_t st;
     rig_finish(&r, &st);
@@ -319,6 +325,24 @@ static void test_lifetime_end_does_not_resume(void **state)
     assert_int_equal(st.flows_resumed, 0);
 }
 
+/* Without ports a key names two hosts, not a conversation: a ping back the other way is
+ * another one, and keeps its own client side. */
+static void test_icmp_does_not_resume(void **state)
+{
+    (void)state;
+    rig_t r;
+    rig_start(&r);
+    end_t a = {{10, 0, 0, 1}, 1}, b = {{10, 0, 0, 2}, 1};
+    push(&r, a, b, AS_ICMP, 0, "ping", T0);
+    uint64_t before = dpi_packets(&r);
+    push(&r, b, a, AS_ICMP, 0, "ping", T0 + GAP);
+    assert_true(dpi_packets(&r) > before);
+    probe_worker_stats_t st;
+    rig_finish(&r, &st);
+    assert_int_equal(st.flows_created, 2);
+    assert_int_equal(st.flows_resumed, 0);
+}
+
 /* (4) Two keys that share a slot of the direct-mapped table: neither inherits the other's
  * verdict, whichever of them the slot holds. */
 static void test_collision_never_inherits(void **state)
@@ -328,14 +352,14 @@ static void test_collision_never_inherits(void **state)
     uint8_t b[512];
     probe_pkt_t pkt;
     probe_flow_key_t ka, kb;
-    size_t len = frame_build(b, CLI, sip, 0xff, 0, SIP_REQ);
+    size_t len = frame_build(b, CLI, sip, AS_UDP, 0, SIP_REQ);
     assert_int_equal(probe_decode(PROBE_DLT_EN10MB, b, (uint32_t)len, (uint32_t)len, T0, &pkt),
                      SSF_OK);
     assert_true(probe_flow_key_make(&pkt, &ka, NULL));
     size_t slot = wk_resume_slot(&ka);
     for (other.port = 1025;; other.port++) {
         assert_true(other.port != 0); /* 64k keys must give a collision among 8192 slots */
-        len = frame_build(b, other, peer, 0xff, 0, "?");
+        len = frame_build(b, other, peer, AS_UDP, 0, "?");
         assert_int_equal(probe_decode(PROBE_DLT_EN10MB, b, (uint32_t)len, (uint32_t)len, T0, &pkt),
                          SSF_OK);
         assert_true(probe_flow_key_make(&pkt, &kb, NULL));
@@ -343,12 +367,12 @@ static void test_collision_never_inherits(void **state)
     }
     rig_t r;
     rig_start(&r);
-    udp_exchange(&r, CLI, sip, T0);                    /* A: SIP                         */
-    expire_pass(&r, T0 + GAP);                         /* A ends idle: the slot holds it */
-    push(&r, other, peer, 0xff, 0, "?", T0 + GAP);     /* B: same slot, other key   */
-    push(&r, peer, other, 0xff, 0, "!", T0 + GAP + 1); /* an answer: not a scan   */
-    expire_pass(&r, T0 + 2 * GAP);                     /* B ends idle: it takes the slot */
-    udp_exchange(&r, CLI, sip, T0 + 2 * GAP + 1000);   /* A again, slot holds B      */
+    udp_exchange(&r, CLI, sip, T0);                      /* A: SIP                         */
+    expire_pass(&r, T0 + GAP);                           /* A ends idle: the slot holds it */
+    push(&r, other, peer, AS_UDP, 0, "?", T0 + GAP);     /* B: same slot, other key   */
+    push(&r, peer, other, AS_UDP, 0, "!", T0 + GAP + 1); /* an answer: not a scan   */
+    expire_pass(&r, T0 + 2 * GAP);                       /* B ends idle: it takes the slot */
+    udp_exchange(&r, CLI, sip, T0 + 2 * GAP + 1000);     /* A again, slot holds B      */
     probe_worker_stats_t st;
     rig_finish(&r, &st);
     assert_int_equal(st.flows_created, 3);
@@ -367,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_syn_starts_fresh),
         cmocka_unit_test(test_closed_does_not_resume),
         cmocka_unit_test(test_lifetime_end_does_not_resume),
+        cmocka_unit_test(test_icmp_does_not_resume),
         cmocka_unit_test(test_collision_never_inherits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
