@@ -21,9 +21,9 @@
 /* Conversations remembered after an idle timeout (worker_resume.c), direct-mapped. A slot is
  * filled when a flow ends idle and emptied when its key comes back, so it holds the pollers
  * that are between two polls: a plant has tens to hundreds per worker, far below 8192, and
- * at 80 bytes a slot the table costs 640 KiB per worker, next to a flow table of tens of
- * MiB. A burst of one-shot flows (a scan) can push a poller out; that only costs it a fresh
- * classification, as before this table existed. */
+ * at 80 bytes a slot the table costs 640 KiB per worker, next to its share of --flow-memory
+ * (256 MiB by default). Every idle end takes a slot, so a burst of one-shot flows (DNS, a
+ * scan) can push a poller out; that only costs it a fresh classification, as before. */
 #define WK_RESUME_SLOTS 8192
 
 /* Bits of probe_flow.flags, which the flow table leaves to the worker. */
