@@ -290,13 +290,13 @@ static void bench_print(const bench_opts_t *o, const bench_trace_t *t, const ben
     double engine_ns = (double)r->engine_cpu_ns / (double)pkts;
     if (o->json) {
         printf("{\"file\":\"%s\",\"threads\":%d,\"loops\":%ld,\"packets\":%llu,\"bytes\":%llu,"
-               "\"flows\":%llu,\"flows_classified\":%llu,\"devices\":%llu,\"seconds\":%.6f,"
-               "\"mpps\":%.4f,\"gbps\":%.4f,"
+               "\"flows\":%llu,\"flows_classified\":%llu,\"flows_resumed\":%llu,"
+               "\"devices\":%llu,\"seconds\":%.6f,\"mpps\":%.4f,\"gbps\":%.4f,"
                "\"ns_per_pkt\":%.1f,\"stages_ns_per_pkt\":{",
                o->file, o->common.jobs, o->loops, (unsigned long long)pkts,
                (unsigned long long)bytes, (unsigned long long)r->st.flows_created,
-               (unsigned long long)r->st.dpi_detected, (unsigned long long)r->devices, r->secs,
-               mpps, gbps, ns);
+               (unsigned long long)r->st.dpi_detected, (unsigned long long)r->st.flows_resumed,
+               (unsigned long long)r->devices, r->secs, mpps, gbps, ns);
         for (int s = 0; s < PROBE_STAGE_N; s++)
             printf("%s\"%s\":%.1f", s ? "," : "", stage_names[s], stage_ns[s]);
         printf(",\"engine_cpu\":%.1f},\"cpu_ns_per_pkt\":{\"reader\":%.1f,\"workers\":%.1f,"
@@ -312,11 +312,11 @@ static void bench_print(const bench_opts_t *o, const bench_trace_t *t, const ben
            (double)t->bytes / 1e6);
     printf("machine     %s, %d worker thread%s, %ld loop%s\n", cpu, o->common.jobs,
            o->common.jobs == 1 ? "" : "s", o->loops, o->loops == 1 ? "" : "s");
-    printf("packets     %llu\nflows       %llu (%llu classified by nDPI, %llu given up)\n"
-           "devices     %llu\n",
+    printf("packets     %llu\nflows       %llu (%llu classified by nDPI, %llu given up, %llu "
+           "resumed after an idle gap)\ndevices     %llu\n",
            (unsigned long long)pkts, (unsigned long long)r->st.flows_created,
            (unsigned long long)r->st.dpi_detected, (unsigned long long)r->st.dpi_giveup,
-           (unsigned long long)r->devices);
+           (unsigned long long)r->st.flows_resumed, (unsigned long long)r->devices);
     printf("time        %.3f s\nrate        %.3f Mpps, %.3f Gbps, %.1f ns/packet\n", r->secs, mpps,
            gbps, ns);
     if (staged) {

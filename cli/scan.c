@@ -38,7 +38,9 @@ static const char scan_help[] =
     "Processing:\n"
     "  -j, --jobs N         worker threads (default: number of cores)\n"
     "      --flow-memory SZ memory for flow tables, all workers together, e.g. 256M (default)\n"
-    "      --idle-timeout S end a flow after S seconds without packets (default 120)\n"
+    "      --idle-timeout S end a flow after S seconds without packets (default 120); if it\n"
+    "                       then carries on without a TCP SYN, the new flow keeps its\n"
+    "                       application instead of being classified again\n"
     "      --flow-lifetime S end a flow S seconds after it began, even if busy (default\n"
     "                       86400); long flows report their counters every 60 s anyway\n"
     "      --ieee-dir DIR   IEEE MAC registry (default " SSF_IEEE_DIR ", from ieee-data)\n"
@@ -316,11 +318,16 @@ static void scan_summary(const probe_worker_stats_t *st, const eng_site_t *site,
 {
     eng_site_stats_t es;
     eng_site_stats(site, &es);
+    /* Resumed flows are named only when there are some: most captures have none. */
+    char resumed[64] = "";
+    if (st->flows_resumed)
+        snprintf(resumed, sizeof resumed, " (%llu resumed after an idle gap)",
+                 (unsigned long long)st->flows_resumed);
     fprintf(stderr,
-            "ssfscan: %llu packets from %zu input%s (%d unreadable), %llu flows, %llu devices, "
+            "ssfscan: %llu packets from %zu input%s (%d unreadable), %llu flows%s, %llu devices, "
             "%llu evidence items in %.2f s\n",
             (unsigned long long)st->packets, n_inputs, n_inputs == 1 ? "" : "s", failed,
-            (unsigned long long)st->flows_created, (unsigned long long)es.devices,
+            (unsigned long long)st->flows_created, resumed, (unsigned long long)es.devices,
             (unsigned long long)es.evidence, secs);
     uint64_t anom = 0;
     for (int b = 0; b < 32; b++)

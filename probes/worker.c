@@ -16,6 +16,8 @@ static void wk_on_flow_end(probe_flow_t *f, probe_flow_end why, void *ctx)
         w->st.flows_expired++;
     if (!wk_flow(f)->initialised) return;
     wk_dpi_end(w, f);
+    /* Only a conversation that went quiet can carry on (worker_resume.c). */
+    if (why == PROBE_FLOW_END_IDLE) wk_resume_store(w, f);
     wk_emit_flow(w, f, true);
     wk_dpi_release(f);
     wk_ident_release(w, f);
@@ -26,7 +28,8 @@ static ssf_rc wk_alloc_pools(probe_worker_t *w, ssf_err *err)
     w->tls_bufs = malloc((size_t)WK_TLS_SLOTS * WK_TLS_BUF);
     w->dedup = calloc(WK_DEDUP_SLOTS, sizeof *w->dedup);
     w->auth = calloc(WK_AUTH_SLOTS, sizeof *w->auth);
-    if (!w->tls_bufs || !w->dedup || !w->auth)
+    w->resume = calloc(WK_RESUME_SLOTS, sizeof *w->resume);
+    if (!w->tls_bufs || !w->dedup || !w->auth || !w->resume)
         return ssf_err_set(err, SSF_ENOMEM, NULL, 0, "out of memory");
     for (int i = 0; i < WK_TLS_SLOTS; i++)
         w->tls_free[i] = (int16_t)(WK_TLS_SLOTS - 1 - i);
@@ -70,6 +73,7 @@ void probe_worker_free(probe_worker_t **wp)
     free(w->tls_bufs);
     free(w->dedup);
     free(w->auth);
+    free(w->resume);
     free(w);
     *wp = NULL;
 }
@@ -111,7 +115,7 @@ static uint8_t wk_client_side(const probe_pkt_t *pkt, uint8_t dir)
     return dir;
 }
 
-static void wk_flow_init(probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
+static void wk_flow_init(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
 {
     wk_flow_t *wf = wk_flow(f);
     wk_endpoint(&wf->ep[dir], pkt, true);
@@ -122,6 +126,7 @@ static void wk_flow_init(probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
     wf->initialised = 1;
     wf->last_report_us = pkt->ts_us;
     f->client_dir = wk_client_side(pkt, dir);
+    wk_resume_take(w, f, pkt);
 }
 
 static inline uint64_t wk_tick(const probe_worker_t *w)
@@ -139,13 +144,15 @@ static void wk_flow_packet(probe_worker_t *w, const probe_pkt_t *pkt, uint64_t t
     if (!f) return;
     if (created) {
         w->st.flows_created++;
-        wk_flow_init(f, pkt, dir);
+        wk_flow_init(w, f, pkt, dir);
     }
     f->pkts[dir]++;
     f->bytes[dir] += pkt->wirelen;
     wk_flow_t *wf = wk_flow(f);
     if (pkt->l4_proto != IPPROTO_TCP || pkt->payload_len || (pkt->tcp_flags & 0x12) == 0x12)
         wf->answered[dir] = 1;
+    /* FIN or RST: whatever comes on these ports later is another connection, not this one. */
+    if (pkt->l4_proto == IPPROTO_TCP && (pkt->tcp_flags & 0x05)) f->flags |= WK_FLOW_CLOSING;
     uint64_t t1 = wk_tick(w);
     w->st.stage_cycles[PROBE_STAGE_FLOW] += t1 - t0;
     if (!wf->dpi_done) wk_dpi_packet(w, f, pkt);

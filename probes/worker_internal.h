@@ -18,6 +18,18 @@
 #define WK_DPI_EXTRA_MAX      32    /* and at most this many when it wants extra dissection */
 #define WK_IDENT_MAX_PAYLOADS 8     /* payload packets per direction offered to extractors */
 #define WK_PORT_MAX_PAYLOADS  32    /* the same for port-matched (plant) protocols            */
+/* Conversations remembered after an idle timeout (worker_resume.c), direct-mapped. A slot is
+ * filled when a flow ends idle and emptied when its key comes back, so it holds the pollers
+ * that are between two polls: a plant has tens to hundreds per worker, far below 8192, and
+ * at 80 bytes a slot the table costs 640 KiB per worker, next to its share of --flow-memory
+ * (256 MiB by default). Every idle end takes a slot, so a burst of one-shot flows (DNS, a
+ * scan) can push a poller out; that only costs it a fresh classification, as before. */
+#define WK_RESUME_SLOTS 8192
+
+/* Bits of probe_flow.flags, which the flow table leaves to the worker. */
+enum {
+    WK_FLOW_CLOSING = 1u << 0, /* a TCP FIN or RST was seen: the conversation is ending   */
+};
 
 /* Per-direction identity state bits. */
 enum {
@@ -59,6 +71,24 @@ typedef struct wk_flow {
     probe_ev_cred_t cred;
 } wk_flow_t;
 
+/* One conversation that ended by idle timeout: what a flow resuming it inherits. The fields
+ * carry the names of the wk_flow_t (and probe_flow) fields they are copied from. */
+typedef struct wk_resume {
+    probe_flow_key_t key;  /* the ended flow's key, compared whole on lookup         */
+    ndpi_protocol proto;   /* nDPI's verdict, category included                      */
+    uint64_t risk;         /* nDPI risk bits                                         */
+    const char *own_proto; /* our extractors' name for the flow, or NULL             */
+    uint8_t used;          /* 1: the slot holds a conversation                       */
+    uint8_t client_dir;    /* probe_flow.client_dir                                  */
+    uint8_t dpi_detected;  /* the wk_flow_t flags of the same names                  */
+    uint8_t dpi_done;
+    uint8_t dpi_final;
+    uint8_t port_row;
+    bool own_renames;
+    uint8_t ident_off[2]; /* identity inspection state, per key side                */
+    uint8_t ident_payloads[2];
+} wk_resume_t;
+
 /* One (server, client, protocol)'s refused logins (worker_ident.c). */
 typedef struct wk_auth_slot {
     uint64_t key; /* 0: empty */
@@ -78,6 +108,7 @@ struct probe_worker {
     int n_tls_free;
     uint64_t *dedup;       /* WK_DEDUP_SLOTS fingerprints                          */
     wk_auth_slot *auth;    /* WK_AUTH_SLOTS refusal counts                         */
+    wk_resume_t *resume;   /* WK_RESUME_SLOTS conversations ended by idle timeout  */
     wk_flow_t *ident_flow; /* the flow whose payload the extractors read, NULL for L2 */
     uint64_t cur_frame;    /* frame number of the packet being processed          */
     uint16_t cur_input;    /* input file of that packet                          */
@@ -106,6 +137,18 @@ size_t wk_dpi_flow_size(void);
 void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t side);
 void wk_ident_release(probe_worker_t *w, probe_flow_t *f);
 void wk_ident_l2(probe_worker_t *w, const probe_pkt_t *pkt);
+
+/* worker_resume.c */
+/* The resume table's slot for key k; the same for every worker and every run. */
+size_t wk_resume_slot(const probe_flow_key_t *k);
+/* Remembers flow f, which has just ended by idle timeout and whose nDPI verdict is final,
+ * if it is TCP or UDP and no FIN or RST closed it. Overwrites whatever the slot held. */
+void wk_resume_store(probe_worker_t *w, const probe_flow_t *f);
+/* On a flow just created and initialised from its first packet pkt: if the previous flow on
+ * its key ended idle and pkt is not a TCP SYN, the flow inherits that flow's verdict, client
+ * side and inspection state, counts in flows_resumed, and true is returned. Either way the
+ * remembered conversation is forgotten: it has one successor. */
+bool wk_resume_take(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt);
 
 /* worker_emit.c */
 /* Fills *ep with the packet's source (src) or destination end. An all-zero MAC (SLL gives

@@ -242,7 +242,11 @@ static void expect_same(const result_t *a, const result_t *b)
     assert_int_equal(a->st.packets, b->st.packets);
     assert_int_equal(a->st.truncated, b->st.truncated);
     assert_int_equal(a->st.flows_created, b->st.flows_created);
-    assert_int_equal(a->st.dpi_detected, b->st.dpi_detected);
+    /* A flow that comes back after its idle gap resumes its predecessor's verdict only in the
+     * worker that remembers it (worker_resume.c); when its bucket has moved, another worker
+     * classifies it again. The work differs, the flows each side classified do not. */
+    assert_int_equal(a->st.dpi_detected + a->st.flows_resumed,
+                     b->st.dpi_detected + b->st.flows_resumed);
 }
 
 static void test_fanout_matches_one_thread(void **state)
@@ -263,6 +267,9 @@ static void test_fanout_matches_one_thread(void **state)
     assert_string_equal(one->flows[0].app, "DNS"); /* nDPI read the payloads */
     assert_int_equal(one->flows[0].pkts[0] + one->flows[0].pkts[1], 4);
     assert_memory_equal(&one->flows[0], &one->flows[1], sizeof one->flows[0]); /* restarted */
+    /* ...and resumed without nDPI, but for the few whose slot of the direct-mapped resume
+     * table another flow took first (400 keys in 8192 slots collide a few times). */
+    assert_true(one->st.flows_resumed >= (N_FLOWS + N_DHCP) * 9 / 10);
 
     static const struct {
         int workers;

@@ -35,6 +35,7 @@ typedef struct probe_worker_stats {
     uint64_t anomalies[32];          /* per PROBE_ANOM_* bit                              */
     uint64_t flows_created, flows_evicted, flows_expired, flows_active_peak;
     uint64_t flow_capacity;
+    uint64_t flows_resumed;               /* flows that resumed an idle-ended conversation     */
     uint64_t dpi_packets;                 /* packets given to nDPI                              */
     uint64_t dpi_skipped_acks;            /* empty TCP ACKs not given to nDPI                   */
     uint64_t dpi_detected;                /* flows nDPI classified                              */
