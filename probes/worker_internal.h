@@ -87,6 +87,7 @@ typedef struct wk_resume {
     bool own_renames;
     uint8_t ident_off[2]; /* identity inspection state, per key side                */
     uint8_t ident_payloads[2];
+    uint32_t last_s; /* capture time of its last packet, s (mod 2^32)           */
 } wk_resume_t;
 
 /* One (server, client, protocol)'s refused logins (worker_ident.c). */

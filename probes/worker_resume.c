@@ -11,10 +11,12 @@
  * own counters. UDP resumes the same way, on the same two ports; protocols without ports
  * do not.
  *
- * Not resumed: a flow that saw a FIN or RST, one evicted, flushed or past its lifetime (it did
- * not end for being quiet), and any flow that starts with a SYN, since a new connection may
- * carry anything. A collision in the direct-mapped table only loses the older conversation:
- * the whole key is compared, so no flow ever inherits another's verdict. */
+ * Not resumed: a flow that comes back more than PROBE_RESUME_HORIZON_US after its
+ * predecessor's last packet (that connection is long gone), a flow that saw a FIN or RST, one
+ * evicted, flushed or past its lifetime (it did not end for being quiet), and any flow that starts
+ * with a SYN, since a new connection may carry anything. A collision in the direct-mapped table
+ * only loses the older conversation: the whole key is compared, so no flow ever inherits another's
+ * verdict. */
 #include "worker_internal.h"
 
 #include <netinet/in.h>
@@ -59,6 +61,7 @@ void wk_resume_store(probe_worker_t *w, const probe_flow_t *f)
     r->own_renames = wf->own_renames;
     memcpy(r->ident_off, wf->ident_off, sizeof r->ident_off);
     memcpy(r->ident_payloads, wf->ident_payloads, sizeof r->ident_payloads);
+    r->last_s = (uint32_t)(f->last_us / 1000000);
 }
 
 static void resume_apply(const wk_resume_t *r, probe_flow_t *f)
@@ -83,7 +86,9 @@ bool wk_resume_take(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt)
     if (!r->used || memcmp(&r->key, &f->key, sizeof r->key) != 0) return false;
     r->used = 0;
     bool syn = pkt->l4_proto == IPPROTO_TCP && (pkt->tcp_flags & 0x12) == 0x02;
-    if (syn) return false;
+    /* Unsigned: a capture whose time runs backwards gives a huge gap, and no resume. */
+    uint32_t gap_s = (uint32_t)(pkt->ts_us / 1000000) - r->last_s;
+    if (syn || gap_s > PROBE_RESUME_HORIZON_US / 1000000) return false;
     resume_apply(r, f);
     w->st.flows_resumed++;
     return true;

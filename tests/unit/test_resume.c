@@ -241,6 +241,25 @@ static void test_udp_resumes(void **state)
     assert_int_equal(r.flows[1].server_port, 5060);
 }
 
+/* A conversation silent for longer than the resume horizon is gone: classified afresh. */
+static void test_past_horizon_starts_fresh(void **state)
+{
+    (void)state;
+    rig_t r;
+    rig_start(&r);
+    end_t sip = {{10, 0, 0, 53}, 5060};
+    udp_exchange(&r, CLI, sip, T0);
+    uint64_t before = dpi_packets(&r);
+    uint64_t late = T0 + PROBE_RESUME_HORIZON_US + 2000000;
+    push(&r, sip, CLI, AS_UDP, 0, SIP_OK, late);
+    push(&r, CLI, sip, AS_UDP, 0, SIP_REQ, late + 1000);
+    assert_true(dpi_packets(&r) > before);
+    probe_worker_stats_t st;
+    rig_finish(&r, &st);
+    assert_int_equal(st.flows_created, 2);
+    assert_int_equal(st.flows_resumed, 0);
+}
+
 /* (1) TCP: a request on the established connection after the gap. */
 static void test_tcp_resumes_without_syn(void **state)
 {
@@ -388,6 +407,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_udp_resumes),
         cmocka_unit_test(test_tcp_resumes_without_syn),
+        cmocka_unit_test(test_past_horizon_starts_fresh),
         cmocka_unit_test(test_syn_starts_fresh),
         cmocka_unit_test(test_closed_does_not_resume),
         cmocka_unit_test(test_lifetime_end_does_not_resume),

@@ -26,6 +26,12 @@ typedef struct probe_worker_cfg {
 
 enum { PROBE_STAGE_DECODE, PROBE_STAGE_FLOW, PROBE_STAGE_DPI, PROBE_STAGE_IDENT, PROBE_STAGE_N };
 
+/* How long after its last packet an idle-ended conversation may still resume (see
+ * worker_resume.c). Hosts give up on a silent TCP connection within hours (Linux keepalive:
+ * 2 h idle, then 9 probes); a day bounds how stale a remembered verdict can be while still
+ * covering PLCs polled every few hours. bench spaces its loops further apart than this. */
+#define PROBE_RESUME_HORIZON_US (24ull * 3600 * 1000000)
+
 typedef struct probe_worker_stats {
     uint64_t packets, bytes; /* frames handed to the worker, wire bytes             */
     uint64_t truncated;      /* frames too short for their link header             */
