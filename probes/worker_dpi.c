@@ -4,6 +4,7 @@
 
 #include <netinet/in.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* nDPI allocates internally (host names, certificates). Counting per thread lets the bench
  * report how often that happens on the packet path, which is not ours to prevent. */
@@ -97,3 +98,26 @@ void wk_dpi_release(probe_flow_t *f)
 {
     ndpi_free_flow_data(wk_ndpi_flow(f));
 }
+
+#if NDPI_MAJOR == 4 && NDPI_MINOR == 2
+/* nDPI 4.2 offers each packet to every dissector after two calls of this helper (declared in
+ * ndpi_main.h): is the dissector excluded for the flow, does it apply to what is detected so
+ * far. Its body walks the two 64-byte masks 32 bits at a time, ~44 instructions a call, and
+ * ndpi-mix makes 1.3 million calls per pass: 13% of the one-thread packet path. libndpi calls
+ * it through its PLT, so this definition preempts the library's, as jemalloc's malloc preempts
+ * libc's: same contract (non-zero when the masks share a bit), 64 bits a step. The version
+ * guard keeps it off any other nDPI; tests/unit/test_dpi.c checks it against libndpi's own. */
+int NDPI_BITMASK_COMPARE(NDPI_PROTOCOL_BITMASK a, NDPI_PROTOCOL_BITMASK b)
+{
+    _Static_assert(sizeof a.fds_bits % 8 == 0, "mask is whole 64-bit words");
+    uint64_t acc = 0;
+#pragma GCC unroll 8
+    for (size_t i = 0; i < sizeof a.fds_bits / 8; i++) {
+        uint64_t x, y;
+        memcpy(&x, (const uint8_t *)a.fds_bits + 8 * i, 8);
+        memcpy(&y, (const uint8_t *)b.fds_bits + 8 * i, 8);
+        acc |= x & y;
+    }
+    return acc != 0;
+}
+#endif

@@ -14,7 +14,7 @@
 #define WK_TLS_SLOTS          128   /* TLS streams reassembled at once per worker            */
 #define WK_DEDUP_SLOTS        8192  /* direct-mapped cache of evidence already sent         */
 #define WK_AUTH_SLOTS         1024  /* (server, client, protocol) refusal counts per worker */
-#define WK_DPI_MAX_PKTS       16    /* give nDPI this many packets before giving up          */
+#define WK_DPI_MAX_PKTS       12    /* give nDPI this many packets before giving up          */
 #define WK_DPI_EXTRA_MAX      32    /* and at most this many when it wants extra dissection */
 #define WK_IDENT_MAX_PAYLOADS 8     /* payload packets per direction offered to extractors */
 #define WK_PORT_MAX_PAYLOADS  32    /* the same for port-matched (plant) protocols            */
