@@ -47,14 +47,14 @@ struct probe_pipeline {
     uint64_t w_mult; /* ...and the rest onto workers 1..n-1 by multiply-shift         */
     /* Balanced split (the default): each bucket of the flow hash space belongs to one
      * worker, and is handed to another only when it has been silent for longer than the
-     * idle timeout. Every flow that hashes into it has then timed out wherever it lived, so
-     * its next packet starts a new flow in any worker: moving the bucket changes nothing the
-     * workers report, only who does the work. A bucket that is free goes to the worker
-     * furthest below its share of the frames dispatched so far, which depends on the input
-     * only, never on timing. */
+     * idle timeout and the resume horizon. Every flow that hashes into it has then timed out
+     * wherever it lived, and is too old to resume, so its next packet starts a new flow in any
+     * worker: moving the bucket changes nothing the workers report, only who does the work. A
+     * bucket that is free goes to the worker furthest below its share of the frames dispatched so
+     * far, which depends on the input only, never on timing. */
     uint64_t *bucket_last; /* newest timestamp seen per bucket, 0 never seen           */
     uint8_t *bucket_worker;
-    uint64_t idle_us; /* the workers' idle timeout; 0: a bucket never moves           */
+    uint64_t idle_us; /* silence that frees a bucket; 0: a bucket never moves           */
     double w0_weight; /* 1 / worker 0's share; the others' is 1 / their equal share   */
     double wk_weight;
     uint64_t reader_waits;
@@ -168,7 +168,10 @@ probe_pipeline_t *probe_pipeline_new(const probe_pipeline_cfg_t *cfg, ssf_err *e
     if (p->n > 1 && cfg->inline_share <= 0) {
         p->bucket_last = calloc((size_t)1 << PL_BUCKETS_LOG, sizeof *p->bucket_last);
         p->bucket_worker = calloc((size_t)1 << PL_BUCKETS_LOG, 1);
-        p->idle_us = cfg->worker.idle_timeout_us;
+        /* Past the resume horizon too: until then the worker that ended a flow may resume
+         * it with the verdict it remembers, which another worker would not have. */
+        uint64_t idle = cfg->worker.idle_timeout_us;
+        p->idle_us = idle > PROBE_RESUME_HORIZON_US ? idle : PROBE_RESUME_HORIZON_US;
         if (!p->bucket_last || !p->bucket_worker) {
             ssf_err_set(err, SSF_ENOMEM, NULL, 0, "out of memory");
             probe_pipeline_free(&p);
