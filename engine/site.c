@@ -45,6 +45,44 @@ static int host_key_cmp(const void *a, const void *b)
     return memcmp(a, b, sizeof(host_key));
 }
 
+static bool addr_eq(const ssf_addr *a, const ssf_addr *b)
+{
+    uint64_t a0, a1, b0, b1;
+    memcpy(&a0, a->b, 8);
+    memcpy(&a1, a->b + 8, 8);
+    memcpy(&b0, b->b, 8);
+    memcpy(&b1, b->b + 8, 8);
+    return !((a0 ^ b0) | (a1 ^ b1));
+}
+
+/* strcmp(a, b) == 0 for two NUL-terminated strings in char[COLL_NAME_MAX] arrays, a word at a
+ * time: every flow end compares its app name with each protocol its client used. Bytes of b past
+ * its NUL are masked off, so neither array needs zero padding. */
+static bool name_eq(const char *a, const char *b)
+{
+    _Static_assert(COLL_NAME_MAX % 8 == 0, "names are compared as whole words");
+    const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+    for (size_t i = 0; i < COLL_NAME_MAX; i += 8) {
+        uint64_t u, v;
+        memcpy(&u, a + i, 8);
+        memcpy(&v, b + i, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        u = __builtin_bswap64(u);
+        v = __builtin_bswap64(v);
+#endif
+        /* high bit of each zero byte of v, exactly (no carries between bytes) */
+        uint64_t zero = ~(((v & low7) + low7) | v) & ~low7;
+        if (!zero) {
+            if (u != v) return false;
+            continue;
+        }
+        unsigned at = (unsigned)__builtin_ctzll(zero) / 8; /* the NUL, counted in */
+        uint64_t keep = at == 7 ? ~0ull : (1ull << (8 * (at + 1))) - 1;
+        return !((u ^ v) & keep);
+    }
+    return false; /* b unterminated: cannot happen for a decoded observation */
+}
+
 static void *host_key_dup(const void *k)
 {
     void *d = malloc(sizeof(host_key));
@@ -148,14 +186,14 @@ static void host_proto(eng_host_t *h, bool served, const coll_obs_flow_t *fl)
     if (served) {
         for (size_t i = 0; i < h->served.n; i++) {
             p = &h->served.v[i];
-            if (p->l4 == fl->l4_proto && p->port == port && !strcmp(p->name, fl->app_name))
+            if (p->l4 == fl->l4_proto && p->port == port && name_eq(p->name, fl->app_name))
                 goto found;
         }
         if (!ENG_VEC_PUSH(h->served, p)) return;
     } else {
         for (size_t i = 0; i < h->used.n; i++) {
             p = &h->used.v[i];
-            if (p->l4 == fl->l4_proto && !strcmp(p->name, fl->app_name)) goto found;
+            if (p->l4 == fl->l4_proto && name_eq(p->name, fl->app_name)) goto found;
         }
         if (!ENG_VEC_PUSH(h->used, p)) return;
     }
@@ -170,7 +208,7 @@ static void host_peer(eng_host_t *h, const coll_endpoint_t *peer)
 {
     if (!peer->has_ip) return;
     for (size_t i = 0; i < h->peers.n; i++)
-        if (!memcmp(&h->peers.v[i], &peer->ip, sizeof peer->ip)) return;
+        if (addr_eq(&h->peers.v[i], &peer->ip)) return;
     h->n_peers_total++;
     ssf_addr *a;
     if (h->peers.n < ENG_PEERS_MAX && ENG_VEC_PUSH(h->peers, a)) *a = peer->ip;
@@ -186,7 +224,7 @@ static void host_pubflow(eng_host_t *h, const coll_obs_flow_t *fl, bool is_clien
     eng_pubflow_t *p;
     for (size_t i = 0; i < h->pub.n; i++) {
         p = &h->pub.v[i];
-        if (!memcmp(&p->peer, &peer->ip, sizeof p->peer) && p->l4 == fl->l4_proto &&
+        if (addr_eq(&p->peer, &peer->ip) && p->l4 == fl->l4_proto &&
             p->server_port == fl->server_port && p->inbound == !is_client)
             goto found;
     }
