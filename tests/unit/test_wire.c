@@ -116,8 +116,12 @@ static void sample_arp(coll_obs_t *o)
     o->u.arp.ts_us = UINT64_MAX;
 }
 
+static void sample_flow_v4(coll_obs_t *o);
+static void sample_ev_v6(coll_obs_t *o);
+
 static void (*const samples[])(coll_obs_t *) = {
-    sample_flow_max, sample_flow_min, sample_ev_max, sample_ev_maconly, sample_arp,
+    sample_flow_max, sample_flow_min, sample_ev_max, sample_ev_maconly,
+    sample_arp,      sample_flow_v4,  sample_ev_v6,
 };
 
 static size_t encode_ok(const coll_obs_t *o, uint8_t *buf)
@@ -146,7 +150,7 @@ static void t_roundtrip(void **state)
 static void t_sizes(void **state)
 {
     (void)state;
-    static const size_t want[] = {191, 129, 297, 0, 42};
+    static const size_t want[] = {191, 129, 297, 0, 42, 142, 137};
     uint8_t buf[COLL_WIRE_MAX];
     coll_obs_t o;
     for (size_t i = 0; i < SSF_ARRAY_LEN(samples); i++) {
