@@ -10,11 +10,14 @@
 /* Deep enough that a burst of flow ends at EOF never blocks a worker on the engine. */
 #define LINK_HWM 200000
 
+/* Batches are decoded where ZeroMQ received them: copying each 32 KB batch out first was 7% of
+ * the engine thread's instructions. */
 struct coll_receiver {
     void *sock;
     coll_receiver_stats_t st;
-    size_t len, off;                  /* current batch, and the next record in it      */
-    uint8_t buf[COLL_LINK_BATCH + 1]; /* +1: a longer message shows up as overlong     */
+    zmq_msg_t msg;       /* the current batch, owned until the next receive     */
+    const uint8_t *data; /* its bytes                                           */
+    size_t len, off;     /* its length, and the next record in it               */
 };
 
 struct coll_sender {
@@ -40,12 +43,12 @@ static void *link_socket(void *zctx, int type, ssf_err *err)
 
 coll_receiver_t *coll_receiver_new(void *zctx, const char *endpoint, ssf_err *err)
 {
-    coll_receiver_t *r = malloc(sizeof *r);
-    if (r) memset(r, 0, offsetof(coll_receiver_t, buf));
+    coll_receiver_t *r = calloc(1, sizeof *r);
     if (!r) {
         ssf_err_set(err, SSF_ENOMEM, NULL, 0, "out of memory");
         return NULL;
     }
+    zmq_msg_init(&r->msg);
     if (!(r->sock = link_socket(zctx, ZMQ_PULL, err))) goto out_free;
     if (zmq_bind(r->sock, endpoint) != 0) {
         ssf_err_set(err, SSF_EIO, NULL, 0, "cannot bind %s: %s", endpoint, zmq_strerror(errno));
@@ -55,6 +58,7 @@ coll_receiver_t *coll_receiver_new(void *zctx, const char *endpoint, ssf_err *er
 out_close:
     zmq_close(r->sock);
 out_free:
+    zmq_msg_close(&r->msg);
     free(r);
     return NULL;
 }
@@ -62,6 +66,7 @@ out_free:
 void coll_receiver_free(coll_receiver_t **rp)
 {
     if (!rp || !*rp) return;
+    zmq_msg_close(&(*rp)->msg);
     zmq_close((*rp)->sock);
     free(*rp);
     *rp = NULL;
@@ -71,8 +76,8 @@ void coll_receiver_free(coll_receiver_t **rp)
 static ssf_rc rx_next_record(coll_receiver_t *r, coll_obs_t *out)
 {
     if (r->off >= r->len) return SSF_EAGAIN;
-    size_t n = coll_wire_record_len(r->buf + r->off, r->len - r->off);
-    if (n == 0 || n > r->len - r->off || coll_wire_decode(r->buf + r->off, n, out) != SSF_OK) {
+    size_t n = coll_wire_record_len(r->data + r->off, r->len - r->off);
+    if (n == 0 || n > r->len - r->off || coll_wire_decode(r->data + r->off, n, out) != SSF_OK) {
         r->st.malformed++;
         r->off = r->len = 0; /* the rest of the batch cannot be trusted */
         return SSF_EINVAL;
@@ -89,19 +94,21 @@ ssf_rc coll_receiver_recv(coll_receiver_t *r, coll_obs_t *out, int timeout_ms)
     int n = zmq_poll(&it, 1, timeout_ms);
     if (n < 0) return errno == EINTR ? SSF_EAGAIN : SSF_EIO;
     if (n == 0) return SSF_EAGAIN;
-    int len = zmq_recv(r->sock, r->buf, sizeof r->buf, ZMQ_DONTWAIT);
-    if (len < 0) return errno == EAGAIN || errno == EINTR ? SSF_EAGAIN : SSF_EIO;
+    /* Replaces (and releases) the previous batch, whose records are all consumed. */
+    if (zmq_msg_recv(&r->msg, r->sock, ZMQ_DONTWAIT) < 0)
+        return errno == EAGAIN || errno == EINTR ? SSF_EAGAIN : SSF_EIO;
+    size_t len = zmq_msg_size(&r->msg);
     r->st.messages++;
     if (len == 0) {
         r->st.goodbyes++;
         return SSF_EAGAIN;
     }
-    /* zmq_recv reports the full size of a message it had to truncate. */
-    if ((size_t)len > COLL_LINK_BATCH) {
+    if (len > COLL_LINK_BATCH) {
         r->st.malformed++;
         return SSF_EINVAL;
     }
-    r->len = (size_t)len;
+    r->data = zmq_msg_data(&r->msg);
+    r->len = len;
     r->off = 0;
     return rx_next_record(r, out);
 }

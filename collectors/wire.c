@@ -1,10 +1,13 @@
 /* collectors/wire.c - the observation wire format; the byte layout and the rules are in
  * collectors/WIRE.md.
  *
- * Each kind's body is a table of fields, walked in order by both directions, so the encoder and
- * the decoder cannot drift apart. The encoding is canonical: every field has exactly one valid
- * byte form (absent MAC/IP are zero, booleans are 0/1, lengths are exact), so a message that
- * decodes re-encodes to the same bytes, which is what the fuzzer checks. */
+ * Each kind's body is one list of fields, X(type, member, limit), in wire order. The encoder,
+ * the decoder and the size bound are all expanded from that one list, so they cannot drift
+ * apart; the expansion is straight-line code per kind because a table walk cost the engine
+ * thread (which shares the cores with the workers) about 1,300 instructions per observation.
+ * The encoding is canonical: every field has exactly one valid byte form (absent MAC/IP are
+ * zero, booleans are 0/1, lengths are exact), so a message that decodes re-encodes to the same
+ * bytes, which is what the fuzzer checks. */
 #include "coll/wire.h"
 
 #include <stddef.h>
@@ -12,341 +15,519 @@
 #define WIRE_MAGIC      "SSFO"
 #define WIRE_MAGIC_LEN  4
 #define WIRE_HDR_LEN    10 /* magic, version, kind, probe_id, body length */
+#define WIRE_EP_LEN     25 /* flags, mac, ip, vlan                        */
 #define WIRE_VLAN_MAX   4095
 #define WIRE_EP_HAS_MAC 0x01
 #define WIRE_EP_HAS_IP  0x02
 
-/* A string's length travels in one byte, so no buffer may hold more than 255 characters. */
-_Static_assert(COLL_NAME_MAX <= 256 && COLL_SOURCE_MAX <= 256 && COLL_VALUE_MAX <= 256,
-               "string lengths are u8 on the wire");
-
-typedef enum {
-    WF_U8,   /* uint8_t member, 1 byte                               */
-    WF_U16,  /* uint16_t member, 2 bytes BE                          */
-    WF_U32,  /* uint32_t member, 4 bytes BE                          */
-    WF_U64,  /* uint64_t member, 8 bytes BE                          */
-    WF_MAC,  /* uint8_t[6], 6 bytes                                  */
-    WF_ADDR, /* ssf_addr, 16 bytes                                   */
-    WF_EP,   /* coll_endpoint_t, 25 bytes (see WIRE.md)              */
-    WF_STR,  /* char[lim], u8 length + that many printable bytes     */
-} wire_ftype;
-
-typedef struct {
-    uint8_t type; /* wire_ftype                                           */
-    uint16_t off; /* offset of the member inside coll_obs_t               */
-    uint64_t lim; /* integers: largest valid value; strings: buffer size  */
-} wire_field;
-
-typedef struct {
-    const wire_field *fields;           /* body, in wire order                      */
-    size_t n;                           /* number of fields                         */
-    bool (*check)(const coll_obs_t *o); /* rules across fields, NULL when none      */
-} wire_kind;
-
-#define F(t, member, lim)                                                                          \
-    {                                                                                              \
-        t, (uint16_t)offsetof(coll_obs_t, member), lim                                             \
-    }
 #define U8MAX  UINT8_MAX
 #define U16MAX UINT16_MAX
 #define U32MAX UINT32_MAX
 #define U64MAX UINT64_MAX
 
-static const wire_field wire_flow_fields[] = {
-    F(WF_EP, u.flow.client, 0),
-    F(WF_EP, u.flow.server, 0),
-    F(WF_U16, u.flow.client_port, U16MAX),
-    F(WF_U16, u.flow.server_port, U16MAX),
-    F(WF_U8, u.flow.l4_proto, U8MAX),
-    F(WF_U8, u.flow.final, 1),
-    F(WF_U16, u.flow.app_proto, U16MAX),
-    F(WF_U16, u.flow.master_proto, U16MAX),
-    F(WF_STR, u.flow.app_name, COLL_NAME_MAX),
-    F(WF_STR, u.flow.category, COLL_NAME_MAX),
-    F(WF_U64, u.flow.risk, U64MAX),
-    F(WF_U64, u.flow.first_us, U64MAX),
-    F(WF_U64, u.flow.last_us, U64MAX),
-    F(WF_U64, u.flow.pkts[0], U64MAX),
-    F(WF_U64, u.flow.pkts[1], U64MAX),
-    F(WF_U64, u.flow.bytes[0], U64MAX),
-    F(WF_U64, u.flow.bytes[1], U64MAX),
-    F(WF_U8, u.flow.answered, 1),
-};
+/* Field types: U8/U16/U32/U64 (big-endian, at most `limit`), MAC (6 bytes), ADDR (ssf_addr,
+ * 16 bytes), EP (coll_endpoint_t, 25 bytes), STR (char[limit]: u8 length + that many printable
+ * bytes). */
+#define WIRE_FLOW_FIELDS(X)                                                                        \
+    X(EP, u.flow.client, 0)                                                                        \
+    X(EP, u.flow.server, 0)                                                                        \
+    X(U16, u.flow.client_port, U16MAX)                                                             \
+    X(U16, u.flow.server_port, U16MAX)                                                             \
+    X(U8, u.flow.l4_proto, U8MAX)                                                                  \
+    X(U8, u.flow.final, 1)                                                                         \
+    X(U16, u.flow.app_proto, U16MAX)                                                               \
+    X(U16, u.flow.master_proto, U16MAX)                                                            \
+    X(STR, u.flow.app_name, COLL_NAME_MAX)                                                         \
+    X(STR, u.flow.category, COLL_NAME_MAX)                                                         \
+    X(U64, u.flow.risk, U64MAX)                                                                    \
+    X(U64, u.flow.first_us, U64MAX)                                                                \
+    X(U64, u.flow.last_us, U64MAX)                                                                 \
+    X(U64, u.flow.pkts[0], U64MAX)                                                                 \
+    X(U64, u.flow.pkts[1], U64MAX)                                                                 \
+    X(U64, u.flow.bytes[0], U64MAX)                                                                \
+    X(U64, u.flow.bytes[1], U64MAX)                                                                \
+    X(U8, u.flow.answered, 1)
 
 /* field is bounded to a byte so the engine can index its per-field tables with it; whether the
  * value names a real probe_ev_field is the engine's call. */
-static const wire_field wire_ev_fields[] = {
-    F(WF_EP, u.ev.subject, 0),
-    F(WF_EP, u.ev.peer, 0),
-    F(WF_U16, u.ev.field, U8MAX),
-    F(WF_U8, u.ev.l4_proto, U8MAX),
-    F(WF_U16, u.ev.sport, U16MAX),
-    F(WF_U16, u.ev.dport, U16MAX),
-    F(WF_U64, u.ev.ts_us, U64MAX),
-    F(WF_U64, u.ev.frame, U64MAX),
-    F(WF_U16, u.ev.input, U16MAX),
-    F(WF_STR, u.ev.source, COLL_SOURCE_MAX),
-    F(WF_STR, u.ev.value, COLL_VALUE_MAX),
-    F(WF_U32, u.ev.count, U32MAX),
+#define WIRE_EV_FIELDS(X)                                                                          \
+    X(EP, u.ev.subject, 0)                                                                         \
+    X(EP, u.ev.peer, 0)                                                                            \
+    X(U16, u.ev.field, U8MAX)                                                                      \
+    X(U8, u.ev.l4_proto, U8MAX)                                                                    \
+    X(U16, u.ev.sport, U16MAX)                                                                     \
+    X(U16, u.ev.dport, U16MAX)                                                                     \
+    X(U64, u.ev.ts_us, U64MAX)                                                                     \
+    X(U64, u.ev.frame, U64MAX)                                                                     \
+    X(U16, u.ev.input, U16MAX)                                                                     \
+    X(STR, u.ev.source, COLL_SOURCE_MAX)                                                           \
+    X(STR, u.ev.value, COLL_VALUE_MAX)                                                             \
+    X(U32, u.ev.count, U32MAX)
+
+#define WIRE_ARP_FIELDS(X)                                                                         \
+    X(MAC, u.arp.mac, 0)                                                                           \
+    X(ADDR, u.arp.ip, 0)                                                                           \
+    X(U16, u.arp.vlan, WIRE_VLAN_MAX)                                                              \
+    X(U64, u.arp.ts_us, U64MAX)
+
+/* How the accessors reach a member: strings as their char array, everything else by address,
+ * typed, so a list entry whose type does not match its member does not compile. */
+#define WIRE_REF_U8(m)   (&(m))
+#define WIRE_REF_U16(m)  (&(m))
+#define WIRE_REF_U32(m)  (&(m))
+#define WIRE_REF_U64(m)  (&(m))
+#define WIRE_REF_MAC(m)  (m)
+#define WIRE_REF_ADDR(m) (&(m))
+#define WIRE_REF_EP(m)   (&(m))
+#define WIRE_REF_STR(m)  (m)
+
+/* The longest each field can be on the wire. */
+#define WIRE_LEN_U8(lim)    1
+#define WIRE_LEN_U16(lim)   2
+#define WIRE_LEN_U32(lim)   4
+#define WIRE_LEN_U64(lim)   8
+#define WIRE_LEN_MAC(lim)   6
+#define WIRE_LEN_ADDR(lim)  16
+#define WIRE_LEN_EP(lim)    WIRE_EP_LEN
+#define WIRE_LEN_STR(lim)   (lim) /* length byte + at most lim - 1 characters */
+#define WIRE_LEN(t, m, lim) +WIRE_LEN_##t(lim)
+
+enum {
+    WIRE_FLOW_BODY_MAX = 0 WIRE_FLOW_FIELDS(WIRE_LEN),
+    WIRE_EV_BODY_MAX = 0 WIRE_EV_FIELDS(WIRE_LEN),
+    WIRE_ARP_BODY_MAX = 0 WIRE_ARP_FIELDS(WIRE_LEN),
 };
 
-static const wire_field wire_arp_fields[] = {
-    F(WF_MAC, u.arp.mac, 0),
-    F(WF_ADDR, u.arp.ip, 0),
-    F(WF_U16, u.arp.vlan, WIRE_VLAN_MAX),
-    F(WF_U64, u.arp.ts_us, U64MAX),
-};
+/* Strings are copied and checked eight bytes at a time: reading a whole word of the char array
+ * (encoder) or writing one into it (decoder) stays inside it only if its size is a multiple of
+ * 8. A string's length travels in one byte, so no buffer may hold more than 255 characters. */
+#define WIRE_STR_OK(m, lim)                                                                        \
+    (sizeof(((coll_obs_t *)0)->m) == (lim) && (lim) % 8 == 0 && (lim) <= 256)
+#define WIRE_ASSERT_STR(t, m, lim)                                                                 \
+    _Static_assert(!WIRE_IS_STR_##t || WIRE_STR_OK(m, lim), "string field " #m);
+#define WIRE_IS_STR_U8   0
+#define WIRE_IS_STR_U16  0
+#define WIRE_IS_STR_U32  0
+#define WIRE_IS_STR_U64  0
+#define WIRE_IS_STR_MAC  0
+#define WIRE_IS_STR_ADDR 0
+#define WIRE_IS_STR_EP   0
+#define WIRE_IS_STR_STR  1
+WIRE_FLOW_FIELDS(WIRE_ASSERT_STR)
+WIRE_EV_FIELDS(WIRE_ASSERT_STR)
+WIRE_ARP_FIELDS(WIRE_ASSERT_STR)
 
-#undef F
+/* The encoder writes a string's characters a word at a time, so up to 8 bytes past a body's
+ * longest form; the fast path needs that room inside COLL_WIRE_MAX. */
+#define WIRE_BODY_MAX 400
+_Static_assert(WIRE_FLOW_BODY_MAX <= WIRE_BODY_MAX && WIRE_EV_BODY_MAX <= WIRE_BODY_MAX &&
+                   WIRE_ARP_BODY_MAX <= WIRE_BODY_MAX,
+               "a body outgrew WIRE_BODY_MAX");
+_Static_assert(WIRE_HDR_LEN + WIRE_BODY_MAX + 8 <= COLL_WIRE_MAX, "COLL_WIRE_MAX too small");
+_Static_assert(WIRE_BODY_MAX <= UINT16_MAX, "body length is u16 on the wire");
 
-/* A flow that ends before it starts would give the engine negative durations. */
-static bool wire_flow_check(const coll_obs_t *o)
+/* ---- bytes and words ------------------------------------------------------------------------ */
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define WIRE_LE64(x) __builtin_bswap64(x)
+#define WIRE_BE64(x) (x)
+#define WIRE_BE32(x) (x)
+#define WIRE_BE16(x) (x)
+#else
+#define WIRE_LE64(x) (x)
+#define WIRE_BE64(x) __builtin_bswap64(x)
+#define WIRE_BE32(x) __builtin_bswap32(x)
+#define WIRE_BE16(x) __builtin_bswap16(x)
+#endif
+
+/* Little-endian word: byte i of memory is bits 8i..8i+7 whatever the host, so masks and
+ * count-trailing-zeros below name bytes in memory order. */
+static inline uint64_t ld_le64(const void *p)
 {
-    return o->u.flow.last_us >= o->u.flow.first_us;
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return WIRE_LE64(w);
 }
 
-/* An observation stands for at least one sighting; a zero would be a fact nobody saw. */
-static bool wire_ev_check(const coll_obs_t *o)
+static inline void st_le64(void *p, uint64_t w)
 {
-    return o->u.ev.count >= 1;
+    w = WIRE_LE64(w);
+    memcpy(p, &w, 8);
 }
 
-static const wire_kind wire_kinds[COLL_OBS_KIND_MAX + 1] = {
-    [COLL_OBS_FLOW] = {wire_flow_fields, SSF_ARRAY_LEN(wire_flow_fields), wire_flow_check},
-    [COLL_OBS_EVIDENCE] = {wire_ev_fields, SSF_ARRAY_LEN(wire_ev_fields), wire_ev_check},
-    [COLL_OBS_ARP] = {wire_arp_fields, SSF_ARRAY_LEN(wire_arp_fields), NULL},
-};
-
-static const wire_kind *wire_kind_of(unsigned kind)
+static inline uint64_t ld_be(const uint8_t *p, unsigned width)
 {
-    if (kind >= SSF_ARRAY_LEN(wire_kinds) || !wire_kinds[kind].fields) return NULL;
-    return &wire_kinds[kind];
+    uint64_t v64;
+    uint32_t v32;
+    uint16_t v16;
+    switch (width) {
+    case 1:
+        return *p;
+    case 2:
+        memcpy(&v16, p, 2);
+        return WIRE_BE16(v16);
+    case 4:
+        memcpy(&v32, p, 4);
+        return WIRE_BE32(v32);
+    default:
+        memcpy(&v64, p, 8);
+        return WIRE_BE64(v64);
+    }
 }
 
-static size_t wire_int_width(uint8_t type)
+static inline void st_be(uint8_t *p, uint64_t v, unsigned width)
 {
-    return type == WF_U8 ? 1 : type == WF_U16 ? 2 : type == WF_U32 ? 4 : 8;
+    uint64_t v64 = WIRE_BE64(v);
+    uint32_t v32 = WIRE_BE32((uint32_t)v);
+    uint16_t v16 = WIRE_BE16((uint16_t)v);
+    switch (width) {
+    case 1:
+        *p = (uint8_t)v;
+        break;
+    case 2:
+        memcpy(p, &v16, 2);
+        break;
+    case 4:
+        memcpy(p, &v32, 4);
+        break;
+    default:
+        memcpy(p, &v64, 8);
+        break;
+    }
 }
 
-static bool wire_is_zero(const uint8_t *p, size_t n)
+/* The high bit of each byte of w that lies outside 0x20..0x7e. Exact per byte (nothing carries
+ * between bytes), so a mask may cut off bytes that are not part of a string. */
+static inline uint64_t wire_unprintable(uint64_t w)
 {
-    for (size_t i = 0; i < n; i++)
-        if (p[i]) return false;
-    return true;
-}
-
-static bool wire_is_printable(const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (p[i] < 0x20 || p[i] > 0x7e) return false;
-    return true;
+    const uint64_t low7 = 0x7f7f7f7f7f7f7f7full, high = 0x8080808080808080ull;
+    uint64_t y = w & low7;
+    uint64_t ge20 = y + 0x6060606060606060ull; /* high bit: low 7 bits >= 0x20 */
+    uint64_t is7f = y + 0x0101010101010101ull; /* high bit: low 7 bits == 0x7f */
+    return ((~ge20 & ~w) | w | is7f) & high;
 }
 
 /* ---- encoding ------------------------------------------------------------------------------ */
 
-/* A bounded writer: every put checks the room left, so nothing lands past cap. */
-typedef struct {
-    uint8_t *p;
-    uint8_t *end;
-} wire_out;
-
-static bool wire_put(wire_out *w, const void *src, size_t n)
+/* The writers run on a buffer with room for WIRE_BODY_MAX + 8 (coll_wire_encode sees to it),
+ * so they check values, never space. Each returns false for what the decoder would refuse, so a
+ * probe never sends a message the engine drops. */
+static inline bool wire_put_int(uint8_t **pp, uint64_t v, uint64_t lim, unsigned width)
 {
-    if ((size_t)(w->end - w->p) < n) return false;
-    memcpy(w->p, src, n);
-    w->p += n;
+    if (v > lim) return false;
+    st_be(*pp, v, width);
+    *pp += width;
     return true;
 }
 
-static bool wire_put_uint(wire_out *w, uint64_t v, size_t width)
+static inline bool wire_put_U8(uint8_t **pp, const uint8_t *v, uint64_t lim)
 {
-    uint8_t b[8];
-    for (size_t i = 0; i < width; i++)
-        b[i] = (uint8_t)(v >> (8 * (width - 1 - i)));
-    return wire_put(w, b, width);
+    return wire_put_int(pp, *v, lim, 1);
+}
+
+static inline bool wire_put_U16(uint8_t **pp, const uint16_t *v, uint64_t lim)
+{
+    return wire_put_int(pp, *v, lim, 2);
+}
+
+static inline bool wire_put_U32(uint8_t **pp, const uint32_t *v, uint64_t lim)
+{
+    return wire_put_int(pp, *v, lim, 4);
+}
+
+static inline bool wire_put_U64(uint8_t **pp, const uint64_t *v, uint64_t lim)
+{
+    return wire_put_int(pp, *v, lim, 8);
+}
+
+static inline bool wire_put_MAC(uint8_t **pp, const uint8_t *mac, uint64_t lim)
+{
+    (void)lim;
+    memcpy(*pp, mac, 6);
+    *pp += 6;
+    return true;
+}
+
+static inline bool wire_put_ADDR(uint8_t **pp, const ssf_addr *a, uint64_t lim)
+{
+    (void)lim;
+    memcpy(*pp, a->b, 16);
+    *pp += 16;
+    return true;
 }
 
 /* Absent MAC/IP go out as zeros whatever the struct holds, keeping the encoding canonical. */
-static bool wire_put_ep(wire_out *w, const coll_endpoint_t *e)
+static inline bool wire_put_EP(uint8_t **pp, const coll_endpoint_t *e, uint64_t lim)
 {
-    static const uint8_t zero[16];
-    uint8_t flags =
-        (uint8_t)((e->has_mac ? WIRE_EP_HAS_MAC : 0) | (e->has_ip ? WIRE_EP_HAS_IP : 0));
+    (void)lim;
+    uint8_t *p = *pp;
     if (e->vlan > WIRE_VLAN_MAX) return false;
-    return wire_put_uint(w, flags, 1) && wire_put(w, e->has_mac ? e->mac : zero, 6) &&
-           wire_put(w, e->has_ip ? e->ip.b : zero, 16) && wire_put_uint(w, e->vlan, 2);
-}
-
-/* Refuses what the decoder would refuse, so a probe never sends a message the engine drops. */
-static bool wire_put_str(wire_out *w, const char *s, size_t size)
-{
-    size_t len = strnlen(s, size);
-    if (len >= size || !wire_is_printable((const uint8_t *)s, len)) return false;
-    return wire_put_uint(w, len, 1) && wire_put(w, s, len);
-}
-
-/* Integer members are reached through their real type; the table says which. */
-static uint64_t wire_load_int(const uint8_t *m, uint8_t type)
-{
-    if (type == WF_U8) return *m;
-    if (type == WF_U16) return *(const uint16_t *)(const void *)m;
-    if (type == WF_U32) return *(const uint32_t *)(const void *)m;
-    return *(const uint64_t *)(const void *)m;
-}
-
-static void wire_store_int(uint8_t *m, uint8_t type, uint64_t v)
-{
-    if (type == WF_U8)
-        *m = (uint8_t)v;
-    else if (type == WF_U16)
-        *(uint16_t *)(void *)m = (uint16_t)v;
-    else if (type == WF_U32)
-        *(uint32_t *)(void *)m = (uint32_t)v;
+    p[0] = (uint8_t)((e->has_mac ? WIRE_EP_HAS_MAC : 0) | (e->has_ip ? WIRE_EP_HAS_IP : 0));
+    if (e->has_mac)
+        memcpy(p + 1, e->mac, 6);
     else
-        *(uint64_t *)(void *)m = v;
+        memset(p + 1, 0, 6);
+    if (e->has_ip)
+        memcpy(p + 7, e->ip.b, 16);
+    else
+        memset(p + 7, 0, 16);
+    st_be(p + 23, e->vlan, 2);
+    *pp = p + WIRE_EP_LEN;
+    return true;
 }
 
-static bool wire_put_field(wire_out *w, const wire_field *f, const uint8_t *base)
+/* Finds the NUL and checks printability in one pass, a word at a time, copying each word out
+ * as it goes (bytes past the NUL land where the next field will overwrite them). The first
+ * byte outside 0x20..0x7e must be the NUL; none within size is a refusal. */
+static inline bool wire_put_STR(uint8_t **pp, const char *s, uint64_t size)
 {
-    const uint8_t *m = base + f->off;
-    switch (f->type) {
-    case WF_MAC:
-        return wire_put(w, m, 6);
-    case WF_ADDR:
-        return wire_put(w, m, sizeof(ssf_addr));
-    case WF_EP:
-        return wire_put_ep(w, (const coll_endpoint_t *)(const void *)m);
-    case WF_STR:
-        return wire_put_str(w, (const char *)m, (size_t)f->lim);
-    default:
-        break;
+    uint8_t *p = *pp, *chars = p + 1;
+    for (size_t i = 0; i < size; i += 8) {
+        uint64_t w = ld_le64(s + i), bad = wire_unprintable(w);
+        st_le64(chars + i, w);
+        if (!bad) continue;
+        unsigned at = (unsigned)__builtin_ctzll(bad) / 8;
+        if ((w >> (8 * at)) & 0xff) return false;
+        p[0] = (uint8_t)(i + at);
+        *pp = chars + i + at;
+        return true;
     }
-    uint64_t v = wire_load_int(m, f->type);
-    if (v > f->lim) return false;
-    return wire_put_uint(w, v, wire_int_width(f->type));
+    return false;
+}
+
+#define WIRE_PUT(t, m, lim)                                                                        \
+    if (!wire_put_##t(&p, WIRE_REF_##t(o->m), lim)) return 0;
+
+/* A flow that ends before it starts would give the engine negative durations. */
+static size_t wire_put_flow(const coll_obs_t *o, uint8_t *body)
+{
+    uint8_t *p = body;
+    if (o->u.flow.last_us < o->u.flow.first_us) return 0;
+    WIRE_FLOW_FIELDS(WIRE_PUT)
+    return (size_t)(p - body);
+}
+
+/* An observation stands for at least one sighting; a zero would be a fact nobody saw. */
+static size_t wire_put_ev(const coll_obs_t *o, uint8_t *body)
+{
+    uint8_t *p = body;
+    if (o->u.ev.count < 1) return 0;
+    WIRE_EV_FIELDS(WIRE_PUT)
+    return (size_t)(p - body);
+}
+
+static size_t wire_put_arp(const coll_obs_t *o, uint8_t *body)
+{
+    uint8_t *p = body;
+    WIRE_ARP_FIELDS(WIRE_PUT)
+    return (size_t)(p - body);
+}
+
+#undef WIRE_PUT
+
+/* Writes header and body into buf, which has room for COLL_WIRE_MAX bytes. 0 on refusal. */
+static size_t wire_encode_roomy(const coll_obs_t *obs, uint8_t *buf)
+{
+    uint8_t *body = buf + WIRE_HDR_LEN;
+    size_t n;
+    switch (obs->kind) {
+    case COLL_OBS_FLOW:
+        n = wire_put_flow(obs, body);
+        break;
+    case COLL_OBS_EVIDENCE:
+        n = wire_put_ev(obs, body);
+        break;
+    case COLL_OBS_ARP:
+        n = wire_put_arp(obs, body);
+        break;
+    default:
+        return 0;
+    }
+    if (n == 0) return 0;
+    memcpy(buf, WIRE_MAGIC, WIRE_MAGIC_LEN);
+    buf[4] = COLL_WIRE_VERSION;
+    buf[5] = obs->kind;
+    st_be(buf + 6, obs->probe_id, 2);
+    st_be(buf + 8, n, 2);
+    return WIRE_HDR_LEN + n;
 }
 
 size_t coll_wire_encode(const coll_obs_t *obs, uint8_t *buf, size_t cap)
 {
     if (!obs || !buf || cap < WIRE_HDR_LEN) return 0;
-    const wire_kind *k = wire_kind_of(obs->kind);
-    if (!k || (k->check && !k->check(obs))) return 0;
-
-    wire_out w = {buf + WIRE_HDR_LEN, buf + cap};
-    for (size_t i = 0; i < k->n; i++)
-        if (!wire_put_field(&w, &k->fields[i], (const uint8_t *)obs)) return 0;
-
-    size_t body = (size_t)(w.p - (buf + WIRE_HDR_LEN));
-    wire_out h = {buf, buf + WIRE_HDR_LEN};
-    wire_put(&h, WIRE_MAGIC, WIRE_MAGIC_LEN);
-    wire_put_uint(&h, COLL_WIRE_VERSION, 1);
-    wire_put_uint(&h, obs->kind, 1);
-    wire_put_uint(&h, obs->probe_id, 2);
-    wire_put_uint(&h, body, 2);
-    return WIRE_HDR_LEN + body;
+    /* The sender always leaves COLL_WIRE_MAX of room; a smaller cap goes through a scratch
+     * buffer so that nothing is ever written at or past buf + cap. */
+    if (cap >= COLL_WIRE_MAX) return wire_encode_roomy(obs, buf);
+    uint8_t tmp[COLL_WIRE_MAX];
+    size_t n = wire_encode_roomy(obs, tmp);
+    if (n == 0 || n > cap) return 0;
+    memcpy(buf, tmp, n);
+    return n;
 }
 
 /* ---- decoding ------------------------------------------------------------------------------ */
 
-static bool wire_get_uint(ssf_cur *c, size_t width, uint64_t *v)
+/* The readers take the next field from [*pp, end), refusing a short body or a bad value; they
+ * store into a zeroed coll_obs_t. */
+static inline bool wire_get_int(const uint8_t **pp, const uint8_t *end, uint64_t *v, uint64_t lim,
+                                unsigned width)
 {
-    const uint8_t *p;
-    if (!ssf_cur_bytes(c, width, &p)) return false;
-    *v = 0;
-    for (size_t i = 0; i < width; i++)
-        *v = *v << 8 | p[i];
-    return true;
+    if ((size_t)(end - *pp) < width) return false;
+    *v = ld_be(*pp, width);
+    *pp += width;
+    return *v <= lim;
 }
 
-static bool wire_get_ep(ssf_cur *c, coll_endpoint_t *e)
+static inline bool wire_get_U8(const uint8_t **pp, const uint8_t *end, uint8_t *m, uint64_t lim)
 {
-    uint8_t flags;
-    const uint8_t *mac, *ip;
-    uint16_t vlan;
-    if (!ssf_cur_u8(c, &flags) || !ssf_cur_bytes(c, 6, &mac) || !ssf_cur_bytes(c, 16, &ip) ||
-        !ssf_cur_u16be(c, &vlan))
-        return false;
-    if (flags & ~(WIRE_EP_HAS_MAC | WIRE_EP_HAS_IP)) return false;
-    e->has_mac = (flags & WIRE_EP_HAS_MAC) ? 1 : 0;
-    e->has_ip = (flags & WIRE_EP_HAS_IP) ? 1 : 0;
-    if ((!e->has_mac && !wire_is_zero(mac, 6)) || (!e->has_ip && !wire_is_zero(ip, 16)))
-        return false;
-    if (vlan > WIRE_VLAN_MAX) return false;
-    memcpy(e->mac, mac, 6);
-    memcpy(e->ip.b, ip, 16);
-    e->vlan = vlan;
-    return true;
-}
-
-/* The length byte is checked against the buffer before a single byte is copied. */
-static bool wire_get_str(ssf_cur *c, char *s, size_t size)
-{
-    uint8_t len;
-    const uint8_t *p;
-    if (!ssf_cur_u8(c, &len) || len >= size || !ssf_cur_bytes(c, len, &p)) return false;
-    if (!wire_is_printable(p, len)) return false;
-    memcpy(s, p, len);
-    s[len] = '\0';
-    return true;
-}
-
-static bool wire_get_raw(ssf_cur *c, uint8_t *m, size_t n)
-{
-    const uint8_t *p;
-    if (!ssf_cur_bytes(c, n, &p)) return false;
-    memcpy(m, p, n);
-    return true;
-}
-
-static bool wire_get_field(ssf_cur *c, const wire_field *f, uint8_t *base)
-{
-    uint8_t *m = base + f->off;
     uint64_t v;
-    switch (f->type) {
-    case WF_MAC:
-        return wire_get_raw(c, m, 6);
-    case WF_ADDR:
-        return wire_get_raw(c, m, sizeof(ssf_addr));
-    case WF_EP:
-        return wire_get_ep(c, (coll_endpoint_t *)(void *)m);
-    case WF_STR:
-        return wire_get_str(c, (char *)m, (size_t)f->lim);
-    default:
-        break;
-    }
-    if (!wire_get_uint(c, wire_int_width(f->type), &v) || v > f->lim) return false;
-    wire_store_int(m, f->type, v);
+    if (!wire_get_int(pp, end, &v, lim, 1)) return false;
+    *m = (uint8_t)v;
     return true;
 }
 
-/* Reads the header and splits off exactly the body it announces. */
-static ssf_rc wire_get_header(ssf_cur *c, coll_obs_t *out, ssf_cur *body)
+static inline bool wire_get_U16(const uint8_t **pp, const uint8_t *end, uint16_t *m, uint64_t lim)
 {
-    const uint8_t *magic;
-    uint8_t version;
-    uint16_t blen;
-    if (!ssf_cur_bytes(c, WIRE_MAGIC_LEN, &magic) || !ssf_cur_u8(c, &version) ||
-        !ssf_cur_u8(c, &out->kind) || !ssf_cur_u16be(c, &out->probe_id) || !ssf_cur_u16be(c, &blen))
-        return SSF_ETRUNC;
-    if (memcmp(magic, WIRE_MAGIC, WIRE_MAGIC_LEN) || version != COLL_WIRE_VERSION)
-        return SSF_EINVAL;
-    if (!wire_kind_of(out->kind)) return SSF_EINVAL;
-    if (!ssf_cur_sub(c, blen, body)) return SSF_ETRUNC;
-    return ssf_cur_left(c) ? SSF_EINVAL : SSF_OK; /* trailing bytes after the body */
+    uint64_t v;
+    if (!wire_get_int(pp, end, &v, lim, 2)) return false;
+    *m = (uint16_t)v;
+    return true;
 }
 
+static inline bool wire_get_U32(const uint8_t **pp, const uint8_t *end, uint32_t *m, uint64_t lim)
+{
+    uint64_t v;
+    if (!wire_get_int(pp, end, &v, lim, 4)) return false;
+    *m = (uint32_t)v;
+    return true;
+}
+
+static inline bool wire_get_U64(const uint8_t **pp, const uint8_t *end, uint64_t *m, uint64_t lim)
+{
+    return wire_get_int(pp, end, m, lim, 8);
+}
+
+static inline bool wire_get_MAC(const uint8_t **pp, const uint8_t *end, uint8_t *mac, uint64_t lim)
+{
+    (void)lim;
+    if (end - *pp < 6) return false;
+    memcpy(mac, *pp, 6);
+    *pp += 6;
+    return true;
+}
+
+static inline bool wire_get_ADDR(const uint8_t **pp, const uint8_t *end, ssf_addr *a, uint64_t lim)
+{
+    (void)lim;
+    if (end - *pp < 16) return false;
+    memcpy(a->b, *pp, 16);
+    *pp += 16;
+    return true;
+}
+
+static inline bool wire_get_EP(const uint8_t **pp, const uint8_t *end, coll_endpoint_t *e,
+                               uint64_t lim)
+{
+    (void)lim;
+    const uint8_t *p = *pp;
+    if (end - p < WIRE_EP_LEN) return false;
+    uint8_t flags = p[0];
+    uint64_t mac = 0, ip = ld_le64(p + 7) | ld_le64(p + 15);
+    uint16_t vlan = (uint16_t)ld_be(p + 23, 2);
+    memcpy(&mac, p + 1, 6);
+    if (flags & ~(WIRE_EP_HAS_MAC | WIRE_EP_HAS_IP)) return false;
+    if ((!(flags & WIRE_EP_HAS_MAC) && mac) || (!(flags & WIRE_EP_HAS_IP) && ip)) return false;
+    if (vlan > WIRE_VLAN_MAX) return false;
+    e->has_mac = flags & WIRE_EP_HAS_MAC;
+    e->has_ip = (flags & WIRE_EP_HAS_IP) >> 1;
+    memcpy(e->mac, p + 1, 6);
+    memcpy(e->ip.b, p + 7, 16);
+    e->vlan = vlan;
+    *pp = p + WIRE_EP_LEN;
+    return true;
+}
+
+/* The length byte is checked against the buffer and the body before a single byte is copied.
+ * Characters move a word at a time; the last, partial word is masked, so the bytes of s past
+ * the string stay zero. A partial word reads ahead of the string only when the body has the
+ * bytes. */
+static inline bool wire_get_STR(const uint8_t **pp, const uint8_t *end, char *s, uint64_t size)
+{
+    const uint8_t *p = *pp;
+    if (p == end) return false;
+    size_t len = *p++;
+    if (len >= size || (size_t)(end - p) < len) return false;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w = ld_le64(p + i);
+        if (wire_unprintable(w)) return false;
+        st_le64(s + i, w);
+    }
+    if (i < len) {
+        size_t r = len - i;
+        uint64_t keep = (1ull << (8 * r)) - 1, w = 0;
+        if ((size_t)(end - p) - i >= 8)
+            w = ld_le64(p + i) & keep;
+        else
+            for (size_t k = 0; k < r; k++)
+                w |= (uint64_t)p[i + k] << (8 * k);
+        if (wire_unprintable(w) & keep) return false;
+        st_le64(s + i, w); /* i + 8 <= size: i < len < size, both multiples of 8 */
+    }
+    *pp = p + len;
+    return true;
+}
+
+#define WIRE_GET(t, m, lim)                                                                        \
+    if (!wire_get_##t(&p, end, WIRE_REF_##t(o->m), lim)) return false;
+
+/* Each takes exactly the body: a field running short or bytes left over are refusals. */
+static bool wire_get_flow(const uint8_t *p, const uint8_t *end, coll_obs_t *o)
+{
+    WIRE_FLOW_FIELDS(WIRE_GET)
+    return p == end && o->u.flow.last_us >= o->u.flow.first_us;
+}
+
+static bool wire_get_ev(const uint8_t *p, const uint8_t *end, coll_obs_t *o)
+{
+    WIRE_EV_FIELDS(WIRE_GET)
+    return p == end && o->u.ev.count >= 1;
+}
+
+static bool wire_get_arp(const uint8_t *p, const uint8_t *end, coll_obs_t *o)
+{
+    WIRE_ARP_FIELDS(WIRE_GET)
+    return p == end;
+}
+
+#undef WIRE_GET
+
+/* Header first: a short header or body is SSF_ETRUNC, anything else wrong SSF_EINVAL. */
 static ssf_rc wire_decode(const uint8_t *buf, size_t n, coll_obs_t *out)
 {
-    ssf_cur c = ssf_cur_make(buf, n), body;
-    ssf_rc rc = wire_get_header(&c, out, &body);
-    if (rc != SSF_OK) return rc;
-
-    const wire_kind *k = wire_kind_of(out->kind);
-    for (size_t i = 0; i < k->n; i++)
-        if (!wire_get_field(&body, &k->fields[i], (uint8_t *)out)) return SSF_EINVAL;
-    if (ssf_cur_left(&body)) return SSF_EINVAL; /* body length longer than the fields */
-    if (k->check && !k->check(out)) return SSF_EINVAL;
-    return SSF_OK;
+    if (n < WIRE_HDR_LEN) return SSF_ETRUNC;
+    if (memcmp(buf, WIRE_MAGIC, WIRE_MAGIC_LEN) || buf[4] != COLL_WIRE_VERSION) return SSF_EINVAL;
+    out->kind = buf[5];
+    out->probe_id = (uint16_t)ld_be(buf + 6, 2);
+    size_t blen = (size_t)ld_be(buf + 8, 2);
+    bool (*get)(const uint8_t *, const uint8_t *, coll_obs_t *);
+    switch (out->kind) {
+    case COLL_OBS_FLOW:
+        get = wire_get_flow;
+        break;
+    case COLL_OBS_EVIDENCE:
+        get = wire_get_ev;
+        break;
+    case COLL_OBS_ARP:
+        get = wire_get_arp;
+        break;
+    default:
+        return SSF_EINVAL;
+    }
+    if (n - WIRE_HDR_LEN < blen) return SSF_ETRUNC;
+    if (n - WIRE_HDR_LEN > blen) return SSF_EINVAL; /* trailing bytes after the body */
+    const uint8_t *body = buf + WIRE_HDR_LEN;
+    return get(body, body + blen, out) ? SSF_OK : SSF_EINVAL;
 }
 
 ssf_rc coll_wire_decode(const uint8_t *buf, size_t n, coll_obs_t *out)
