@@ -223,3 +223,24 @@ ssf_rc probe_ev_modbus(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     }
     return SSF_OK;
 }
+
+/* Function codes that change a server's state (writes, diagnostics, file records), as a bit
+ * per code: 5, 6, 8, 15, 16, 21, 22, 23. An exception to one of them is an attempted write. */
+#define MB_WATCH_FCS                                                                               \
+    ((1u << 5) | (1u << 6) | (1u << 8) | (1u << 15) | (1u << 16) | (1u << 21) | (1u << 22) |       \
+     (1u << 23))
+
+/* Reads MBAP headers only (protocol 0, length, unit, function) and steps by the stated length.
+ * Only whole frames count: the extractor reports nothing from a cut one either. */
+bool probe_ev_modbus_watch(const uint8_t *p, size_t n)
+{
+    enum { MBAP = 6, MBAP_FC = 7 }; /* bytes before the unit id; before the function code */
+    for (int i = 0; i < MB_FRAMES_MAX && n > MBAP_FC; i++) {
+        size_t len = (size_t)p[4] << 8 | p[5];
+        if (p[2] || p[3] || len < MB_LEN_MIN || len > MB_LEN_MAX || n - MBAP < len) return false;
+        uint8_t fc = p[MBAP_FC] & (uint8_t)~MB_FC_EXCEPTION;
+        if (fc < 32 && (MB_WATCH_FCS >> fc & 1u)) return true;
+        p += MBAP + len, n -= MBAP + len;
+    }
+    return false;
+}
