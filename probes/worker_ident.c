@@ -536,22 +536,9 @@ static void ident_ports(probe_worker_t *w, wk_flow_t *wf, const wk_port_extracto
     }
 }
 
-/* A watched side (WK_ID_WATCHED): the predicate reads a few header bytes of every payload, and
- * only a state change runs the extractors. The dedup cache drops what they report again. This
- * is the whole per-packet cost of a plant flow that has nothing left to teach. */
-static void ident_watch(probe_worker_t *w, wk_flow_t *wf, const probe_pkt_t *pkt)
-{
-    const wk_port_extractor *pe = &port_extractors[wf->port_row - 1];
-    if (pkt->payload_len && pe->watch(pkt->payload, pkt->payload_len)) ident_ports(w, wf, pe, pkt);
-}
-
 static void ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
 {
     wk_flow_t *wf = wk_flow(f);
-    if (wf->ident_off[dir] == WK_ID_WATCHED) {
-        ident_watch(w, wf, pkt);
-        return;
-    }
     bool tcp = pkt->l4_proto == IPPROTO_TCP;
     const wk_port_extractor *pe = ident_by_port(wf, pkt);
     if (!pe && !tcp) {
@@ -579,9 +566,29 @@ static void ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *
         wf->ident_off[dir] = pe && pe->watch ? WK_ID_WATCHED : WK_ID_ALL;
 }
 
+/* A state change on a watched side: the extractors run as within the budget, and the dedup
+ * cache drops what they report again. Kept out of line, so that the predicate's path stays
+ * short. */
+static void ident_watched(probe_worker_t *w, wk_flow_t *wf, const wk_port_extractor *pe,
+                          const probe_pkt_t *pkt)
+{
+    w->ident_flow = wf;
+    ident_ports(w, wf, pe, pkt);
+    w->ident_flow = NULL;
+}
+
 void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
 {
-    w->ident_flow = wk_flow(f); /* where a refusal's count slot is remembered */
+    wk_flow_t *wf = wk_flow(f);
+    /* A watched side (WK_ID_WATCHED): its row's predicate reads a few header bytes of each
+     * payload. This is the whole per-packet cost of a plant flow with nothing left to teach. */
+    if (wf->ident_off[dir] == WK_ID_WATCHED) {
+        const wk_port_extractor *pe = &port_extractors[wf->port_row - 1];
+        if (SSF_UNLIKELY(pkt->payload_len && pe->watch(pkt->payload, pkt->payload_len)))
+            ident_watched(w, wf, pe, pkt);
+        return;
+    }
+    w->ident_flow = wf; /* where a refusal's count slot is remembered */
     ident_packet(w, f, pkt, dir);
     w->ident_flow = NULL;
 }
