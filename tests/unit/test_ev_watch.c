@@ -79,8 +79,9 @@ static void put16le(pdu_t *d, uint16_t v)
 
 /* ---- Modbus/TCP (Modbus Messaging on TCP/IP v1.0b; Application Protocol v1.1b3) ---- */
 
-/* Writes (5, 6, 15, 16, 22, 23), diagnostics (8), write file record (21). */
-static const uint8_t mb_watched[] = {5, 6, 8, 15, 16, 21, 22, 23};
+/* Writes (5, 6, 15, 16, 22, 23) and write file record (21); diagnostics (8) by sub-function,
+ * below (the sub-function 0x0010 mb_frame writes is a counter read). */
+static const uint8_t mb_watched[] = {5, 6, 15, 16, 21, 22, 23};
 
 /* MBAP (transaction 1, protocol 0, length, unit 1) and a PDU: fc and four bytes (address and
  * quantity or value), the shape of most requests. */
@@ -104,6 +105,25 @@ static void t_modbus_codes(void **state)
         probe_ev_buf_t out;
         assert_int_equal(ev_run(probe_ev_modbus, d.b, d.n, &out), SSF_OK);
         assert_non_null(ev_find(&out, PROBE_EVF_MODBUS_FUNCTION));
+    }
+}
+
+/* Diagnostics: restart communications (1), change ASCII delimiter (3), force listen only (4),
+ * clear counters (10), clear overrun counter (20) change the server; Return Query Data (0), the
+ * echo masters poll with, and the counter reads do not. An exception names no sub-function. */
+static void t_modbus_diagnostics(void **state)
+{
+    (void)state;
+    static const uint8_t changing[] = {1, 3, 4, 10, 20};
+    for (unsigned sub = 0; sub < 0x200; sub++) {
+        pdu_t d = {.n = 0};
+        put16be(&d, 9), put16be(&d, 0), put16be(&d, 6), put8(&d, 1), put8(&d, 8);
+        put16be(&d, (uint16_t)sub), put16be(&d, 0xff00);
+        bool want = sub < 256 && in_list(changing, sizeof changing, sub);
+        if (watch_run(probe_ev_modbus_watch, d.b, d.n) != want) fail_msg("sub-function %u", sub);
+        assert_prefixes_false(probe_ev_modbus_watch, d.b, d.n);
+        d.b[7] = 0x88;
+        assert_false(watch_run(probe_ev_modbus_watch, d.b, d.n));
     }
 }
 
@@ -455,12 +475,19 @@ static void t_cross(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(t_modbus_codes),  cmocka_unit_test(t_modbus_frames),
-        cmocka_unit_test(t_s7_codes),      cmocka_unit_test(t_s7_frames),
-        cmocka_unit_test(t_s7plus),        cmocka_unit_test(t_dnp3_codes),
-        cmocka_unit_test(t_dnp3_frames),   cmocka_unit_test(t_iec104_codes),
-        cmocka_unit_test(t_iec104_frames), cmocka_unit_test(t_enip_codes),
-        cmocka_unit_test(t_enip_multiple), cmocka_unit_test(t_cross),
+        cmocka_unit_test(t_modbus_codes),
+        cmocka_unit_test(t_modbus_frames),
+        cmocka_unit_test(t_modbus_diagnostics),
+        cmocka_unit_test(t_s7_codes),
+        cmocka_unit_test(t_s7_frames),
+        cmocka_unit_test(t_s7plus),
+        cmocka_unit_test(t_dnp3_codes),
+        cmocka_unit_test(t_dnp3_frames),
+        cmocka_unit_test(t_iec104_codes),
+        cmocka_unit_test(t_iec104_frames),
+        cmocka_unit_test(t_enip_codes),
+        cmocka_unit_test(t_enip_multiple),
+        cmocka_unit_test(t_cross),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
