@@ -8,6 +8,9 @@
 #include <netinet/in.h>
 #include <stdio.h>
 
+/* Keeps a slow path's register saves out of its caller's fast path. */
+#define WK_NOINLINE __attribute__((noinline))
+
 typedef ssf_rc (*wk_extractor)(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 typedef bool (*wk_watch)(const uint8_t *p, size_t n);
 
@@ -566,11 +569,20 @@ static void ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *
         wf->ident_off[dir] = pe && pe->watch ? WK_ID_WATCHED : WK_ID_ALL;
 }
 
+/* The budget's path: every extractor that may apply. Out of line (like ident_watched), so that
+ * the watched path in wk_ident_packet saves none of the registers these need. */
+static WK_NOINLINE void ident_budget(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt,
+                                     uint8_t dir)
+{
+    w->ident_flow = wk_flow(f); /* where a refusal's count slot is remembered */
+    ident_packet(w, f, pkt, dir);
+    w->ident_flow = NULL;
+}
+
 /* A state change on a watched side: the extractors run as within the budget, and the dedup
- * cache drops what they report again. Kept out of line, so that the predicate's path stays
- * short. */
-static void ident_watched(probe_worker_t *w, wk_flow_t *wf, const wk_port_extractor *pe,
-                          const probe_pkt_t *pkt)
+ * cache drops what they report again. */
+static WK_NOINLINE void ident_watched(probe_worker_t *w, wk_flow_t *wf, const wk_port_extractor *pe,
+                                      const probe_pkt_t *pkt)
 {
     w->ident_flow = wf;
     ident_ports(w, wf, pe, pkt);
@@ -580,17 +592,15 @@ static void ident_watched(probe_worker_t *w, wk_flow_t *wf, const wk_port_extrac
 void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
 {
     wk_flow_t *wf = wk_flow(f);
-    /* A watched side (WK_ID_WATCHED): its row's predicate reads a few header bytes of each
-     * payload. This is the whole per-packet cost of a plant flow with nothing left to teach. */
-    if (wf->ident_off[dir] == WK_ID_WATCHED) {
-        const wk_port_extractor *pe = &port_extractors[wf->port_row - 1];
-        if (SSF_UNLIKELY(pkt->payload_len && pe->watch(pkt->payload, pkt->payload_len)))
-            ident_watched(w, wf, pe, pkt);
+    if (wf->ident_off[dir] != WK_ID_WATCHED) {
+        ident_budget(w, f, pkt, dir);
         return;
     }
-    w->ident_flow = wf; /* where a refusal's count slot is remembered */
-    ident_packet(w, f, pkt, dir);
-    w->ident_flow = NULL;
+    /* A watched side (WK_ID_WATCHED): its row's predicate reads a few header bytes of each
+     * payload. This is the whole per-packet cost of a plant flow with nothing left to teach. */
+    if (!pkt->payload_len) return;
+    const wk_port_extractor *pe = &port_extractors[wf->port_row - 1];
+    if (SSF_UNLIKELY(pe->watch(pkt->payload, pkt->payload_len))) ident_watched(w, wf, pe, pkt);
 }
 
 /* Link-layer discovery frames carry no IP: their evidence is about the sender's MAC. They are
