@@ -419,8 +419,7 @@ static const wk_port_extractor port_extractors[] = {
     {IPPROTO_UDP, 67, probe_ev_dhcp, "dhcp", WK_PORT_ALL, NULL},
     {IPPROTO_UDP, 68, probe_ev_dhcp, "dhcp", WK_PORT_ALL, NULL},
     {IPPROTO_TCP, 502, probe_ev_modbus, "modbus", 0, probe_ev_modbus_watch},
-    /* MMS flows get S7's watch too (the first row of the port), which never matches them: the
-     * MMS extractor reads identity only, which the budget has seen. */
+    /* MMS flows are not watched (ident_watches): the MMS extractor reads identity only. */
     {IPPROTO_TCP, 102, probe_ev_s7, "s7comm", 0, probe_ev_s7_watch},
     {IPPROTO_TCP, 102, probe_ev_mms, "mms", WK_PORT_RENAMES, NULL}, /* when S7 says no */
     {IPPROTO_TCP, 44818, probe_ev_enip, "enip", 0, probe_ev_enip_watch},
@@ -539,6 +538,14 @@ static void ident_ports(probe_worker_t *w, wk_flow_t *wf, const wk_port_extracto
     }
 }
 
+/* Is a side that spent its budget watched? Only when its row has a predicate and the row's own
+ * extractor recognised the flow: MMS on S7's port 102, or bytes no extractor took for their
+ * port's protocol, have no state change the predicate could find. */
+static bool ident_watches(const wk_flow_t *wf, const wk_port_extractor *pe)
+{
+    return pe && pe->watch && wf->own_proto && strcmp(wf->own_proto, pe->source) == 0;
+}
+
 static void ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
 {
     wk_flow_t *wf = wk_flow(f);
@@ -566,7 +573,7 @@ static void ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *
     if (pe && (pe->flags & WK_PORT_ALL)) return;
     unsigned budget = pe ? WK_PORT_MAX_PAYLOADS : WK_IDENT_MAX_PAYLOADS;
     if (++wf->ident_payloads[dir] >= budget && wf->tls_slot[dir] < 0)
-        wf->ident_off[dir] = pe && pe->watch ? WK_ID_WATCHED : WK_ID_ALL;
+        wf->ident_off[dir] = ident_watches(wf, pe) ? WK_ID_WATCHED : WK_ID_ALL;
 }
 
 /* The budget's path: every extractor that may apply. Out of line (like ident_watched), so that
