@@ -606,8 +606,11 @@ void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt,
     /* A watched side (WK_ID_WATCHED): its row's predicate reads a few header bytes of each
      * payload. This is the whole per-packet cost of a plant flow with nothing left to teach. */
     if (!pkt->payload_len) return;
-    const wk_port_extractor *pe = &port_extractors[wf->port_row - 1];
-    if (SSF_UNLIKELY(pe->watch(pkt->payload, pkt->payload_len))) ident_watched(w, wf, pe, pkt);
+    /* Looked up again rather than trusted: a flow that inherits ident_off (a resumed
+     * conversation) may not have inherited port_row with it. */
+    const wk_port_extractor *pe = ident_by_port(wf, pkt);
+    if (pe && pe->watch && SSF_UNLIKELY(pe->watch(pkt->payload, pkt->payload_len)))
+        ident_watched(w, wf, pe, pkt);
 }
 
 /* Link-layer discovery frames carry no IP: their evidence is about the sender's MAC. They are
