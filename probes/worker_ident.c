@@ -576,8 +576,8 @@ static void ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *
         wf->ident_off[dir] = ident_watches(wf, pe) ? WK_ID_WATCHED : WK_ID_ALL;
 }
 
-/* The budget's path: every extractor that may apply. Out of line (like ident_watched), so that
- * the watched path in wk_ident_packet saves none of the registers these need. */
+/* The budget's path: every extractor that may apply. It and the watched path are out of line,
+ * so that neither pays for the registers the other saves. */
 static WK_NOINLINE void ident_budget(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt,
                                      uint8_t dir)
 {
@@ -596,21 +596,25 @@ static WK_NOINLINE void ident_watched(probe_worker_t *w, wk_flow_t *wf, const wk
     w->ident_flow = NULL;
 }
 
-void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
+/* A watched side (WK_ID_WATCHED): its row's predicate reads a few header bytes of each
+ * payload. This is the whole per-packet cost of a plant flow with nothing left to teach. */
+static WK_NOINLINE void ident_watch(probe_worker_t *w, wk_flow_t *wf, const probe_pkt_t *pkt)
 {
-    wk_flow_t *wf = wk_flow(f);
-    if (wf->ident_off[dir] != WK_ID_WATCHED) {
-        ident_budget(w, f, pkt, dir);
-        return;
-    }
-    /* A watched side (WK_ID_WATCHED): its row's predicate reads a few header bytes of each
-     * payload. This is the whole per-packet cost of a plant flow with nothing left to teach. */
     if (!pkt->payload_len) return;
     /* Looked up again rather than trusted: a flow that inherits ident_off (a resumed
      * conversation) may not have inherited port_row with it. */
     const wk_port_extractor *pe = ident_by_port(wf, pkt);
     if (pe && pe->watch && SSF_UNLIKELY(pe->watch(pkt->payload, pkt->payload_len)))
         ident_watched(w, wf, pe, pkt);
+}
+
+void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
+{
+    wk_flow_t *wf = wk_flow(f);
+    if (wf->ident_off[dir] == WK_ID_WATCHED)
+        ident_watch(w, wf, pkt);
+    else
+        ident_budget(w, f, pkt, dir);
 }
 
 /* Link-layer discovery frames carry no IP: their evidence is about the sender's MAC. They are
