@@ -601,9 +601,11 @@ static WK_NOINLINE void ident_watched(probe_worker_t *w, wk_flow_t *wf, const wk
 static WK_NOINLINE void ident_watch(probe_worker_t *w, wk_flow_t *wf, const probe_pkt_t *pkt)
 {
     if (!pkt->payload_len) return;
-    /* Looked up again rather than trusted: a flow that inherits ident_off (a resumed
-     * conversation) may not have inherited port_row with it. */
-    const wk_port_extractor *pe = ident_by_port(wf, pkt);
+    /* port_row is checked, not trusted: a flow that inherits ident_off (a resumed
+     * conversation) may not have inherited port_row with it, and then looks it up. */
+    unsigned row = wf->port_row - 1u;
+    const wk_port_extractor *pe =
+        row < SSF_ARRAY_LEN(port_extractors) ? &port_extractors[row] : ident_by_port(wf, pkt);
     if (pe && pe->watch && SSF_UNLIKELY(pe->watch(pkt->payload, pkt->payload_len)))
         ident_watched(w, wf, pe, pkt);
 }
