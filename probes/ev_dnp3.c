@@ -192,3 +192,32 @@ ssf_rc probe_ev_dnp3(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     }
     return SSF_OK;
 }
+
+/* Request functions that change an outstation: write (2), select/operate/direct operate (3-6),
+ * cold and warm restart (13, 14), initialize data (15), initialize/start/stop application
+ * (16-18), save configuration (19), enable/disable unsolicited (20, 21), the file functions
+ * that open, close, delete, abort or activate (25-27, 30, 31). Freezes (7-12) are left out: a
+ * master issues them as routinely as it polls. */
+#define DNP_WATCH_FCS                                                                              \
+    ((1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 13) | (1u << 14) |         \
+     (1u << 15) | (1u << 16) | (1u << 17) | (1u << 18) | (1u << 19) | (1u << 20) | (1u << 21) |    \
+     (1u << 25) | (1u << 26) | (1u << 27) | (1u << 30) | (1u << 31))
+
+/* Reads each link header and the first user-data bytes, stepping by the length byte; the CRCs
+ * are left to the extractor, which checks them before it reports anything. */
+bool probe_ev_dnp3_watch(const uint8_t *p, size_t n)
+{
+    enum { DNP_FC_AT = DNP_HDR + 2 }; /* transport, application control, function */
+    for (int i = 0; i < DNP_FRAMES_MAX && n >= DNP_HDR; i++) {
+        if (p[0] != 0x05 || p[1] != 0x64 || p[2] < DNP_LEN_MIN) return false;
+        size_t data = (size_t)p[2] - DNP_LEN_MIN;
+        size_t total = DNP_HDR + data + 2 * ((data + DNP_BLOCK - 1) / DNP_BLOCK);
+        if (total > n) return false;
+        bool request = (p[3] & (DNP_DIR | DNP_PRM)) == (DNP_DIR | DNP_PRM);
+        if (request && data >= 3 && (p[DNP_HDR] & DNP_TP_FIR) && p[DNP_FC_AT] < 32 &&
+            (DNP_WATCH_FCS >> p[DNP_FC_AT] & 1u))
+            return true;
+        p += total, n -= total;
+    }
+    return false;
+}

@@ -284,3 +284,79 @@ ssf_rc probe_ev_enip(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     if (cmd != ENIP_CMD_LIST_IDENTITY || len == 0 || status != 0) return SSF_OK;
     return enip_list_identity(&body, out);
 }
+
+/* CIP services (request or reply) that change a device: set attributes (0x02, 0x04, 0x10),
+ * reset, start, stop (0x05-0x07), create and delete (0x08, 0x09), restore (0x15), set member
+ * (0x19), and the Logix tag writes (0x4D, 0x4E, 0x53). */
+static bool cip_watch_service(uint8_t svc)
+{
+    switch (svc & (uint8_t)~CIP_REPLY) {
+    case 0x02:
+    case 0x04:
+    case 0x05:
+    case 0x06:
+    case 0x07:
+    case 0x08:
+    case 0x09:
+    case 0x10:
+    case 0x15:
+    case 0x19:
+    case 0x4D:
+    case 0x4E:
+    case 0x53:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static uint16_t watch_u16le(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/* The services a Multiple Service Packet embeds, as cip_multiple finds them: m and n hold the
+ * packet's CIP message. */
+static bool cip_watch_multiple(const uint8_t *m, size_t n)
+{
+    if (n < 4) return false; /* a service, its path or reply header, and the count at least */
+    size_t at = (m[0] & CIP_REPLY) ? 4 + (size_t)m[3] * 2 : 2 + (size_t)m[1] * 2;
+    if (at + 2 > n) return false;
+    const uint8_t *list = m + at;
+    size_t left = n - at;
+    uint16_t count = watch_u16le(list);
+    for (uint16_t i = 0; i < count && i < CIP_MULTI_MAX && 2 + 2 * (size_t)i + 2 <= left; i++) {
+        uint16_t off = watch_u16le(list + 2 + 2 * i);
+        if (off < left && cip_watch_service(list[off])) return true;
+    }
+    return false;
+}
+
+/* SendRRData or SendUnitData with status 0: the encapsulation header, then the CPF items of the
+ * first message in the payload; each data item's first byte is the CIP service. */
+bool probe_ev_enip_watch(const uint8_t *p, size_t n)
+{
+    enum { CPF_COUNT_AT = ENIP_HDR_LEN + 6 };
+    if (n < CPF_COUNT_AT + 2) return false;
+    uint16_t cmd = watch_u16le(p);
+    if ((cmd != ENIP_CMD_SEND_RR && cmd != ENIP_CMD_SEND_UNIT) || p[8] | p[9] | p[10] | p[11])
+        return false;
+    size_t end = ENIP_HDR_LEN + (size_t)watch_u16le(p + 2);
+    if (end > n) return false;
+    uint16_t count = watch_u16le(p + CPF_COUNT_AT);
+    size_t at = CPF_COUNT_AT + 2;
+    for (uint16_t i = 0; i < count && i < ENIP_MAX_ITEMS && at + 4 <= end; i++) {
+        uint16_t type = watch_u16le(p + at), len = watch_u16le(p + at + 2);
+        at += 4;
+        if (len > end - at) return false;
+        size_t skip = type == ENIP_ITEM_CONNECTED ? 2 : type == ENIP_ITEM_UNCONNECTED ? 0 : len;
+        if (skip < len) {
+            const uint8_t *m = p + at + skip;
+            if (cip_watch_service(m[0])) return true;
+            if ((m[0] & (uint8_t)~CIP_REPLY) == CIP_MULTIPLE && cip_watch_multiple(m, len - skip))
+                return true;
+        }
+        at += len;
+    }
+    return false;
+}

@@ -153,3 +153,29 @@ ssf_rc probe_ev_iec104(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     }
     return SSF_OK;
 }
+
+/* Is type a command the rules act on: process commands 45-51 and 58-64 (single, double,
+ * regulating step, set points, bitstring, with and without time tag), clock synchronisation
+ * (103) and reset process (105)? Interrogations, reads and tests (100-102, 104, 106, 107) are
+ * what a master polls with. */
+static bool i104_watch_type(uint8_t type)
+{
+    return (type >= I104_CTRL_TYPE && type <= 51) || (type >= 58 && type <= I104_CTRL_LAST) ||
+           type == 103 || type == 105;
+}
+
+/* Walks APCIs by their length octet and reads the type id of each I-format ASDU. */
+bool probe_ev_iec104_watch(const uint8_t *p, size_t n)
+{
+    enum { I104_APCI = 6 }; /* start, length, four control octets */
+    for (int i = 0; i < I104_FRAMES_MAX && n > I104_APCI; i++) {
+        size_t len = p[1];
+        if (p[0] != I104_START || len < I104_LEN_MIN || len > I104_LEN_MAX || len + 2 > n)
+            return false;
+        bool i_format = !(p[2] & 1);
+        if (i_format && len >= I104_LEN_MIN + I104_ASDU_MIN && i104_watch_type(p[I104_APCI]))
+            return true;
+        p += len + 2, n -= len + 2;
+    }
+    return false;
+}

@@ -223,3 +223,37 @@ ssf_rc probe_ev_modbus(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     }
     return SSF_OK;
 }
+
+/* Function codes that change a server's state (writes, file records), as a bit per code: 5, 6,
+ * 15, 16, 21, 22, 23. An exception to one of them is an attempted write. */
+#define MB_WATCH_FCS                                                                               \
+    ((1u << 5) | (1u << 6) | (1u << 15) | (1u << 16) | (1u << 21) | (1u << 22) | (1u << 23))
+
+/* Diagnostics (FC 8) sub-functions that change the server: restart communications (1), change
+ * the ASCII delimiter (3), force listen-only mode (4), clear counters (10), clear overrun (20).
+ * Return Query Data (0), the echo some masters poll with, and the counter reads are not. */
+#define MB_WATCH_DIAG ((1u << 1) | (1u << 3) | (1u << 4) | (1u << 10) | (1u << 20))
+
+/* pdu and n: function code and data of one whole frame. */
+static bool mb_watch_pdu(const uint8_t *pdu, size_t n)
+{
+    enum { MB_FC_DIAG = 8 };
+    uint8_t fc = pdu[0] & (uint8_t)~MB_FC_EXCEPTION;
+    if (fc != MB_FC_DIAG) return fc < 32 && (MB_WATCH_FCS >> fc & 1u);
+    if ((pdu[0] & MB_FC_EXCEPTION) || n < 3 || pdu[1]) return false; /* sub-functions < 256 */
+    return pdu[2] < 32 && (MB_WATCH_DIAG >> pdu[2] & 1u);
+}
+
+/* Reads MBAP headers only (protocol 0, length, unit, function) and steps by the stated length.
+ * Only whole frames count: the extractor reports nothing from a cut one either. */
+bool probe_ev_modbus_watch(const uint8_t *p, size_t n)
+{
+    enum { MBAP = 6, MBAP_FC = 7 }; /* bytes before the unit id; before the function code */
+    for (int i = 0; i < MB_FRAMES_MAX && n > MBAP_FC; i++) {
+        size_t len = (size_t)p[4] << 8 | p[5];
+        if (p[2] || p[3] || len < MB_LEN_MIN || len > MB_LEN_MAX || n - MBAP < len) return false;
+        if (mb_watch_pdu(p + MBAP_FC, len - 1)) return true;
+        p += MBAP + len, n -= MBAP + len;
+    }
+    return false;
+}

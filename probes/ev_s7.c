@@ -363,3 +363,51 @@ ssf_rc probe_ev_s7(const uint8_t *p, size_t n, probe_ev_buf_t *out)
     }
     return s7 ? SSF_OK : SSF_EINVAL;
 }
+
+/* Job functions that change the PLC or its program, and their replies: write var, the
+ * download steps, the upload steps, PI services (_INSE, _DELE, start), PLC stop. Read var,
+ * the polling function, is left out. One bit per code below 64. */
+#define S7_WATCH_FUNCS                                                                             \
+    ((1ull << 0x05) | (1ull << 0x1A) | (1ull << 0x1B) | (1ull << 0x1C) | (1ull << 0x1D) |          \
+     (1ull << 0x1E) | (1ull << 0x1F) | (1ull << 0x28) | (1ull << 0x29))
+
+/* An S7comm job or ACK_DATA: the function is the parameter's first byte, after a 10-byte
+ * header (12 with the ACK_DATA error field). s and n hold the rest of the TPKT frame. */
+static bool s7_watch_pdu(const uint8_t *s, size_t n)
+{
+    size_t hdr = s[1] == S7_JOB ? 10 : s[1] == S7_ACK_DATA ? 12 : 0;
+    if (!hdr || n <= hdr || !(s[6] | s[7])) return false;
+    uint8_t fn = s[hdr];
+    return fn < 64 && (S7_WATCH_FUNCS >> fn & 1u);
+}
+
+/* S7comm-Plus: version, length, then (after a 33-byte integrity digest in version 3) opcode,
+ * two reserved bytes and the function: CreateObject and DeleteObject (sessions, program
+ * objects) and the SetVariable family (writes), requests and responses. */
+static bool s7p_watch_pdu(const uint8_t *s, size_t n)
+{
+    enum { S7P_DIGEST = 33, S7P_OP_RESPONSE = 0x32 };
+    size_t at = 4;
+    if (n > at && s[1] == 3 && s[at] == S7P_DIGEST - 1) at += S7P_DIGEST;
+    if (n < at + 5 || (s[at] != S7P_OP_REQUEST && s[at] != S7P_OP_RESPONSE)) return false;
+    uint16_t fn = (uint16_t)(s[at + 3] << 8 | s[at + 4]);
+    return fn == 0x04CA || fn == 0x04D4 || fn == 0x04F2 || fn == 0x0542 || fn == 0x057C;
+}
+
+/* Walks TPKT frames and COTP data headers as the extractor does, reading a few bytes of each
+ * S7 PDU. A cut frame is not looked into: the extractor would not read it either. */
+bool probe_ev_s7_watch(const uint8_t *p, size_t n)
+{
+    for (int i = 0; i < TPKT_FRAMES_MAX && n >= TPKT_HDR_LEN + 3; i++) {
+        size_t len = (size_t)p[2] << 8 | p[3];
+        if (p[0] != TPKT_VERSION || p[1] || len < TPKT_HDR_LEN + 3 || len > n) return false;
+        size_t li = p[4], at = TPKT_HDR_LEN + 1 + li;
+        /* at + 2: the S7 PDU's protocol and ROSCTR (or S7comm-Plus version) bytes. */
+        if (p[5] == COTP_DT && li && at + 8 <= len) {
+            if (p[at] == S7_PROTO && s7_watch_pdu(p + at, len - at)) return true;
+            if (p[at] == S7P_PROTO && s7p_watch_pdu(p + at, len - at)) return true;
+        }
+        p += len, n -= len;
+    }
+    return false;
+}

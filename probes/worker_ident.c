@@ -1,13 +1,18 @@
 /* Identity evidence: offers the first payloads of each flow direction to the extractors in
  * probe/evidence.h, reassembling TLS handshakes that span TCP segments in a fixed pool of
  * buffers. A direction stops being inspected once every extractor that could apply is done
- * or WK_IDENT_MAX_PAYLOADS payloads have passed. */
+ * or its budget of payloads has passed; a plant protocol's direction is then watched instead:
+ * a state change (a write, a PLC stop) still reaches the extractor whenever it comes. */
 #include "worker_internal.h"
 
 #include <netinet/in.h>
 #include <stdio.h>
 
+/* Keeps a slow path's register saves out of its caller's fast path. */
+#define WK_NOINLINE __attribute__((noinline))
+
 typedef ssf_rc (*wk_extractor)(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+typedef bool (*wk_watch)(const uint8_t *p, size_t n);
 
 /* issue 4: failed logins. A brute-force run is many attempts, in one session and across many,
  * and every refusal a server sends reads the same ("ftp 530"): the dedup cache of
@@ -141,7 +146,8 @@ static ssf_rc ident_run(probe_worker_t *w, const probe_pkt_t *pkt, wk_extractor 
 }
 
 /* d3: per-side states kept in ident_off above the WK_ID_ALL bits. Spending a side's budget
- * sets ident_off to WK_ID_ALL, which clears them, so none outlives the budget. */
+ * sets ident_off to WK_ID_ALL, which clears them, so none outlives the budget; only a side
+ * then watched is WK_ID_WATCHED instead. */
 enum {
     WK_ID_SSH_KEX = 1u << 4,   /* banner seen; the side's next payload should be its KEXINIT */
     WK_ID_HTTP_BODY = 1u << 5, /* the side sent an HTTP response; later payloads may be body */
@@ -149,6 +155,12 @@ enum {
     /* issue 4, Telnet flows only (they never reach ident_tcp, so bit 6 is free there): */
     WK_ID_TN_LOGIN = 1u << 6, /* the server prompted: its lines now echo what is typed */
     WK_ID_TN_PASS = 1u << 7,  /* it asked for a password: a refusal or the session follows */
+    /* A side of a port row with a watch predicate that spent its budget: watched, not off.
+     * Compared whole, since bit 7 alone is WK_ID_TN_PASS on Telnet flows; no other state sets
+     * all the WK_ID_ALL bits and another. The worker calls us for it because it is not
+     * WK_ID_ALL, and it lives in ident_off so that copying a flow's inspection state
+     * (ident_off, ident_payloads) copies it too. */
+    WK_ID_WATCHED = WK_ID_ALL | 1u << 7,
 };
 
 /* d3: RTSP off port 554: "RTSP/1.0 " responses or "METHOD rtsp://" requests. */
@@ -376,7 +388,9 @@ static bool ident_telnet(probe_worker_t *w, wk_flow_t *wf, int side, const probe
 /* Protocols recognised by their well-known port rather than their first bytes. Plant
  * protocols tell who a device is in replies an engineering tool may ask for well into a long
  * polling connection, so their flows are inspected for WK_PORT_MAX_PAYLOADS payloads per side;
- * each extractor rejects an uninteresting PDU within a few header checks. */
+ * each extractor rejects an uninteresting PDU within a few header checks. After that, a row
+ * with a watch predicate keeps the side watched (WK_ID_WATCHED): a write or a PLC stop an
+ * engineer sends hours into an HMI's polling connection is still seen. */
 enum {
     /* Every payload: DHCP clients without an address all share one flow (0.0.0.0:68 ->
      * broadcast), and discovery protocols announce many devices on one flow. */
@@ -395,63 +409,68 @@ typedef struct {
     wk_extractor fn;
     const char *source; /* evidence source name                           */
     uint8_t flags;      /* WK_PORT_*                                      */
+    /* Plant protocols: after the budget, a payload reaches fn only when this says it holds a
+     * state change (a write, control, program change), so none goes unseen however late it
+     * comes; NULL: the side is off after the budget. */
+    wk_watch watch;
 } wk_port_extractor;
 
 static const wk_port_extractor port_extractors[] = {
-    {IPPROTO_UDP, 67, probe_ev_dhcp, "dhcp", WK_PORT_ALL},
-    {IPPROTO_UDP, 68, probe_ev_dhcp, "dhcp", WK_PORT_ALL},
-    {IPPROTO_TCP, 502, probe_ev_modbus, "modbus", 0},
-    {IPPROTO_TCP, 102, probe_ev_s7, "s7comm", 0},
-    {IPPROTO_TCP, 102, probe_ev_mms, "mms", WK_PORT_RENAMES}, /* when S7 says no */
-    {IPPROTO_TCP, 44818, probe_ev_enip, "enip", 0},
-    {IPPROTO_UDP, 44818, probe_ev_enip, "enip", 0},
-    {IPPROTO_UDP, 47808, probe_ev_bacnet, "bacnet", WK_PORT_ALL},
-    {IPPROTO_UDP, 161, probe_ev_snmp, "snmp", 0},
-    {IPPROTO_UDP, 162, probe_ev_snmp, "snmp", 0},
-    {IPPROTO_UDP, 514, probe_ev_syslog, "syslog", 0},
-    {IPPROTO_UDP, 137, probe_ev_netbios, "netbios", WK_PORT_ALL},
-    {IPPROTO_UDP, 5353, probe_ev_mdns, "mdns", WK_PORT_ALL},
-    {IPPROTO_UDP, 1900, probe_ev_ssdp, "ssdp", WK_PORT_ALL},
-    {IPPROTO_UDP, 9600, probe_ev_fins, "fins", WK_PORT_SERVER_ONLY},
-    {IPPROTO_TCP, 9600, probe_ev_fins, "fins", WK_PORT_SERVER_ONLY},
-    {IPPROTO_UDP, 5050, probe_ev_sbus, "sbus", 0},
-    {IPPROTO_TCP, 48898, probe_ev_ads, "ads", 0},
+    {IPPROTO_UDP, 67, probe_ev_dhcp, "dhcp", WK_PORT_ALL, NULL},
+    {IPPROTO_UDP, 68, probe_ev_dhcp, "dhcp", WK_PORT_ALL, NULL},
+    {IPPROTO_TCP, 502, probe_ev_modbus, "modbus", 0, probe_ev_modbus_watch},
+    /* MMS flows are not watched (ident_watches): the MMS extractor reads identity only. */
+    {IPPROTO_TCP, 102, probe_ev_s7, "s7comm", 0, probe_ev_s7_watch},
+    {IPPROTO_TCP, 102, probe_ev_mms, "mms", WK_PORT_RENAMES, NULL}, /* when S7 says no */
+    {IPPROTO_TCP, 44818, probe_ev_enip, "enip", 0, probe_ev_enip_watch},
+    {IPPROTO_UDP, 44818, probe_ev_enip, "enip", 0, probe_ev_enip_watch},
+    {IPPROTO_UDP, 47808, probe_ev_bacnet, "bacnet", WK_PORT_ALL, NULL},
+    {IPPROTO_UDP, 161, probe_ev_snmp, "snmp", 0, NULL},
+    {IPPROTO_UDP, 162, probe_ev_snmp, "snmp", 0, NULL},
+    {IPPROTO_UDP, 514, probe_ev_syslog, "syslog", 0, NULL},
+    {IPPROTO_UDP, 137, probe_ev_netbios, "netbios", WK_PORT_ALL, NULL},
+    {IPPROTO_UDP, 5353, probe_ev_mdns, "mdns", WK_PORT_ALL, NULL},
+    {IPPROTO_UDP, 1900, probe_ev_ssdp, "ssdp", WK_PORT_ALL, NULL},
+    {IPPROTO_UDP, 9600, probe_ev_fins, "fins", WK_PORT_SERVER_ONLY, NULL},
+    {IPPROTO_TCP, 9600, probe_ev_fins, "fins", WK_PORT_SERVER_ONLY, NULL},
+    {IPPROTO_UDP, 5050, probe_ev_sbus, "sbus", 0, NULL},
+    {IPPROTO_TCP, 48898, probe_ev_ads, "ads", 0, NULL},
     /* HART-IP servers answer on 5094; some gateways move the session to 5095. */
-    {IPPROTO_UDP, 5094, probe_ev_hart, "hart-ip", 0},
-    {IPPROTO_TCP, 5094, probe_ev_hart, "hart-ip", 0},
-    {IPPROTO_UDP, 5095, probe_ev_hart, "hart-ip", 0},
-    {IPPROTO_TCP, 5095, probe_ev_hart, "hart-ip", 0},
-    {IPPROTO_UDP, 34964, probe_ev_pnio, "profinet", 0},
-    {IPPROTO_TCP, 20000, probe_ev_dnp3, "dnp3", 0},
-    {IPPROTO_UDP, 20000, probe_ev_dnp3, "dnp3", 0},
-    {IPPROTO_TCP, 2404, probe_ev_iec104, "iec104", 0},
-    {IPPROTO_TCP, 4840, probe_ev_opcua, "opcua", 0},
-    {IPPROTO_TCP, 1883, probe_ev_mqtt, "mqtt", 0},
-    {IPPROTO_UDP, 5683, probe_ev_coap, "coap", 0},
-    {IPPROTO_UDP, 546, probe_ev_dhcpv6, "dhcpv6", 0},
-    {IPPROTO_UDP, 547, probe_ev_dhcpv6, "dhcpv6", 0},
-    {IPPROTO_TCP, 21, probe_ev_ftp, "ftp", 0},
-    {IPPROTO_TCP, 23, probe_ev_telnet, "telnet", WK_PORT_SERVER_ONLY},
-    {IPPROTO_TCP, 554, probe_ev_rtsp, "rtsp", 0},
-    {IPPROTO_UDP, 5060, probe_ev_sip, "sip", 0},
-    {IPPROTO_TCP, 5060, probe_ev_sip, "sip", 0},
-    {IPPROTO_TCP, 445, probe_ev_smb, "smb", 0},
-    {IPPROTO_TCP, 139, probe_ev_smb, "smb", 0},
-    {IPPROTO_UDP, 10001, probe_ev_ubnt, "ubnt", 0},
-    {IPPROTO_UDP, 6666, probe_ev_tuya, "tuya", 0},
-    {IPPROTO_UDP, 6667, probe_ev_tuya, "tuya", 0},
-    {IPPROTO_UDP, 2190, probe_ev_tivo, "tivo", 0},
-    {IPPROTO_TCP, 2190, probe_ev_tivo, "tivo", 0},
-    {IPPROTO_UDP, 3671, probe_ev_knx, "knx", 0},
-    {IPPROTO_TCP, 3671, probe_ev_knx, "knx", 0},
-    {IPPROTO_TCP, 4712, probe_ev_c37118, "c37118", 0},
-    {IPPROTO_UDP, 4712, probe_ev_c37118, "c37118", 0},
-    {IPPROTO_UDP, 4713, probe_ev_c37118, "c37118", 0},
+    {IPPROTO_UDP, 5094, probe_ev_hart, "hart-ip", 0, NULL},
+    {IPPROTO_TCP, 5094, probe_ev_hart, "hart-ip", 0, NULL},
+    {IPPROTO_UDP, 5095, probe_ev_hart, "hart-ip", 0, NULL},
+    {IPPROTO_TCP, 5095, probe_ev_hart, "hart-ip", 0, NULL},
+    {IPPROTO_UDP, 34964, probe_ev_pnio, "profinet", 0, NULL},
+    {IPPROTO_TCP, 20000, probe_ev_dnp3, "dnp3", 0, probe_ev_dnp3_watch},
+    {IPPROTO_UDP, 20000, probe_ev_dnp3, "dnp3", 0, probe_ev_dnp3_watch},
+    {IPPROTO_TCP, 2404, probe_ev_iec104, "iec104", 0, probe_ev_iec104_watch},
+    {IPPROTO_TCP, 4840, probe_ev_opcua, "opcua", 0, NULL},
+    {IPPROTO_TCP, 1883, probe_ev_mqtt, "mqtt", 0, NULL},
+    {IPPROTO_UDP, 5683, probe_ev_coap, "coap", 0, NULL},
+    {IPPROTO_UDP, 546, probe_ev_dhcpv6, "dhcpv6", 0, NULL},
+    {IPPROTO_UDP, 547, probe_ev_dhcpv6, "dhcpv6", 0, NULL},
+    {IPPROTO_TCP, 21, probe_ev_ftp, "ftp", 0, NULL},
+    {IPPROTO_TCP, 23, probe_ev_telnet, "telnet", WK_PORT_SERVER_ONLY, NULL},
+    {IPPROTO_TCP, 554, probe_ev_rtsp, "rtsp", 0, NULL},
+    {IPPROTO_UDP, 5060, probe_ev_sip, "sip", 0, NULL},
+    {IPPROTO_TCP, 5060, probe_ev_sip, "sip", 0, NULL},
+    {IPPROTO_TCP, 445, probe_ev_smb, "smb", 0, NULL},
+    {IPPROTO_TCP, 139, probe_ev_smb, "smb", 0, NULL},
+    {IPPROTO_UDP, 10001, probe_ev_ubnt, "ubnt", 0, NULL},
+    {IPPROTO_UDP, 6666, probe_ev_tuya, "tuya", 0, NULL},
+    {IPPROTO_UDP, 6667, probe_ev_tuya, "tuya", 0, NULL},
+    {IPPROTO_UDP, 2190, probe_ev_tivo, "tivo", 0, NULL},
+    {IPPROTO_TCP, 2190, probe_ev_tivo, "tivo", 0, NULL},
+    {IPPROTO_UDP, 3671, probe_ev_knx, "knx", 0, NULL},
+    {IPPROTO_TCP, 3671, probe_ev_knx, "knx", 0, NULL},
+    {IPPROTO_TCP, 4712, probe_ev_c37118, "c37118", 0, NULL},
+    {IPPROTO_UDP, 4712, probe_ev_c37118, "c37118", 0, NULL},
+    {IPPROTO_UDP, 4713, probe_ev_c37118, "c37118", 0, NULL},
     /* probes4: both sides, for the client's login commands (their arguments are never read). */
-    {IPPROTO_TCP, 110, probe_ev_pop, "pop3", 0},
-    {IPPROTO_TCP, 143, probe_ev_imap, "imap", 0},
+    {IPPROTO_TCP, 110, probe_ev_pop, "pop3", 0, NULL},
+    {IPPROTO_TCP, 143, probe_ev_imap, "imap", 0, NULL},
     /* issue 4: read and write requests; the transfer itself runs on other ports. */
-    {IPPROTO_UDP, 69, probe_ev_tftp, "tftp", 0},
+    {IPPROTO_UDP, 69, probe_ev_tftp, "tftp", 0, NULL},
 };
 
 _Static_assert(SSF_ARRAY_LEN(port_extractors) < 0xff, "port_row holds a row index + 1");
@@ -519,6 +538,14 @@ static void ident_ports(probe_worker_t *w, wk_flow_t *wf, const wk_port_extracto
     }
 }
 
+/* Is a side that spent its budget watched? Only when its row has a predicate and the row's own
+ * extractor recognised the flow: MMS on S7's port 102, or bytes no extractor took for their
+ * port's protocol, have no state change the predicate could find. */
+static bool ident_watches(const wk_flow_t *wf, const wk_port_extractor *pe)
+{
+    return pe && pe->watch && wf->own_proto && strcmp(wf->own_proto, pe->source) == 0;
+}
+
 static void ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
 {
     wk_flow_t *wf = wk_flow(f);
@@ -546,14 +573,50 @@ static void ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *
     if (pe && (pe->flags & WK_PORT_ALL)) return;
     unsigned budget = pe ? WK_PORT_MAX_PAYLOADS : WK_IDENT_MAX_PAYLOADS;
     if (++wf->ident_payloads[dir] >= budget && wf->tls_slot[dir] < 0)
-        wf->ident_off[dir] = WK_ID_ALL;
+        wf->ident_off[dir] = ident_watches(wf, pe) ? WK_ID_WATCHED : WK_ID_ALL;
 }
 
-void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
+/* The budget's path: every extractor that may apply. It and the watched path are out of line,
+ * so that neither pays for the registers the other saves. */
+static WK_NOINLINE void ident_budget(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt,
+                                     uint8_t dir)
 {
     w->ident_flow = wk_flow(f); /* where a refusal's count slot is remembered */
     ident_packet(w, f, pkt, dir);
     w->ident_flow = NULL;
+}
+
+/* A state change on a watched side: the extractors run as within the budget, and the dedup
+ * cache drops what they report again. */
+static WK_NOINLINE void ident_watched(probe_worker_t *w, wk_flow_t *wf, const wk_port_extractor *pe,
+                                      const probe_pkt_t *pkt)
+{
+    w->ident_flow = wf;
+    ident_ports(w, wf, pe, pkt);
+    w->ident_flow = NULL;
+}
+
+/* A watched side (WK_ID_WATCHED): its row's predicate reads a few header bytes of each
+ * payload. This is the whole per-packet cost of a plant flow with nothing left to teach. */
+static WK_NOINLINE void ident_watch(probe_worker_t *w, wk_flow_t *wf, const probe_pkt_t *pkt)
+{
+    if (!pkt->payload_len) return;
+    /* port_row is checked, not trusted: a flow that inherits ident_off (a resumed
+     * conversation) may not have inherited port_row with it, and then looks it up. */
+    unsigned row = wf->port_row - 1u;
+    const wk_port_extractor *pe =
+        row < SSF_ARRAY_LEN(port_extractors) ? &port_extractors[row] : ident_by_port(wf, pkt);
+    if (pe && pe->watch && SSF_UNLIKELY(pe->watch(pkt->payload, pkt->payload_len)))
+        ident_watched(w, wf, pe, pkt);
+}
+
+void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
+{
+    wk_flow_t *wf = wk_flow(f);
+    if (wf->ident_off[dir] == WK_ID_WATCHED)
+        ident_watch(w, wf, pkt);
+    else
+        ident_budget(w, f, pkt, dir);
 }
 
 /* Link-layer discovery frames carry no IP: their evidence is about the sender's MAC. They are

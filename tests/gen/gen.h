@@ -216,5 +216,6 @@ int cap_unknown_linktype(const char *dir);
 int cap_malformed(const char *dir);
 int cap_flood(const char *dir);
 int cap_auth(const char *dir);
+int cap_watch(const char *dir);
 
 #endif

@@ -16,7 +16,7 @@ typedef struct {
 static const gen_module gen_modules[] = {
     {cap_identity},  {cap_plant},     {cap_exposure},  {cap_vlan_ipv6},
     {cap_fragments}, {cap_truncated}, {cap_linktypes}, {cap_unknown_linktype},
-    {cap_malformed}, {cap_flood},     {cap_auth},
+    {cap_malformed}, {cap_flood},     {cap_auth},      {cap_watch},
 };
 
 static const gen_file gen_files[] = {
@@ -40,6 +40,7 @@ static const gen_file gen_files[] = {
     {"malformed/huge-caplen.pcap", "record with incl_len 0x7fffffff"},
     {"flood.pcap", "50,000 TCP SYNs from 10.0.0.0/16 to 10.1.0.1:80 (seeded PRNG)"},
     {"auth.pcap", "failed logins (FTP, Telnet, IMAP, HTTP Basic), firmware over TFTP and FTP"},
+    {"watch.pcap", "100 polls, then one late Modbus write, DNP3 cold restart and S7 PLC stop"},
 };
 
 static void gen_usage(FILE *f)

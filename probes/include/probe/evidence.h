@@ -299,8 +299,15 @@ ssf_rc probe_ev_tls(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 /* Plant protocols (one L4 payload each; role SRC is the device that sent it). */
 ssf_rc probe_ev_modbus(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+/* probe_ev_<proto>_watch: true when the payload holds a whole PDU that changes a device's
+ * state (a write, control, restart, program change) or answers one, read from a few header
+ * bytes with every read bounds-checked. Once a plant flow's inspection budget is spent, only
+ * such payloads reach the extractor (docs/findings.md). */
+bool probe_ev_modbus_watch(const uint8_t *p, size_t n);
 ssf_rc probe_ev_s7(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+bool probe_ev_s7_watch(const uint8_t *p, size_t n);
 ssf_rc probe_ev_enip(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+bool probe_ev_enip_watch(const uint8_t *p, size_t n);
 ssf_rc probe_ev_bacnet(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 /* Discovery and management (UDP payloads). */
@@ -398,7 +405,9 @@ ssf_rc probe_ev_pnio(const uint8_t *p, size_t n, probe_ev_buf_t *out);
  *         and relay messages yield nothing. EINVAL: message type 0 or unassigned (over 36).
  *         ETRUNC: a header or option runs past n. */
 ssf_rc probe_ev_dnp3(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+bool probe_ev_dnp3_watch(const uint8_t *p, size_t n); /* see probe_ev_modbus_watch */
 ssf_rc probe_ev_iec104(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+bool probe_ev_iec104_watch(const uint8_t *p, size_t n);
 ssf_rc probe_ev_opcua(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_mqtt(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 ssf_rc probe_ev_coap(const uint8_t *p, size_t n, probe_ev_buf_t *out);
