@@ -57,6 +57,7 @@ typedef struct bench_result {
     probe_worker_stats_t st;
     uint64_t engine_cpu_ns;
     uint64_t devices;
+    uint64_t reader_waits; /* pushes that found a worker's ring full (-j 2 and up) */
 } bench_result_t;
 
 static void trace_free(bench_trace_t *t)
@@ -154,6 +155,7 @@ static int bench_once(const bench_trace_t *t, const cli_common_t *c, const sig_s
     cli_engine_join(&eng, false);
     out->secs = (double)(ssf_now_ns() - t0) / 1e9;
     probe_pipeline_stats(pl, &out->st);
+    out->reader_waits = probe_pipeline_reader_waits(pl);
     out->engine_cpu_ns = eng.cpu_ns;
     eng_site_stats_t es;
     eng_site_stats(eng.site, &es);
@@ -307,9 +309,10 @@ static void bench_print(const bench_opts_t *o, const bench_trace_t *t, const ben
                "\"engine\":%.1f},",
                engine_ns, (double)r->reader_cpu_ns / (double)pkts,
                (double)r->st.thread_cpu_ns / (double)pkts, engine_ns);
-        printf("\"ndpi_allocs_per_pkt\":%.3f,\"peak_rss_mb\":%.1f,"
+        printf("\"reader_waits\":%llu,\"ndpi_allocs_per_pkt\":%.3f,\"peak_rss_mb\":%.1f,"
                "\"cpu\":\"%s\"}\n",
-               (double)r->st.dpi_allocs / (double)pkts, (double)ru.ru_maxrss / 1024, cpu);
+               (unsigned long long)r->reader_waits, (double)r->st.dpi_allocs / (double)pkts,
+               (double)ru.ru_maxrss / 1024, cpu);
         return;
     }
     printf("file        %s (%zu frames, %.1f MB in memory)\n", o->file, t->n,
@@ -332,6 +335,9 @@ static void bench_print(const bench_opts_t *o, const bench_trace_t *t, const ben
     printf("cpu         %.1f ns/packet reader%s, %.1f workers, %.1f engine (thread CPU time)\n",
            (double)r->reader_cpu_ns / (double)pkts, o->common.jobs == 1 ? " (= the worker)" : "",
            (double)r->st.thread_cpu_ns / (double)pkts, engine_ns);
+    if (o->common.jobs > 1)
+        printf("waits       the reader found a worker's ring full %llu times\n",
+               (unsigned long long)r->reader_waits);
     printf("observations %.4f per packet to the engine (%.4f evidence, %.4f repeats dropped)\n",
            (double)r->st.obs_sent / (double)pkts, (double)r->st.evidence / (double)pkts,
            (double)r->st.evidence_dedup / (double)pkts);
