@@ -126,7 +126,7 @@ static void wk_flow_init(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *
     wf->initialised = 1;
     wf->last_report_us = pkt->ts_us;
     f->client_dir = wk_client_side(pkt, dir);
-    wk_resume_take(w, f, pkt);
+    if (!wk_resume_take(w, f, pkt)) wk_expect_take(w, f, pkt, dir);
 }
 
 static inline uint64_t wk_tick(const probe_worker_t *w)

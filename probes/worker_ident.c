@@ -531,6 +531,7 @@ static void ident_ports(probe_worker_t *w, wk_flow_t *wf, const wk_port_extracto
     for (; pe < end; pe++) {
         if (pe->l4 != pkt->l4_proto || (pe->port != pkt->sport && pe->port != pkt->dport)) continue;
         if (ident_run_port(w, wf, pkt, pe) != SSF_OK) continue;
+        if (pe->fn == probe_ev_tftp) wk_expect_tftp(w, pkt); /* the transfer's own flow */
         bool renames = pe->flags & WK_PORT_RENAMES;
         if (!wf->own_proto || renames) wf->own_proto = pe->source;
         wf->own_renames |= renames;

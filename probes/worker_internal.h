@@ -90,6 +90,16 @@ typedef struct wk_resume {
     uint32_t last_s; /* capture time of its last packet, s (mod 2^32)           */
 } wk_resume_t;
 
+/* A data flow a control exchange announced (worker_expect.c). */
+#define WK_EXPECT_SLOTS 32 /* transfers requested and not yet begun, per worker */
+typedef struct wk_expect {
+    ssf_addr client, server; /* the requester, and the server it asked             */
+    uint64_t until_us;       /* 0: free                                          */
+    const char *proto;       /* the name the data flow takes                     */
+    uint16_t client_port;    /* the requester's port, which the server answers to */
+    uint16_t vlan;
+} wk_expect_t;
+
 /* One (server, client, protocol)'s refused logins (worker_ident.c). */
 typedef struct wk_auth_slot {
     uint64_t key; /* 0: empty */
@@ -107,9 +117,12 @@ struct probe_worker {
     uint8_t *tls_bufs;              /* WK_TLS_SLOTS * WK_TLS_BUF                            */
     int16_t tls_free[WK_TLS_SLOTS]; /* stack of free slot indices                          */
     int n_tls_free;
-    uint64_t *dedup;       /* WK_DEDUP_SLOTS fingerprints                          */
-    wk_auth_slot *auth;    /* WK_AUTH_SLOTS refusal counts                         */
-    wk_resume_t *resume;   /* WK_RESUME_SLOTS conversations ended by idle timeout  */
+    uint64_t *dedup;                     /* WK_DEDUP_SLOTS fingerprints                          */
+    wk_auth_slot *auth;                  /* WK_AUTH_SLOTS refusal counts                         */
+    wk_resume_t *resume;                 /* WK_RESUME_SLOTS conversations ended by idle timeout  */
+    wk_expect_t expect[WK_EXPECT_SLOTS]; /* announced data flows, a ring          */
+    unsigned expect_next;                /* the slot the next one overwrites      */
+    uint64_t expect_until_us;            /* the latest expiry among them          */
     wk_flow_t *ident_flow; /* the flow whose payload the extractors read, NULL for L2 */
     uint64_t cur_frame;    /* frame number of the packet being processed          */
     uint16_t cur_input;    /* input file of that packet                          */
@@ -138,6 +151,12 @@ size_t wk_dpi_flow_size(void);
 void wk_ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t side);
 void wk_ident_release(probe_worker_t *w, probe_flow_t *f);
 void wk_ident_l2(probe_worker_t *w, const probe_pkt_t *pkt);
+
+/* worker_expect.c */
+/* A TFTP read or write request: the transfer's flow is expected from the server. */
+void wk_expect_tftp(probe_worker_t *w, const probe_pkt_t *pkt);
+/* A new flow an expectation announced takes its requester as client, and its name. */
+void wk_expect_take(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir);
 
 /* worker_resume.c */
 /* The resume table's slot for key k; the same for every worker and every run. */

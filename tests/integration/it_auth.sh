@@ -117,6 +117,33 @@ expect_no_grep "$WORK/scan.ndjson" ' x[0-9][0-9]* from ' "no running-count value
 expect_grep "$WORK/scan.ndjson" '"field":"auth.default_tried","value":"ftp admin \(generic' "refused default is reported as tried"
 expect_no_grep "$WORK/scan.ndjson" '"field":"auth.default","value":"ftp admin' "refused default is not accepted"
 
+# A TFTP transfer runs on a flow of its own, from the server's new port to the requester's: the
+# request announces it, so the file server serves TFTP on that port and the requesters serve
+# nothing (without the expectation they looked like servers of "Unknown" on ports 3001/3002).
+# One worker only: the expectation lives in the worker that read the request, and with two the
+# transfer's flow may hash to the other (probes/worker_expect.c).
+tftp_roles() {
+  python3 - "$1" <<'EOF'
+import json, sys
+want = {"192.168.40.5": {"served": [["TFTP", 50069, 2], ["FTP_CONTROL", 21, 1]], "udp_used": []},
+        "192.168.40.20": {"served": [], "udp_used": [["TFTP", 2]]},
+        "192.168.40.30": {"served": [], "udp_used": [["TFTP", 2]]}}
+got = {}
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    if d.get("type") == "device" and d["ips"] and d["ips"][0] in want:
+        p = d["protocols"]
+        got[d["ips"][0]] = {"served": sorted([[x["name"], x["port"], x["flows"]] for x in p["served"]], reverse=True),
+                            "udp_used": [[x["name"], x["flows"]] for x in p["used"] if x["transport"] == "udp"]}
+if got != want:
+    print(f"want {want}\ngot  {got}")
+    sys.exit(1)
+EOF
+}
+for f in scan; do
+  if tftp_roles "$WORK/$f.ndjson" >"$WORK/tftp-$f.txt"; then pass; else fail "TFTP roles in $f:"; sed 's/^/    /' "$WORK/tftp-$f.txt" >&2; fi
+done
+
 # Every user name, password and Basic credential of the capture, in every output. The defaults'
 # passwords too ("12345" as a whole word: frame numbers and times hold its digits); admin/admin's
 # password is its user name, which is shown.
