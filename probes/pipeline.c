@@ -3,9 +3,11 @@
 #include "probe/decode.h"
 #include "ssf/ring.h"
 
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define PL_PUBLISH_EVERY 32 /* records per ring between publishes (one cache-line handoff) */
@@ -25,6 +27,21 @@ typedef struct {
     const uint8_t *data; /* the caller's bytes (stable frames), or NULL: they follow       */
     probe_pkt_t pkt;     /* points into data, or into the copy that follows               */
 } pl_rec;
+
+/* A TFTP transfer the reader keeps with its request's worker. The request (to port 69) and the
+ * transfer (from the server's new port to the requester's) are two flows that hash apart, and
+ * only the request's worker holds the expectation that names the transfer
+ * (probes/worker_expect.c). */
+#define PL_EXPECT_SLOTS 32
+#define PL_EXPECT_US    (60ull * 1000000) /* as the worker's: the server answers within it */
+typedef struct {
+    ssf_addr client, server;
+    uint64_t last_us;     /* the request, then the transfer's latest packet; 0: free  */
+    uint16_t client_port; /* the requester's                                          */
+    uint16_t server_port; /* the transfer's, 0 until the server's first packet          */
+    uint16_t vlan;
+    uint8_t worker;
+} pl_expect;
 
 /* One cache line per slot at least: the reader bumps `pending` on every frame it hands over,
  * and a worker that shared that line would lose it to the reader on every record. */
@@ -59,6 +76,10 @@ struct probe_pipeline {
     double wk_weight;
     uint64_t reader_waits;
     bool finished;
+    uint64_t flow_idle_us;             /* the workers' idle timeout                   */
+    pl_expect expect[PL_EXPECT_SLOTS]; /* a ring, oldest overwritten                  */
+    unsigned expect_next;
+    uint64_t expect_until_us; /* no expectation is live after this          */
 };
 
 static void *pl_worker_main(void *arg)
@@ -158,6 +179,7 @@ probe_pipeline_t *probe_pipeline_new(const probe_pipeline_cfg_t *cfg, ssf_err *e
     }
     p->n = cfg->n_workers;
     p->stable = cfg->frames_stable;
+    p->flow_idle_us = cfg->worker.idle_timeout_us;
     if (!(p->slots = aligned_alloc(64, (size_t)p->n * sizeof *p->slots))) {
         ssf_err_set(err, SSF_ENOMEM, NULL, 0, "out of memory");
         free(p);
@@ -210,16 +232,81 @@ static int pl_bucket(probe_pipeline_t *p, uint32_t h, uint64_t ts_us)
     return p->bucket_worker[b];
 }
 
-/* Decodes the frame (into *pkt, *rc) to hash its flow, and picks the worker. */
-static int pl_pick(probe_pipeline_t *p, const probe_frame_t *f, probe_pkt_t *pkt, ssf_rc *rc)
+static uint16_t pl_vlan(const probe_pkt_t *pkt)
 {
-    *rc = probe_decode(f->dlt, f->data, f->caplen, f->wirelen, f->ts_us, pkt);
-    if (*rc != SSF_OK) return 0;
+    return pkt->n_vlan ? pkt->vlan[0] : 0;
+}
+
+static bool pl_addr_eq(const ssf_addr *a, const ssf_addr *b)
+{
+    return memcmp(a, b, sizeof *a) == 0;
+}
+
+static void pl_expect_set(probe_pipeline_t *p, const probe_pkt_t *pkt, int k)
+{
+    pl_expect *e = &p->expect[p->expect_next++ % PL_EXPECT_SLOTS];
+    e->client = pkt->src_ip;
+    e->server = pkt->dst_ip;
+    e->client_port = pkt->sport;
+    e->server_port = 0;
+    e->vlan = pl_vlan(pkt);
+    e->worker = (uint8_t)k;
+    e->last_us = pkt->ts_us;
+    if (pkt->ts_us + PL_EXPECT_US > p->expect_until_us)
+        p->expect_until_us = pkt->ts_us + PL_EXPECT_US;
+}
+
+/* Whether the packet belongs to e's transfer; the server's first packet fixes its port. */
+static bool pl_expect_match(pl_expect *e, const probe_pkt_t *pkt, uint64_t window)
+{
+    if (!e->last_us || pkt->ts_us - e->last_us > window || e->vlan != pl_vlan(pkt)) return false;
+    if (pl_addr_eq(&pkt->src_ip, &e->server) && pl_addr_eq(&pkt->dst_ip, &e->client) &&
+        pkt->dport == e->client_port && pkt->sport != 69) {
+        if (!e->server_port) e->server_port = pkt->sport;
+        return pkt->sport == e->server_port;
+    }
+    return e->server_port && pl_addr_eq(&pkt->src_ip, &e->client) &&
+           pl_addr_eq(&pkt->dst_ip, &e->server) && pkt->sport == e->client_port &&
+           pkt->dport == e->server_port;
+}
+
+/* The worker for a UDP packet: k, unless it is a TFTP request (remembered with k) or part of a
+ * transfer one announced (its request's worker). */
+static int pl_expected(probe_pipeline_t *p, const probe_pkt_t *pkt, int k)
+{
+    if (pkt->dport == 69 && pkt->payload_len >= 4 && pkt->payload[0] == 0 &&
+        (pkt->payload[1] == 1 || pkt->payload[1] == 2)) {
+        pl_expect_set(p, pkt, k);
+        return k;
+    }
+    if (pkt->ts_us > p->expect_until_us) return k; /* the usual case: one compare */
+    for (unsigned i = 0; i < PL_EXPECT_SLOTS; i++) {
+        pl_expect *e = &p->expect[i];
+        uint64_t window = e->server_port ? p->flow_idle_us : PL_EXPECT_US;
+        if (!pl_expect_match(e, pkt, window)) continue;
+        e->last_us = pkt->ts_us;
+        if (pkt->ts_us + window > p->expect_until_us) p->expect_until_us = pkt->ts_us + window;
+        return e->worker;
+    }
+    return k;
+}
+
+static int pl_hashed(probe_pipeline_t *p, const probe_frame_t *f, const probe_pkt_t *pkt)
+{
     uint32_t h = probe_decode_flow_hash(pkt);
     if (p->bucket_worker) return pl_bucket(p, h, f->ts_us);
     if (h < p->w0_cut) return 0;
     uint32_t k = 1 + (uint32_t)(((uint64_t)(h - p->w0_cut) * p->w_mult) >> 32);
     return k < (uint32_t)p->n ? (int)k : p->n - 1;
+}
+
+/* Decodes the frame (into *pkt, *rc) to hash its flow, and picks the worker. */
+static int pl_pick(probe_pipeline_t *p, const probe_frame_t *f, probe_pkt_t *pkt, ssf_rc *rc)
+{
+    *rc = probe_decode(f->dlt, f->data, f->caplen, f->wirelen, f->ts_us, pkt);
+    if (*rc != SSF_OK) return 0;
+    int k = pl_hashed(p, f, pkt);
+    return pkt->l4_proto == IPPROTO_UDP ? pl_expected(p, pkt, k) : k;
 }
 
 /* Points the summary's pointers at a copy of the frame it was decoded from. */

@@ -10,8 +10,8 @@
  * that nobody meets only costs a slot until it expires.
  *
  * The expectation lives in the worker that read the request. With several workers the
- * transfer's flow, a different 5-tuple, may hash to another one, which then sees it as before;
- * routing it to the request's worker would take a table of expected flows in the reader. */
+ * transfer's flow, a different 5-tuple, would hash to any of them, so the reader keeps it with
+ * the request's worker (probes/pipeline.c, pl_expected). */
 #include "worker_internal.h"
 
 #include <netinet/in.h>

@@ -120,8 +120,7 @@ expect_no_grep "$WORK/scan.ndjson" '"field":"auth.default","value":"ftp admin' "
 # A TFTP transfer runs on a flow of its own, from the server's new port to the requester's: the
 # request announces it, so the file server serves TFTP on that port and the requesters serve
 # nothing (without the expectation they looked like servers of "Unknown" on ports 3001/3002).
-# One worker only: the expectation lives in the worker that read the request, and with two the
-# transfer's flow may hash to the other (probes/worker_expect.c).
+# With two workers the reader keeps each transfer with its request's worker (probes/pipeline.c).
 tftp_roles() {
   python3 - "$1" <<'EOF'
 import json, sys
@@ -140,7 +139,7 @@ if got != want:
     sys.exit(1)
 EOF
 }
-for f in scan; do
+for f in scan scan-j2; do
   if tftp_roles "$WORK/$f.ndjson" >"$WORK/tftp-$f.txt"; then pass; else fail "TFTP roles in $f:"; sed 's/^/    /' "$WORK/tftp-$f.txt" >&2; fi
 done
 
