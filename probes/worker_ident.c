@@ -401,6 +401,10 @@ enum {
     /* Only the port owner's payloads: a FINS "reply" sent to a server is a forgery (fuzzers do
      * this), and a Telnet client's bytes are keystrokes, passwords among them. */
     WK_PORT_SERVER_ONLY = 1u << 2,
+    /* A client's request describes the server it is sent to (the unit it addresses, the write
+     * it asks for), so its items are the server's: otherwise every HMI that writes a register
+     * would carry the PLC's weak point. */
+    WK_PORT_ABOUT_SERVER = 1u << 3,
 };
 
 typedef struct {
@@ -418,7 +422,7 @@ typedef struct {
 static const wk_port_extractor port_extractors[] = {
     {IPPROTO_UDP, 67, probe_ev_dhcp, "dhcp", WK_PORT_ALL, NULL},
     {IPPROTO_UDP, 68, probe_ev_dhcp, "dhcp", WK_PORT_ALL, NULL},
-    {IPPROTO_TCP, 502, probe_ev_modbus, "modbus", 0, probe_ev_modbus_watch},
+    {IPPROTO_TCP, 502, probe_ev_modbus, "modbus", WK_PORT_ABOUT_SERVER, probe_ev_modbus_watch},
     /* MMS flows are not watched (ident_watches): the MMS extractor reads identity only. */
     {IPPROTO_TCP, 102, probe_ev_s7, "s7comm", 0, probe_ev_s7_watch},
     {IPPROTO_TCP, 102, probe_ev_mms, "mms", WK_PORT_RENAMES, NULL}, /* when S7 says no */
@@ -510,16 +514,19 @@ static const struct {
 static ssf_rc ident_run_port(probe_worker_t *w, wk_flow_t *wf, const probe_pkt_t *pkt,
                              const wk_port_extractor *pe)
 {
-    for (size_t i = 0; i < SSF_ARRAY_LEN(cred_extractors); i++) {
-        if (cred_extractors[i].fn != pe->fn) continue;
-        probe_ev_buf_t buf;
-        buf.n = buf.dropped = 0;
-        ssf_rc rc = cred_extractors[i].st(pkt->payload, pkt->payload_len, &wf->cred, &buf);
-        w->st.ident_packets++;
-        ident_emit_all(w, pkt, &buf, pe->source);
-        return rc;
-    }
-    return ident_run(w, pkt, pe->fn, pkt->payload, pkt->payload_len, pe->source);
+    probe_ev_buf_t buf;
+    buf.n = buf.dropped = 0;
+    wk_cred_extractor st = NULL;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(cred_extractors); i++)
+        if (cred_extractors[i].fn == pe->fn) st = cred_extractors[i].st;
+    ssf_rc rc = st ? st(pkt->payload, pkt->payload_len, &wf->cred, &buf)
+                   : pe->fn(pkt->payload, pkt->payload_len, &buf);
+    w->st.ident_packets++;
+    if ((pe->flags & WK_PORT_ABOUT_SERVER) && pkt->dport == pe->port && pkt->sport != pe->port)
+        for (size_t i = 0; i < buf.n; i++)
+            buf.items[i].role = PROBE_EV_DST;
+    ident_emit_all(w, pkt, &buf, pe->source);
+    return rc;
 }
 
 /* Runs the extractors of the payload's port, from pe on, until one recognises its protocol,
