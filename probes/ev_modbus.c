@@ -145,8 +145,16 @@ static const char *mb_fc_name(uint8_t fc)
 }
 
 /* "16 write_multiple_registers", or "16 write_multiple_registers exception 2". */
-static void mb_function(ssf_cur pdu, uint8_t fc, uint32_t seen[8], probe_ev_buf_t *out)
+/* The walk's state: the function codes reported so far (a bit each), and whether the payload
+ * is a client's request, whose items describe the server it was sent to. */
+typedef struct {
+    uint32_t seen[8];
+    bool request;
+} mb_walk;
+
+static void mb_function(ssf_cur pdu, uint8_t fc, mb_walk *wk, probe_ev_buf_t *out)
 {
+    uint32_t *seen = wk->seen;
     uint8_t code = fc & (uint8_t)~MB_FC_EXCEPTION, exc;
     bool is_exc = fc & MB_FC_EXCEPTION;
     if (seen[fc >> 5] & (1u << (fc & 31))) return;
@@ -160,16 +168,19 @@ static void mb_function(ssf_cur pdu, uint8_t fc, uint32_t seen[8], probe_ev_buf_
         probe_ev_str_put(&s, " exception ", 11);
         probe_ev_str_u64(&s, exc);
     }
-    probe_ev_add_str(out, PROBE_EVF_MODBUS_FUNCTION, PROBE_EV_SRC, &s);
+    /* Asked, not yet answered: whether the server took it shows in its response. */
+    if (wk->request) probe_ev_str_put(&s, " request", 8);
+    probe_ev_add_str(out, PROBE_EVF_MODBUS_FUNCTION, wk->request ? PROBE_EV_DST : PROBE_EV_SRC, &s);
 }
 
 /* A request PDU (FC, MEI, code, object id) has too few bytes for mb_devid's fixed header, so
  * requests fall out there without a separate test. */
-static void mb_pdu(ssf_cur pdu, uint8_t unit, uint32_t seen[8], probe_ev_buf_t *out)
+static void mb_pdu(ssf_cur pdu, uint8_t unit, mb_walk *wk, probe_ev_buf_t *out)
 {
     uint8_t fc, mei;
     if (!ssf_cur_u8(&pdu, &fc)) return;
-    mb_function(pdu, fc, seen, out);
+    mb_function(pdu, fc, wk, out);
+    if (wk->request) return; /* identity comes in responses only */
     if (fc == MB_FC_UMAS) {
         mb_umas(pdu, out);
         return;
@@ -189,7 +200,7 @@ static ssf_rc mb_cut_header(const ssf_cur *c)
 
 /* One MBAP frame. EINVAL when the header is not Modbus/TCP, ETRUNC when the frame (or its
  * header) goes past the data. */
-static ssf_rc mb_frame(ssf_cur *c, uint32_t seen[8], probe_ev_buf_t *out)
+static ssf_rc mb_frame(ssf_cur *c, mb_walk *wk, probe_ev_buf_t *out)
 {
     ssf_cur h = *c, pdu;
     uint16_t tid, proto, len;
@@ -202,26 +213,36 @@ static ssf_rc mb_frame(ssf_cur *c, uint32_t seen[8], probe_ev_buf_t *out)
     /* Function code 0 and exception code 0x80 do not exist; they mark non-Modbus bytes. */
     if (ssf_cur_left(&h) >= 2 && (h.p[1] & ~MB_FC_EXCEPTION) == 0) return SSF_EINVAL;
     if (!ssf_cur_u8(&h, &unit) || !ssf_cur_sub(&h, (size_t)len - 1, &pdu)) return SSF_ETRUNC;
-    mb_pdu(pdu, unit, seen, out);
+    mb_pdu(pdu, unit, wk, out);
     *c = h;
+    return SSF_OK;
+}
+
+static ssf_rc mb_payload(const uint8_t *p, size_t n, bool request, probe_ev_buf_t *out)
+{
+    if (!p || !out || !n) return SSF_EINVAL;
+    ssf_cur c = ssf_cur_make(p, n);
+    mb_walk wk = {.request = request};
+    ssf_rc rc = mb_frame(&c, &wk, out);
+    if (rc != SSF_OK) return rc;
+    /* Later frames: a cut one is ETRUNC; one that does not parse ends the walk, since the
+     * payload already proved to be Modbus and the rest may be a stray segment. */
+    for (int i = 1; i < MB_FRAMES_MAX && ssf_cur_left(&c); i++) {
+        rc = mb_frame(&c, &wk, out);
+        if (rc == SSF_ETRUNC) return rc;
+        if (rc != SSF_OK) break;
+    }
     return SSF_OK;
 }
 
 ssf_rc probe_ev_modbus(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 {
-    if (!p || !out || !n) return SSF_EINVAL;
-    ssf_cur c = ssf_cur_make(p, n);
-    uint32_t seen[8] = {0}; /* function codes reported, one bit each */
-    ssf_rc rc = mb_frame(&c, seen, out);
-    if (rc != SSF_OK) return rc;
-    /* Later frames: a cut one is ETRUNC; one that does not parse ends the walk, since the
-     * payload already proved to be Modbus and the rest may be a stray segment. */
-    for (int i = 1; i < MB_FRAMES_MAX && ssf_cur_left(&c); i++) {
-        rc = mb_frame(&c, seen, out);
-        if (rc == SSF_ETRUNC) return rc;
-        if (rc != SSF_OK) break;
-    }
-    return SSF_OK;
+    return mb_payload(p, n, false, out);
+}
+
+ssf_rc probe_ev_modbus_request(const uint8_t *p, size_t n, probe_ev_buf_t *out)
+{
+    return mb_payload(p, n, true, out);
 }
 
 /* Function codes that change a server's state (writes, file records), as a bit per code: 5, 6,

@@ -401,10 +401,6 @@ enum {
     /* Only the port owner's payloads: a FINS "reply" sent to a server is a forgery (fuzzers do
      * this), and a Telnet client's bytes are keystrokes, passwords among them. */
     WK_PORT_SERVER_ONLY = 1u << 2,
-    /* A client's request describes the server it is sent to (the unit it addresses, the write
-     * it asks for), so its items are the server's: otherwise every HMI that writes a register
-     * would carry the PLC's weak point. */
-    WK_PORT_ABOUT_SERVER = 1u << 3,
 };
 
 typedef struct {
@@ -422,7 +418,7 @@ typedef struct {
 static const wk_port_extractor port_extractors[] = {
     {IPPROTO_UDP, 67, probe_ev_dhcp, "dhcp", WK_PORT_ALL, NULL},
     {IPPROTO_UDP, 68, probe_ev_dhcp, "dhcp", WK_PORT_ALL, NULL},
-    {IPPROTO_TCP, 502, probe_ev_modbus, "modbus", WK_PORT_ABOUT_SERVER, probe_ev_modbus_watch},
+    {IPPROTO_TCP, 502, probe_ev_modbus, "modbus", 0, probe_ev_modbus_watch},
     /* MMS flows are not watched (ident_watches): the MMS extractor reads identity only. */
     {IPPROTO_TCP, 102, probe_ev_s7, "s7comm", 0, probe_ev_s7_watch},
     {IPPROTO_TCP, 102, probe_ev_mms, "mms", WK_PORT_RENAMES, NULL}, /* when S7 says no */
@@ -511,22 +507,37 @@ static const struct {
     {probe_ev_mqtt, probe_ev_mqtt_st},
 };
 
+/* Extractors with a form for what the client sends to the port: a request describes the server
+ * it is sent to (the write it asks for), so its items are the server's, marked as asked. Without
+ * it every HMI that writes a register would carry the PLC's weak point. */
+static const struct {
+    wk_extractor fn;
+    wk_extractor request;
+} request_extractors[] = {
+    {probe_ev_modbus, probe_ev_modbus_request},
+};
+
+static wk_extractor ident_port_fn(const wk_port_extractor *pe, const probe_pkt_t *pkt)
+{
+    if (pkt->dport != pe->port || pkt->sport == pe->port) return pe->fn;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(request_extractors); i++)
+        if (request_extractors[i].fn == pe->fn) return request_extractors[i].request;
+    return pe->fn;
+}
+
 static ssf_rc ident_run_port(probe_worker_t *w, wk_flow_t *wf, const probe_pkt_t *pkt,
                              const wk_port_extractor *pe)
 {
-    probe_ev_buf_t buf;
-    buf.n = buf.dropped = 0;
-    wk_cred_extractor st = NULL;
-    for (size_t i = 0; i < SSF_ARRAY_LEN(cred_extractors); i++)
-        if (cred_extractors[i].fn == pe->fn) st = cred_extractors[i].st;
-    ssf_rc rc = st ? st(pkt->payload, pkt->payload_len, &wf->cred, &buf)
-                   : pe->fn(pkt->payload, pkt->payload_len, &buf);
-    w->st.ident_packets++;
-    if ((pe->flags & WK_PORT_ABOUT_SERVER) && pkt->dport == pe->port && pkt->sport != pe->port)
-        for (size_t i = 0; i < buf.n; i++)
-            buf.items[i].role = PROBE_EV_DST;
-    ident_emit_all(w, pkt, &buf, pe->source);
-    return rc;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(cred_extractors); i++) {
+        if (cred_extractors[i].fn != pe->fn) continue;
+        probe_ev_buf_t buf;
+        buf.n = buf.dropped = 0;
+        ssf_rc rc = cred_extractors[i].st(pkt->payload, pkt->payload_len, &wf->cred, &buf);
+        w->st.ident_packets++;
+        ident_emit_all(w, pkt, &buf, pe->source);
+        return rc;
+    }
+    return ident_run(w, pkt, ident_port_fn(pe, pkt), pkt->payload, pkt->payload_len, pe->source);
 }
 
 /* Runs the extractors of the payload's port, from pe on, until one recognises its protocol,

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The watch on plant flows (probes/worker_ident.c, docs/findings.md) on the project's own
 # watch.pcap (tests/gen/cap_watch.c): each connection polls 100 times, far past the 32 payloads
-# per side inspected in full, then changes the device once. The late Modbus write (frame 404,
-# the request, is the PLC's as its echo at 406 is; the HMI that wrote has no finding), DNP3 cold restart (814) and S7 PLC stop (its accepted reply, 1224)
+# per side inspected in full, then changes the device once. The late Modbus write (the request
+# at 404 is the PLC's, marked as asked; its echo at 406 says the PLC took it; the HMI that
+# wrote has no finding), DNP3 cold restart (814) and S7 PLC stop (its accepted reply, 1224)
 # must each raise their finding with the frame that carried them; without the watch none does.
 source "$(dirname "$0")/lib.sh"
 gen_captures
@@ -30,7 +31,7 @@ PY
   fi
 }
 
-EXPECTED='10.0.50.20|unauth_ics_write|6 write_single_register|404
+EXPECTED='10.0.50.20|unauth_ics_write|6 write_single_register|406
 10.0.50.21|unauth_ics_control|13 cold_restart|814
 10.0.50.22|unauth_ics_program|0x29 plc_stop reply: ok|1224'
 

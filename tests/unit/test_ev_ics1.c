@@ -86,6 +86,27 @@ static void t_modbus_functions(void **state)
     ev_assert_item(&b, PROBE_EVF_MODBUS_FUNCTION, "100");
 }
 
+/* A client's payload: every item is the server's (role DST), functions marked as asked, and a
+ * device identification response's objects would not be read from it. */
+static void t_modbus_request_form(void **state)
+{
+    (void)state;
+    probe_ev_buf_t b;
+    static const uint8_t write[] = {0x00, 0x01, 0x00, 0x00, 0x00, 0x06,
+                                    0x01, 0x06, 0x00, 0x01, 0x00, 0xff};
+    assert_int_equal(ev_run(probe_ev_modbus_request, write, sizeof write, &b), SSF_OK);
+    assert_int_equal(b.n, 1);
+    assert_int_equal(b.items[0].field, PROBE_EVF_MODBUS_FUNCTION);
+    assert_string_equal(b.items[0].value, "6 write_single_register request");
+    assert_int_equal(b.items[0].role, PROBE_EV_DST);
+    assert_int_equal(ev_run(probe_ev_modbus, write, sizeof write, &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_MODBUS_FUNCTION, "6 write_single_register");
+    assert_int_equal(b.items[0].role, PROBE_EV_SRC);
+    assert_int_equal(ev_run(probe_ev_modbus_request, mb_devid, sizeof mb_devid, &b), SSF_OK);
+    assert_int_equal(ev_n_without(&b, PROBE_EVF_MODBUS_FUNCTION), 0);
+    ev_assert_cuts(probe_ev_modbus_request, write, sizeof write, NULL, 0);
+}
+
 static void t_modbus_exception_and_request(void **state)
 {
     (void)state;
@@ -408,6 +429,7 @@ int main(void)
         cmocka_unit_test(t_modbus_devid),
         cmocka_unit_test(t_modbus_two_frames),
         cmocka_unit_test(t_modbus_functions),
+        cmocka_unit_test(t_modbus_request_form),
         cmocka_unit_test(t_modbus_exception_and_request),
         cmocka_unit_test(t_modbus_rejects_other),
         cmocka_unit_test(t_s7_szl_0011),

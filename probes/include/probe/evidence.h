@@ -299,6 +299,9 @@ ssf_rc probe_ev_tls(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 
 /* Plant protocols (one L4 payload each; role SRC is the device that sent it). */
 ssf_rc probe_ev_modbus(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+/* The same for a payload a client sent to port 502: its items describe the server it went to
+ * (role DST), function items end in " request", and no identity is read from it. */
+ssf_rc probe_ev_modbus_request(const uint8_t *p, size_t n, probe_ev_buf_t *out);
 /* probe_ev_<proto>_watch: true when the payload holds a whole PDU that changes a device's
  * state (a write, control, restart, program change) or answers one, read from a few header
  * bytes with every read bounds-checked. Once a plant flow's inspection budget is spent, only
