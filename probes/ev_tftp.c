@@ -34,6 +34,11 @@ static bool tftp_mode_ok(const uint8_t *p, size_t k)
     return false;
 }
 
+bool probe_ev_tftp_opens(const uint8_t *p, size_t n)
+{
+    return p && n >= 4 && p[0] == 0 && (p[1] == TFTP_RRQ || p[1] == TFTP_WRQ);
+}
+
 ssf_rc probe_ev_tftp(const uint8_t *p, size_t n, probe_ev_buf_t *out)
 {
     if (!p || !out || !n) return SSF_EINVAL;

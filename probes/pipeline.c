@@ -1,6 +1,7 @@
 #include "probe/pipeline.h"
 
 #include "probe/decode.h"
+#include "probe/evidence.h"
 #include "ssf/ring.h"
 
 #include <netinet/in.h>
@@ -274,8 +275,7 @@ static bool pl_expect_match(pl_expect *e, const probe_pkt_t *pkt, uint64_t windo
  * transfer one announced (its request's worker). */
 static int pl_expected(probe_pipeline_t *p, const probe_pkt_t *pkt, int k)
 {
-    if (pkt->dport == 69 && pkt->payload_len >= 4 && pkt->payload[0] == 0 &&
-        (pkt->payload[1] == 1 || pkt->payload[1] == 2)) {
+    if (pkt->dport == 69 && probe_ev_tftp_opens(pkt->payload, pkt->payload_len)) {
         pl_expect_set(p, pkt, k);
         return k;
     }

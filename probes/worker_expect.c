@@ -26,9 +26,8 @@ static uint16_t wk_pkt_vlan(const probe_pkt_t *pkt)
 
 void wk_expect_tftp(probe_worker_t *w, const probe_pkt_t *pkt)
 {
-    /* Opcode 1 (RRQ) or 2 (WRQ), sent to the server's well-known port. */
-    if (pkt->l4_proto != IPPROTO_UDP || pkt->dport != 69 || pkt->payload_len < 4) return;
-    if (pkt->payload[0] != 0 || (pkt->payload[1] != 1 && pkt->payload[1] != 2)) return;
+    if (pkt->l4_proto != IPPROTO_UDP || pkt->dport != 69) return;
+    if (!probe_ev_tftp_opens(pkt->payload, pkt->payload_len)) return;
     wk_expect_t *e = &w->expect[w->expect_next++ % WK_EXPECT_SLOTS];
     e->client = pkt->src_ip;
     e->server = pkt->dst_ip;

@@ -170,6 +170,26 @@ static void t_http_results(void **state)
     ev_assert_item(&b, PROBE_EVF_AUTH_FAILURE, "http 401");
 }
 
+/* Which payloads to port 69 open a transfer, whose flow the probe then expects. */
+static void t_tftp_opens(void **state)
+{
+    (void)state;
+    assert_true(probe_ev_tftp_opens((const uint8_t *)"\x00\x01"
+                                                     "f\0octet\0",
+                                    10));
+    assert_true(probe_ev_tftp_opens((const uint8_t *)"\x00\x02"
+                                                     "f\0octet\0",
+                                    10));
+    assert_false(probe_ev_tftp_opens((const uint8_t *)"\x00\x03\x00\x01", 4)); /* DATA */
+    assert_false(probe_ev_tftp_opens((const uint8_t *)"\x01\x01"
+                                                      "f\0o",
+                                     6));
+    assert_false(probe_ev_tftp_opens((const uint8_t *)"\x00\x01"
+                                                      "f",
+                                     3)); /* no room */
+    assert_false(probe_ev_tftp_opens(NULL, 10));
+}
+
 static void t_tftp(void **state)
 {
     (void)state;
@@ -234,6 +254,7 @@ int main(void)
         cmocka_unit_test(t_imap_replies),
         cmocka_unit_test(t_http_results),
         cmocka_unit_test(t_tftp),
+        cmocka_unit_test(t_tftp_opens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

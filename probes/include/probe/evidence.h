@@ -523,5 +523,8 @@ ssf_rc probe_ev_mqtt_st(const uint8_t *p, size_t n, probe_ev_cred_t *st, probe_e
  *       a mode other than netascii/octet/mail, or no NUL within 512 bytes of name. ETRUNC: the
  *       name or mode has no NUL before n. */
 ssf_rc probe_ev_tftp(const uint8_t *p, size_t n, probe_ev_buf_t *out);
+/* Whether a payload sent to port 69 opens a transfer (RRQ or WRQ, with room for a name): the
+ * server will answer from a port of its own (worker_expect.c, pipeline.c). */
+bool probe_ev_tftp_opens(const uint8_t *p, size_t n);
 
 #endif
