@@ -403,6 +403,9 @@ enum {
     WK_PORT_SERVER_ONLY = 1u << 2,
 };
 
+typedef ssf_rc (*wk_cred_extractor)(const uint8_t *p, size_t n, probe_ev_cred_t *st,
+                                    probe_ev_buf_t *out);
+
 typedef struct {
     uint8_t l4;    /* IPPROTO_TCP or IPPROTO_UDP                     */
     uint16_t port; /* either end of the flow                         */
@@ -413,64 +416,73 @@ typedef struct {
      * state change (a write, control, program change), so none goes unseen however late it
      * comes; NULL: the side is off after the budget. */
     wk_watch watch;
+    /* The same extractor's stateful form, when logins are checked against the default
+     * credential table (issue 4): fed the flow's probe_ev_cred_t (USER hash, default tried). */
+    wk_cred_extractor cred;
+    /* Its form for what the client sends to the port: a request describes the server it is
+     * sent to (the write it asks for), so its items are the server's, marked as asked.
+     * Without it every HMI that writes a register would carry the PLC's weak point. */
+    wk_extractor request;
 } wk_port_extractor;
 
 static const wk_port_extractor port_extractors[] = {
-    {IPPROTO_UDP, 67, probe_ev_dhcp, "dhcp", WK_PORT_ALL, NULL},
-    {IPPROTO_UDP, 68, probe_ev_dhcp, "dhcp", WK_PORT_ALL, NULL},
-    {IPPROTO_TCP, 502, probe_ev_modbus, "modbus", 0, probe_ev_modbus_watch},
+    {IPPROTO_UDP, 67, probe_ev_dhcp, "dhcp", WK_PORT_ALL, NULL, NULL, NULL},
+    {IPPROTO_UDP, 68, probe_ev_dhcp, "dhcp", WK_PORT_ALL, NULL, NULL, NULL},
+    {IPPROTO_TCP, 502, probe_ev_modbus, "modbus", 0, probe_ev_modbus_watch, NULL,
+     probe_ev_modbus_request},
     /* MMS flows are not watched (ident_watches): the MMS extractor reads identity only. */
-    {IPPROTO_TCP, 102, probe_ev_s7, "s7comm", 0, probe_ev_s7_watch},
-    {IPPROTO_TCP, 102, probe_ev_mms, "mms", WK_PORT_RENAMES, NULL}, /* when S7 says no */
-    {IPPROTO_TCP, 44818, probe_ev_enip, "enip", 0, probe_ev_enip_watch},
-    {IPPROTO_UDP, 44818, probe_ev_enip, "enip", 0, probe_ev_enip_watch},
-    {IPPROTO_UDP, 47808, probe_ev_bacnet, "bacnet", WK_PORT_ALL, NULL},
-    {IPPROTO_UDP, 161, probe_ev_snmp, "snmp", 0, NULL},
-    {IPPROTO_UDP, 162, probe_ev_snmp, "snmp", 0, NULL},
-    {IPPROTO_UDP, 514, probe_ev_syslog, "syslog", 0, NULL},
-    {IPPROTO_UDP, 137, probe_ev_netbios, "netbios", WK_PORT_ALL, NULL},
-    {IPPROTO_UDP, 5353, probe_ev_mdns, "mdns", WK_PORT_ALL, NULL},
-    {IPPROTO_UDP, 1900, probe_ev_ssdp, "ssdp", WK_PORT_ALL, NULL},
-    {IPPROTO_UDP, 9600, probe_ev_fins, "fins", WK_PORT_SERVER_ONLY, NULL},
-    {IPPROTO_TCP, 9600, probe_ev_fins, "fins", WK_PORT_SERVER_ONLY, NULL},
-    {IPPROTO_UDP, 5050, probe_ev_sbus, "sbus", 0, NULL},
-    {IPPROTO_TCP, 48898, probe_ev_ads, "ads", 0, NULL},
+    {IPPROTO_TCP, 102, probe_ev_s7, "s7comm", 0, probe_ev_s7_watch, NULL, NULL},
+    {IPPROTO_TCP, 102, probe_ev_mms, "mms", WK_PORT_RENAMES, NULL, NULL,
+     NULL}, /* when S7 says no */
+    {IPPROTO_TCP, 44818, probe_ev_enip, "enip", 0, probe_ev_enip_watch, NULL, NULL},
+    {IPPROTO_UDP, 44818, probe_ev_enip, "enip", 0, probe_ev_enip_watch, NULL, NULL},
+    {IPPROTO_UDP, 47808, probe_ev_bacnet, "bacnet", WK_PORT_ALL, NULL, NULL, NULL},
+    {IPPROTO_UDP, 161, probe_ev_snmp, "snmp", 0, NULL, NULL, NULL},
+    {IPPROTO_UDP, 162, probe_ev_snmp, "snmp", 0, NULL, NULL, NULL},
+    {IPPROTO_UDP, 514, probe_ev_syslog, "syslog", 0, NULL, NULL, NULL},
+    {IPPROTO_UDP, 137, probe_ev_netbios, "netbios", WK_PORT_ALL, NULL, NULL, NULL},
+    {IPPROTO_UDP, 5353, probe_ev_mdns, "mdns", WK_PORT_ALL, NULL, NULL, NULL},
+    {IPPROTO_UDP, 1900, probe_ev_ssdp, "ssdp", WK_PORT_ALL, NULL, NULL, NULL},
+    {IPPROTO_UDP, 9600, probe_ev_fins, "fins", WK_PORT_SERVER_ONLY, NULL, NULL, NULL},
+    {IPPROTO_TCP, 9600, probe_ev_fins, "fins", WK_PORT_SERVER_ONLY, NULL, NULL, NULL},
+    {IPPROTO_UDP, 5050, probe_ev_sbus, "sbus", 0, NULL, NULL, NULL},
+    {IPPROTO_TCP, 48898, probe_ev_ads, "ads", 0, NULL, NULL, NULL},
     /* HART-IP servers answer on 5094; some gateways move the session to 5095. */
-    {IPPROTO_UDP, 5094, probe_ev_hart, "hart-ip", 0, NULL},
-    {IPPROTO_TCP, 5094, probe_ev_hart, "hart-ip", 0, NULL},
-    {IPPROTO_UDP, 5095, probe_ev_hart, "hart-ip", 0, NULL},
-    {IPPROTO_TCP, 5095, probe_ev_hart, "hart-ip", 0, NULL},
-    {IPPROTO_UDP, 34964, probe_ev_pnio, "profinet", 0, NULL},
-    {IPPROTO_TCP, 20000, probe_ev_dnp3, "dnp3", 0, probe_ev_dnp3_watch},
-    {IPPROTO_UDP, 20000, probe_ev_dnp3, "dnp3", 0, probe_ev_dnp3_watch},
-    {IPPROTO_TCP, 2404, probe_ev_iec104, "iec104", 0, probe_ev_iec104_watch},
-    {IPPROTO_TCP, 4840, probe_ev_opcua, "opcua", 0, NULL},
-    {IPPROTO_TCP, 1883, probe_ev_mqtt, "mqtt", 0, NULL},
-    {IPPROTO_UDP, 5683, probe_ev_coap, "coap", 0, NULL},
-    {IPPROTO_UDP, 546, probe_ev_dhcpv6, "dhcpv6", 0, NULL},
-    {IPPROTO_UDP, 547, probe_ev_dhcpv6, "dhcpv6", 0, NULL},
-    {IPPROTO_TCP, 21, probe_ev_ftp, "ftp", 0, NULL},
-    {IPPROTO_TCP, 23, probe_ev_telnet, "telnet", WK_PORT_SERVER_ONLY, NULL},
-    {IPPROTO_TCP, 554, probe_ev_rtsp, "rtsp", 0, NULL},
-    {IPPROTO_UDP, 5060, probe_ev_sip, "sip", 0, NULL},
-    {IPPROTO_TCP, 5060, probe_ev_sip, "sip", 0, NULL},
-    {IPPROTO_TCP, 445, probe_ev_smb, "smb", 0, NULL},
-    {IPPROTO_TCP, 139, probe_ev_smb, "smb", 0, NULL},
-    {IPPROTO_UDP, 10001, probe_ev_ubnt, "ubnt", 0, NULL},
-    {IPPROTO_UDP, 6666, probe_ev_tuya, "tuya", 0, NULL},
-    {IPPROTO_UDP, 6667, probe_ev_tuya, "tuya", 0, NULL},
-    {IPPROTO_UDP, 2190, probe_ev_tivo, "tivo", 0, NULL},
-    {IPPROTO_TCP, 2190, probe_ev_tivo, "tivo", 0, NULL},
-    {IPPROTO_UDP, 3671, probe_ev_knx, "knx", 0, NULL},
-    {IPPROTO_TCP, 3671, probe_ev_knx, "knx", 0, NULL},
-    {IPPROTO_TCP, 4712, probe_ev_c37118, "c37118", 0, NULL},
-    {IPPROTO_UDP, 4712, probe_ev_c37118, "c37118", 0, NULL},
-    {IPPROTO_UDP, 4713, probe_ev_c37118, "c37118", 0, NULL},
+    {IPPROTO_UDP, 5094, probe_ev_hart, "hart-ip", 0, NULL, NULL, NULL},
+    {IPPROTO_TCP, 5094, probe_ev_hart, "hart-ip", 0, NULL, NULL, NULL},
+    {IPPROTO_UDP, 5095, probe_ev_hart, "hart-ip", 0, NULL, NULL, NULL},
+    {IPPROTO_TCP, 5095, probe_ev_hart, "hart-ip", 0, NULL, NULL, NULL},
+    {IPPROTO_UDP, 34964, probe_ev_pnio, "profinet", 0, NULL, NULL, NULL},
+    {IPPROTO_TCP, 20000, probe_ev_dnp3, "dnp3", 0, probe_ev_dnp3_watch, NULL, NULL},
+    {IPPROTO_UDP, 20000, probe_ev_dnp3, "dnp3", 0, probe_ev_dnp3_watch, NULL, NULL},
+    {IPPROTO_TCP, 2404, probe_ev_iec104, "iec104", 0, probe_ev_iec104_watch, NULL, NULL},
+    {IPPROTO_TCP, 4840, probe_ev_opcua, "opcua", 0, NULL, NULL, NULL},
+    {IPPROTO_TCP, 1883, probe_ev_mqtt, "mqtt", 0, NULL, probe_ev_mqtt_st, NULL},
+    {IPPROTO_UDP, 5683, probe_ev_coap, "coap", 0, NULL, NULL, NULL},
+    {IPPROTO_UDP, 546, probe_ev_dhcpv6, "dhcpv6", 0, NULL, NULL, NULL},
+    {IPPROTO_UDP, 547, probe_ev_dhcpv6, "dhcpv6", 0, NULL, NULL, NULL},
+    {IPPROTO_TCP, 21, probe_ev_ftp, "ftp", 0, NULL, probe_ev_ftp_st, NULL},
+    {IPPROTO_TCP, 23, probe_ev_telnet, "telnet", WK_PORT_SERVER_ONLY, NULL, NULL, NULL},
+    {IPPROTO_TCP, 554, probe_ev_rtsp, "rtsp", 0, NULL, NULL, NULL},
+    {IPPROTO_UDP, 5060, probe_ev_sip, "sip", 0, NULL, NULL, NULL},
+    {IPPROTO_TCP, 5060, probe_ev_sip, "sip", 0, NULL, NULL, NULL},
+    {IPPROTO_TCP, 445, probe_ev_smb, "smb", 0, NULL, NULL, NULL},
+    {IPPROTO_TCP, 139, probe_ev_smb, "smb", 0, NULL, NULL, NULL},
+    {IPPROTO_UDP, 10001, probe_ev_ubnt, "ubnt", 0, NULL, NULL, NULL},
+    {IPPROTO_UDP, 6666, probe_ev_tuya, "tuya", 0, NULL, NULL, NULL},
+    {IPPROTO_UDP, 6667, probe_ev_tuya, "tuya", 0, NULL, NULL, NULL},
+    {IPPROTO_UDP, 2190, probe_ev_tivo, "tivo", 0, NULL, NULL, NULL},
+    {IPPROTO_TCP, 2190, probe_ev_tivo, "tivo", 0, NULL, NULL, NULL},
+    {IPPROTO_UDP, 3671, probe_ev_knx, "knx", 0, NULL, NULL, NULL},
+    {IPPROTO_TCP, 3671, probe_ev_knx, "knx", 0, NULL, NULL, NULL},
+    {IPPROTO_TCP, 4712, probe_ev_c37118, "c37118", 0, NULL, NULL, NULL},
+    {IPPROTO_UDP, 4712, probe_ev_c37118, "c37118", 0, NULL, NULL, NULL},
+    {IPPROTO_UDP, 4713, probe_ev_c37118, "c37118", 0, NULL, NULL, NULL},
     /* probes4: both sides, for the client's login commands (their arguments are never read). */
-    {IPPROTO_TCP, 110, probe_ev_pop, "pop3", 0, NULL},
-    {IPPROTO_TCP, 143, probe_ev_imap, "imap", 0, NULL},
+    {IPPROTO_TCP, 110, probe_ev_pop, "pop3", 0, NULL, probe_ev_pop_st, NULL},
+    {IPPROTO_TCP, 143, probe_ev_imap, "imap", 0, NULL, probe_ev_imap_st, NULL},
     /* issue 4: read and write requests; the transfer itself runs on other ports. */
-    {IPPROTO_UDP, 69, probe_ev_tftp, "tftp", 0, NULL},
+    {IPPROTO_UDP, 69, probe_ev_tftp, "tftp", 0, NULL, NULL, NULL},
 };
 
 _Static_assert(SSF_ARRAY_LEN(port_extractors) < 0xff, "port_row holds a row index + 1");
@@ -492,52 +504,20 @@ static const wk_port_extractor *ident_by_port(wk_flow_t *wf, const probe_pkt_t *
     return wf->port_row == 0xff ? NULL : &port_extractors[wf->port_row - 1];
 }
 
-/* issue 4: the port extractors whose logins are checked against the default credential table
- * have a stateful form, fed the flow's probe_ev_cred_t (USER hash, default tried). */
-typedef ssf_rc (*wk_cred_extractor)(const uint8_t *p, size_t n, probe_ev_cred_t *st,
-                                    probe_ev_buf_t *out);
-
-static const struct {
-    wk_extractor fn;
-    wk_cred_extractor st;
-} cred_extractors[] = {
-    {probe_ev_ftp, probe_ev_ftp_st},
-    {probe_ev_pop, probe_ev_pop_st},
-    {probe_ev_imap, probe_ev_imap_st},
-    {probe_ev_mqtt, probe_ev_mqtt_st},
-};
-
-/* Extractors with a form for what the client sends to the port: a request describes the server
- * it is sent to (the write it asks for), so its items are the server's, marked as asked. Without
- * it every HMI that writes a register would carry the PLC's weak point. */
-static const struct {
-    wk_extractor fn;
-    wk_extractor request;
-} request_extractors[] = {
-    {probe_ev_modbus, probe_ev_modbus_request},
-};
-
-static wk_extractor ident_port_fn(const wk_port_extractor *pe, const probe_pkt_t *pkt)
-{
-    if (pkt->dport != pe->port || pkt->sport == pe->port) return pe->fn;
-    for (size_t i = 0; i < SSF_ARRAY_LEN(request_extractors); i++)
-        if (request_extractors[i].fn == pe->fn) return request_extractors[i].request;
-    return pe->fn;
-}
-
 static ssf_rc ident_run_port(probe_worker_t *w, wk_flow_t *wf, const probe_pkt_t *pkt,
                              const wk_port_extractor *pe)
 {
-    for (size_t i = 0; i < SSF_ARRAY_LEN(cred_extractors); i++) {
-        if (cred_extractors[i].fn != pe->fn) continue;
+    if (pe->cred) {
         probe_ev_buf_t buf;
         buf.n = buf.dropped = 0;
-        ssf_rc rc = cred_extractors[i].st(pkt->payload, pkt->payload_len, &wf->cred, &buf);
+        ssf_rc rc = pe->cred(pkt->payload, pkt->payload_len, &wf->cred, &buf);
         w->st.ident_packets++;
         ident_emit_all(w, pkt, &buf, pe->source);
         return rc;
     }
-    return ident_run(w, pkt, ident_port_fn(pe, pkt), pkt->payload, pkt->payload_len, pe->source);
+    bool to_server = pkt->dport == pe->port && pkt->sport != pe->port;
+    wk_extractor fn = pe->request && to_server ? pe->request : pe->fn;
+    return ident_run(w, pkt, fn, pkt->payload, pkt->payload_len, pe->source);
 }
 
 /* Runs the extractors of the payload's port, from pe on, until one recognises its protocol,
