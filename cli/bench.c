@@ -32,8 +32,10 @@ static const char bench_help[] =
     "                       them to keep flows alive across gaps in a trace's timestamps\n"
     "      --no-stages      skip the instrumented per-stage pass\n"
     "      --inline-share F with -j 2 or more: a fixed split, the reader's own inline worker\n"
-    "                       taking the fraction F (0..1) of the flow hash space (default:\n"
-    "                       idle hash buckets go to the worker furthest below its share)\n"
+    "                       taking the fraction F (0..1) of the flow hash space, the same\n"
+    "                       on every run (default: idle hash buckets go to the worker\n"
+    "                       furthest below its share, and the reader's share grows while\n"
+    "                       another worker's ring stays over half full; see 'split')\n"
     "      --rules DIR      also load DIR/*.rules (repeatable)\n"
     "      --no-rules       no signature rules: identity from raw evidence only (to measure\n"
     "                       what matching the rules costs)\n"
@@ -58,6 +60,7 @@ typedef struct bench_result {
     uint64_t engine_cpu_ns;
     uint64_t devices;
     uint64_t reader_waits; /* pushes that found a worker's ring full (-j 2 and up) */
+    probe_pipeline_split_t split;
 } bench_result_t;
 
 static void trace_free(bench_trace_t *t)
@@ -156,6 +159,7 @@ static int bench_once(const bench_trace_t *t, const cli_common_t *c, const sig_s
     out->secs = (double)(ssf_now_ns() - t0) / 1e9;
     probe_pipeline_stats(pl, &out->st);
     out->reader_waits = probe_pipeline_reader_waits(pl);
+    probe_pipeline_split(pl, &out->split);
     out->engine_cpu_ns = eng.cpu_ns;
     eng_site_stats_t es;
     eng_site_stats(eng.site, &es);
@@ -309,10 +313,12 @@ static void bench_print(const bench_opts_t *o, const bench_trace_t *t, const ben
                "\"engine\":%.1f},",
                engine_ns, (double)r->reader_cpu_ns / (double)pkts,
                (double)r->st.thread_cpu_ns / (double)pkts, engine_ns);
-        printf("\"reader_waits\":%llu,\"ndpi_allocs_per_pkt\":%.3f,\"peak_rss_mb\":%.1f,"
-               "\"cpu\":\"%s\"}\n",
-               (unsigned long long)r->reader_waits, (double)r->st.dpi_allocs / (double)pkts,
-               (double)ru.ru_maxrss / 1024, cpu);
+        printf("\"reader_waits\":%llu,\"split\":{\"worker0_frames\":%.4f,\"target_start\":%.2f,"
+               "\"target_end\":%.2f,\"target_peak\":%.2f},\"ndpi_allocs_per_pkt\":%.3f,"
+               "\"peak_rss_mb\":%.1f,\"cpu\":\"%s\"}\n",
+               (unsigned long long)r->reader_waits, r->split.taken, r->split.start, r->split.end,
+               r->split.peak, (double)r->st.dpi_allocs / (double)pkts, (double)ru.ru_maxrss / 1024,
+               cpu);
         return;
     }
     printf("file        %s (%zu frames, %.1f MB in memory)\n", o->file, t->n,
@@ -335,9 +341,13 @@ static void bench_print(const bench_opts_t *o, const bench_trace_t *t, const ben
     printf("cpu         %.1f ns/packet reader%s, %.1f workers, %.1f engine (thread CPU time)\n",
            (double)r->reader_cpu_ns / (double)pkts, o->common.jobs == 1 ? " (= the worker)" : "",
            (double)r->st.thread_cpu_ns / (double)pkts, engine_ns);
-    if (o->common.jobs > 1)
+    if (o->common.jobs > 1) {
         printf("waits       the reader found a worker's ring full %llu times\n",
                (unsigned long long)r->reader_waits);
+        printf("split       worker 0 (in the reader) took %.1f%% of the frames; its target "
+               "%.2f -> %.2f (peak %.2f)\n",
+               100 * r->split.taken, r->split.start, r->split.end, r->split.peak);
+    }
     printf("observations %.4f per packet to the engine (%.4f evidence, %.4f repeats dropped)\n",
            (double)r->st.obs_sent / (double)pkts, (double)r->st.evidence / (double)pkts,
            (double)r->st.evidence_dedup / (double)pkts);

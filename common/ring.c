@@ -118,6 +118,17 @@ void ssf_ring_close(ssf_ring_t *r)
     atomic_store_explicit(&r->pub.closed, true, memory_order_release);
 }
 
+size_t ssf_ring_backlog(ssf_ring_t *r)
+{
+    r->prod.tail_cache = atomic_load_explicit(&r->cons_pub.tail, memory_order_acquire);
+    return r->prod.head - r->prod.tail_cache;
+}
+
+size_t ssf_ring_capacity(const ssf_ring_t *r)
+{
+    return r->mask + 1;
+}
+
 const void *ssf_ring_peek(ssf_ring_t *r, size_t *len, bool *closed)
 {
     *closed = false;

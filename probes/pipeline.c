@@ -1,5 +1,7 @@
 #include "probe/pipeline.h"
 
+#include "pipeline_internal.h"
+
 #include "probe/decode.h"
 #include "probe/evidence.h"
 #include "ssf/ring.h"
@@ -14,6 +16,11 @@
 #define PL_PUBLISH_EVERY 32 /* records per ring between publishes (one cache-line handoff) */
 #define PL_RELEASE_EVERY 64 /* records a worker consumes between releases                  */
 #define PL_BUCKETS_LOG   14 /* buckets of the flow hash space the balanced split assigns    */
+/* How the balanced split learns worker 0's share (pl_adapt): at most one step per
+ * PL_ADAPT_FRAMES frames, and the frame counts it balances halve every PL_DECAY_FRAMES, so a
+ * new share takes hold within a few tens of thousands of frames, however long the run. */
+#define PL_ADAPT_FRAMES 1024
+#define PL_DECAY_FRAMES (1u << 16)
 
 /* A ring record: the frame's metadata and the reader's decode of it, then the frame's bytes
  * unless the caller keeps them (stable). The reader decodes every frame to pick its worker;
@@ -52,7 +59,7 @@ typedef struct {
     pthread_t thread;
     bool started;
     unsigned pending;          /* records committed but not yet published */
-    uint64_t sent;             /* frames dispatched to this worker        */
+    uint64_t recent;           /* frames dispatched to this worker, halved every PL_DECAY_FRAMES */
     struct probe_pipeline *pl; /* owner, for the thread's name */
     uint64_t cpu_ns;           /* the worker thread's CPU time */
 } pl_slot;
@@ -68,13 +75,20 @@ struct probe_pipeline {
      * idle timeout and the resume horizon. Every flow that hashes into it has then timed out
      * wherever it lived, and is too old to resume, so its next packet starts a new flow in any
      * worker: moving the bucket changes nothing the workers report, only who does the work. A
-     * bucket that is free goes to the worker furthest below its share of the frames dispatched so
-     * far, which depends on the input only, never on timing. */
+     * bucket that is free goes to the worker furthest below its share of the recent frames;
+     * worker 0's share adapts to how the rings keep up (pl_adapt). */
     uint64_t *bucket_last; /* newest timestamp seen per bucket, 0 never seen           */
     uint8_t *bucket_worker;
-    uint64_t idle_us; /* silence that frees a bucket; 0: a bucket never moves           */
-    double w0_weight; /* 1 / worker 0's share; the others' is 1 / their equal share   */
+    uint64_t idle_us;  /* silence that frees a bucket; 0: a bucket never moves           */
+    double share;      /* worker 0's share of the frames: the balanced split's target    */
+    double share_base; /* ...where it starts, and the least it adapts down to            */
+    double share_peak; /* ...the most it reached                                        */
+    double w0_weight;  /* 1 / worker 0's share; the others' is 1 / their equal share     */
     double wk_weight;
+    uint64_t frames;       /* frames dispatched by the split, all workers               */
+    uint64_t frames_w0;    /* ...and to worker 0                                         */
+    uint64_t adapt_frames; /* frames at the last adaptation                          */
+    uint64_t decay_frames; /* ...and at the last halving of the slots' recent counts    */
     uint64_t reader_waits;
     bool finished;
     uint64_t flow_idle_us;             /* the workers' idle timeout                   */
@@ -150,20 +164,28 @@ static ssf_rc pl_start(probe_pipeline_t *p, const probe_pipeline_cfg_t *cfg, ssf
     return SSF_OK;
 }
 
+static void pl_weights(probe_pipeline_t *p, double share)
+{
+    p->share = share;
+    if (share > p->share_peak) p->share_peak = share;
+    p->w0_weight = 1.0 / share;
+    p->wk_weight = p->n > 1 ? (p->n - 1) / (1.0 - share) : 0;
+}
+
 /* Worker 0 runs in the reader, which also decodes and dispatches every frame. Counted in
  * instructions, dispatching costs about a tenth of processing a frame (decode, hash, ring
  * record; ndpi-mix under callgrind), so the reader balances with the others when worker 0
  * takes (1 - (n-1)/10)/n of the frames: 0.45 of them with two workers. The old fixed share,
  * 1/(2n-1) = 1/3, left worker 1 with 63% of the instructions (perf/RESULTS.md). The same
- * share serves the fixed split by hash and the balanced split's target. */
+ * share serves the fixed split by hash and as the balanced split's starting point. */
 static void pl_split(probe_pipeline_t *p, double share)
 {
     if (share <= 0 || share >= 1) {
         share = (1.0 - (p->n - 1) / 10.0) / p->n;
         if (share < 0.25 / p->n) share = 0.25 / p->n;
     }
-    p->w0_weight = 1.0 / share;
-    p->wk_weight = p->n > 1 ? (p->n - 1) / (1.0 - share) : 0;
+    p->share_base = share;
+    pl_weights(p, share);
     p->w0_cut = (uint32_t)(share * 4294967296.0);
     uint64_t range = ((uint64_t)1 << 32) - p->w0_cut;
     p->w_mult = p->n > 1 ? ((uint64_t)(p->n - 1) << 32) / range : 0;
@@ -212,12 +234,50 @@ probe_pipeline_t *probe_pipeline_new(const probe_pipeline_cfg_t *cfg, ssf_err *e
 static int pl_least_loaded(const probe_pipeline_t *p)
 {
     int best = 0;
-    double best_load = (double)p->slots[0].sent * p->w0_weight;
+    double best_load = (double)p->slots[0].recent * p->w0_weight;
     for (int k = 1; k < p->n; k++) {
-        double load = (double)p->slots[k].sent * p->wk_weight;
+        double load = (double)p->slots[k].recent * p->wk_weight;
         if (load < best_load) best = k, best_load = load;
     }
     return best;
+}
+
+/* Frames cost a worker with a thread more than they cost worker 0: its ring records and the
+ * frames' bytes come from the reader's core. By how much depends on the machine and the
+ * traffic (worker 0's best share on ndpi-mix, 2-vCPU EPYC: 0.56-0.60, not 0.45;
+ * perf/RESULTS.md), so the split learns it from the rings. A ring more than half full means
+ * its worker falls behind and the reader will soon wait on it: worker 0 keeps more of the new
+ * flows. A ring nearly empty means its worker may starve: the share goes back down, but not
+ * below where it started, so a quiet link (every ring empty because nothing is busy) leaves
+ * the split where the instruction counts put it. Only free buckets follow the share, so a
+ * flow never moves; which worker gets a new flow now depends on timing, as in Suricata's
+ * autofp scheduler (the fixed split, inline_share, does not). */
+double probe_pipeline_share_next(double share, double base, size_t backlog, size_t cap)
+{
+    if (backlog > cap / 2)
+        share += PL_ADAPT_STEP;
+    else if (backlog < cap / 32)
+        share -= PL_ADAPT_STEP;
+    if (share > PL_SHARE_MAX) share = PL_SHARE_MAX;
+    return share < base ? base : share;
+}
+
+static void pl_adapt(probe_pipeline_t *p)
+{
+    if (p->frames - p->decay_frames >= PL_DECAY_FRAMES) {
+        p->decay_frames = p->frames;
+        for (int k = 0; k < p->n; k++)
+            p->slots[k].recent /= 2;
+    }
+    if (p->frames - p->adapt_frames < PL_ADAPT_FRAMES) return;
+    p->adapt_frames = p->frames;
+    size_t most = 0, cap = ssf_ring_capacity(p->slots[1].ring);
+    for (int k = 1; k < p->n; k++) {
+        size_t b = ssf_ring_backlog(p->slots[k].ring);
+        if (b > most) most = b;
+    }
+    double share = probe_pipeline_share_next(p->share, p->share_base, most, cap);
+    if (share != p->share) pl_weights(p, share);
 }
 
 static int pl_bucket(probe_pipeline_t *p, uint32_t h, uint64_t ts_us)
@@ -226,8 +286,10 @@ static int pl_bucket(probe_pipeline_t *p, uint32_t h, uint64_t ts_us)
     uint64_t last = p->bucket_last[b];
     /* Strictly longer than the idle timeout, as probe_flow_get() ends an idle flow. A
      * timestamp that goes back never frees a bucket. */
-    if (last == 0 || (p->idle_us && ts_us > last && ts_us - last > p->idle_us))
+    if (last == 0 || (p->idle_us && ts_us > last && ts_us - last > p->idle_us)) {
+        pl_adapt(p);
         p->bucket_worker[b] = (uint8_t)pl_least_loaded(p);
+    }
     if (ts_us > last) p->bucket_last[b] = ts_us;
     if (p->bucket_last[b] == 0) p->bucket_last[b] = 1; /* seen, even at time 0 */
     return p->bucket_worker[b];
@@ -326,8 +388,10 @@ void probe_pipeline_push(probe_pipeline_t *p, const probe_frame_t *f)
     probe_pkt_t pkt;
     ssf_rc rc;
     int k = pl_pick(p, f, &pkt, &rc);
-    p->slots[k].sent++;
+    p->slots[k].recent++;
+    p->frames++;
     if (k == 0) {
+        p->frames_w0++;
         probe_worker_decoded(p->slots[0].w, f, rc, &pkt);
         return;
     }
@@ -391,6 +455,14 @@ void probe_pipeline_stats(const probe_pipeline_t *p, probe_worker_stats_t *sum)
 uint64_t probe_pipeline_reader_waits(const probe_pipeline_t *p)
 {
     return p->reader_waits;
+}
+
+void probe_pipeline_split(const probe_pipeline_t *p, probe_pipeline_split_t *out)
+{
+    out->start = p->share_base;
+    out->end = p->share;
+    out->peak = p->share_peak;
+    out->taken = p->frames ? (double)p->frames_w0 / (double)p->frames : 1.0;
 }
 
 void probe_pipeline_free(probe_pipeline_t **pp)

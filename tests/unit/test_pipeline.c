@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "../../probes/pipeline_internal.h"
 #include "coll/link.h"
 #include "probe/pipeline.h"
 
@@ -162,6 +163,7 @@ typedef struct {
     ev_sum_t ev[N_DHCP * 8];
     size_t n_ev;
     probe_worker_stats_t st;
+    probe_pipeline_split_t split;
 } result_t;
 
 static void run(const trace_t *t, int workers, bool stable, double share, result_t *out)
@@ -198,6 +200,7 @@ static void run(const trace_t *t, int workers, bool stable, double share, result
     }
     probe_pipeline_finish(pl);
     probe_pipeline_stats(pl, &out->st);
+    probe_pipeline_split(pl, &out->split);
     memset(out->flows, 0, sizeof out->flows);
     out->n = 0;
     memset(out->ev, 0, sizeof out->ev);
@@ -289,15 +292,47 @@ static void test_fanout_matches_one_thread(void **state)
         expect_same(one, many);
         /* No bucket moved while its flows could resume. */
         assert_true(many->st.flows_resumed >= (N_FLOWS + N_DHCP) * 9 / 10);
+        /* A fixed split stays put; a balanced one starts where the instruction counts put
+         * worker 0, (1 - (n-1)/10)/n, and adapts upwards only. */
+        const probe_pipeline_split_t *sp = &many->split;
+        double base = cases[i].share ? cases[i].share
+                                     : (1.0 - (cases[i].workers - 1) / 10.0) / cases[i].workers;
+        assert_float_equal(sp->start, base, 1e-9);
+        if (cases[i].share) assert_float_equal(sp->end, base, 1e-9);
+        assert_true(sp->start <= sp->end && sp->end <= sp->peak && sp->peak <= PL_SHARE_MAX);
+        assert_true(sp->taken > 0 && sp->taken < 1);
     }
     free(t);
     free(one);
     free(many);
 }
 
+/* The controller: a worker falling behind (ring over half full) hands new flows to worker 0,
+ * one that may starve (under 1/32) gets them back, down to where the split started. */
+static void test_share_next(void **state)
+{
+    (void)state;
+    const size_t cap = 1 << 20;
+    assert_float_equal(probe_pipeline_share_next(0.45, 0.45, cap / 2 + 1, cap), 0.46, 1e-9);
+    assert_float_equal(probe_pipeline_share_next(0.45, 0.45, cap, cap), 0.46, 1e-9);
+    assert_float_equal(probe_pipeline_share_next(0.45, 0.45, cap / 2, cap), 0.45, 1e-9);
+    assert_float_equal(probe_pipeline_share_next(0.60, 0.45, cap / 4, cap), 0.60, 1e-9);
+    assert_float_equal(probe_pipeline_share_next(0.60, 0.45, cap / 32, cap), 0.60, 1e-9);
+    assert_float_equal(probe_pipeline_share_next(0.60, 0.45, cap / 32 - 1, cap), 0.59, 1e-9);
+    assert_float_equal(probe_pipeline_share_next(0.45, 0.45, 0, cap), 0.45, 1e-9);
+    assert_float_equal(probe_pipeline_share_next(0.455, 0.45, 0, cap), 0.45, 1e-9);
+    assert_float_equal(probe_pipeline_share_next(PL_SHARE_MAX, 0.45, cap, cap), PL_SHARE_MAX, 1e-9);
+    /* Many steps of a full ring reach the cap and stay there. */
+    double s = 0.45;
+    for (int i = 0; i < 100; i++)
+        s = probe_pipeline_share_next(s, 0.45, cap, cap);
+    assert_float_equal(s, PL_SHARE_MAX, 1e-9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_share_next),
         cmocka_unit_test(test_fanout_matches_one_thread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -204,6 +204,30 @@ static void t_wrap_lands_at_start(void **state)
     ssf_ring_free(&r);
 }
 
+/* The producer's view of how far behind the consumer is: what it committed, less what the
+ * consumer handed back with release_publish (not what it merely released). */
+static void t_backlog(void **state)
+{
+    (void)state;
+    ssf_ring_t *r = ssf_ring_new(CAP);
+    assert_int_equal(ssf_ring_capacity(r), CAP);
+    assert_int_equal(ssf_ring_backlog(r), 0);
+    for (int i = 0; i < 3; i++) {
+        assert_non_null(ssf_ring_reserve(r, 100)); /* 8 header + 104 aligned */
+        ssf_ring_commit(r);
+    }
+    assert_int_equal(ssf_ring_backlog(r), 3 * 112);
+    ssf_ring_publish(r);
+    size_t n;
+    bool closed;
+    assert_non_null(ssf_ring_peek(r, &n, &closed));
+    ssf_ring_release(r);
+    assert_int_equal(ssf_ring_backlog(r), 3 * 112);
+    ssf_ring_release_publish(r);
+    assert_int_equal(ssf_ring_backlog(r), 2 * 112);
+    ssf_ring_free(&r);
+}
+
 static void t_full_until_release_publish(void **state)
 {
     (void)state;
@@ -434,11 +458,17 @@ static void t_stress_two_threads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(t_new_rounds_up),          cmocka_unit_test(t_order_variable_sizes),
-        cmocka_unit_test(t_peek_twice_same_record), cmocka_unit_test(t_wrap_skip_marker),
-        cmocka_unit_test(t_wrap_lands_at_start),    cmocka_unit_test(t_full_until_release_publish),
-        cmocka_unit_test(t_oversize_refused),       cmocka_unit_test(t_close_empty),
-        cmocka_unit_test(t_close_drains_first),     cmocka_unit_test(t_stress_two_threads),
+        cmocka_unit_test(t_new_rounds_up),
+        cmocka_unit_test(t_order_variable_sizes),
+        cmocka_unit_test(t_peek_twice_same_record),
+        cmocka_unit_test(t_wrap_skip_marker),
+        cmocka_unit_test(t_wrap_lands_at_start),
+        cmocka_unit_test(t_full_until_release_publish),
+        cmocka_unit_test(t_oversize_refused),
+        cmocka_unit_test(t_close_empty),
+        cmocka_unit_test(t_close_drains_first),
+        cmocka_unit_test(t_stress_two_threads),
+        cmocka_unit_test(t_backlog),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,11 @@ void ssf_ring_publish(ssf_ring_t *r);
 /* No more records will come; the consumer sees end of stream once it has drained the ring. */
 void ssf_ring_close(ssf_ring_t *r);
 
+/* Producer: bytes committed that the consumer has not yet handed back (as of its last
+ * ssf_ring_release_publish), and the ring's size in bytes. How far behind the consumer is. */
+size_t ssf_ring_backlog(ssf_ring_t *r);
+size_t ssf_ring_capacity(const ssf_ring_t *r);
+
 /* Consumer: the next record and its length, or NULL when none is visible. When NULL,
  * *closed tells whether the producer has closed the ring (and nothing is left). */
 const void *ssf_ring_peek(ssf_ring_t *r, size_t *len, bool *closed);

@@ -25,10 +25,12 @@ typedef struct probe_pipeline_cfg {
      * read, so a live or file scan leaves this false. */
     bool frames_stable;
     /* With n > 1, by default the reader hands buckets of the flow hash space to workers as the
-     * buckets fall idle, each to the worker furthest below its share of the frames (worker 0,
-     * inline in the reader, aims at (1 - (n-1)/10)/n: 0.45 with two workers). A fraction in
-     * (0, 1) instead fixes the split by hash: worker 0 takes that share of the hash space,
-     * the others the rest in equal parts. */
+     * buckets fall idle, each to the worker furthest below its share of the recent frames.
+     * Worker 0, inline in the reader, starts at (1 - (n-1)/10)/n (0.45 with two workers) and
+     * takes more while another worker's ring stays over half full, so which worker gets a new
+     * flow depends on how fast each keeps up. A fraction in (0, 1) instead fixes the split by
+     * hash, the same on every run: worker 0 takes that share of the hash space, the others the
+     * rest in equal parts. */
     double inline_share;
 } probe_pipeline_cfg_t;
 
@@ -46,6 +48,13 @@ void probe_pipeline_finish(probe_pipeline_t *p);
 void probe_pipeline_stats(const probe_pipeline_t *p, probe_worker_stats_t *sum);
 /* Times the reader waited on a full ring. */
 uint64_t probe_pipeline_reader_waits(const probe_pipeline_t *p);
+/* Worker 0's share of the frames: the split's target where it started, where it ended and the
+ * most it reached (all equal for one worker or a fixed split), and the share it took. */
+typedef struct probe_pipeline_split {
+    double start, end, peak;
+    double taken;
+} probe_pipeline_split_t;
+void probe_pipeline_split(const probe_pipeline_t *p, probe_pipeline_split_t *out);
 void probe_pipeline_free(probe_pipeline_t **p);
 
 #endif
