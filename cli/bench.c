@@ -298,6 +298,10 @@ static void bench_print(const bench_opts_t *o, const bench_trace_t *t, const ben
     for (int s = 0; staged && s < PROBE_STAGE_N; s++)
         stage_ns[s] = (double)staged->st.stage_cycles[s] * ns_cycle / (double)staged->st.packets;
     double engine_ns = (double)r->engine_cpu_ns / (double)pkts;
+    /* Fractions of the run: the reader on full rings, the threaded workers on empty ones. */
+    double reader_waiting = (double)r->split.reader_wait_ns / 1e9 / r->secs;
+    double workers_idle =
+        o->common.jobs > 1 ? (double)r->split.idle_ns / 1e9 / r->secs / (o->common.jobs - 1) : 0;
     if (o->json) {
         printf("{\"file\":\"%s\",\"threads\":%d,\"loops\":%ld,\"packets\":%llu,\"bytes\":%llu,"
                "\"flows\":%llu,\"flows_classified\":%llu,\"flows_resumed\":%llu,"
@@ -314,11 +318,12 @@ static void bench_print(const bench_opts_t *o, const bench_trace_t *t, const ben
                engine_ns, (double)r->reader_cpu_ns / (double)pkts,
                (double)r->st.thread_cpu_ns / (double)pkts, engine_ns);
         printf("\"reader_waits\":%llu,\"split\":{\"worker0_frames\":%.4f,\"target_start\":%.2f,"
-               "\"target_end\":%.2f,\"target_peak\":%.2f},\"ndpi_allocs_per_pkt\":%.3f,"
+               "\"target_end\":%.2f,\"target_peak\":%.2f,"
+               "\"reader_waiting\":%.4f,\"workers_idle\":%.4f},\"ndpi_allocs_per_pkt\":%.3f,"
                "\"peak_rss_mb\":%.1f,\"cpu\":\"%s\"}\n",
                (unsigned long long)r->reader_waits, r->split.taken, r->split.start, r->split.end,
-               r->split.peak, (double)r->st.dpi_allocs / (double)pkts, (double)ru.ru_maxrss / 1024,
-               cpu);
+               r->split.peak, reader_waiting, workers_idle, (double)r->st.dpi_allocs / (double)pkts,
+               (double)ru.ru_maxrss / 1024, cpu);
         return;
     }
     printf("file        %s (%zu frames, %.1f MB in memory)\n", o->file, t->n,
@@ -347,6 +352,9 @@ static void bench_print(const bench_opts_t *o, const bench_trace_t *t, const ben
         printf("split       worker 0 (in the reader) took %.1f%% of the frames; its target "
                "%.2f -> %.2f (peak %.2f)\n",
                100 * r->split.taken, r->split.start, r->split.end, r->split.peak);
+        printf("idle        the reader waited on full rings %.1f%% of the run; the other "
+               "workers waited for frames %.1f%%\n",
+               100 * reader_waiting, 100 * workers_idle);
     }
     printf("observations %.4f per packet to the engine (%.4f evidence, %.4f repeats dropped)\n",
            (double)r->st.obs_sent / (double)pkts, (double)r->st.evidence / (double)pkts,

@@ -62,6 +62,7 @@ typedef struct {
     uint64_t recent;           /* frames dispatched to this worker, halved every PL_DECAY_FRAMES */
     struct probe_pipeline *pl; /* owner, for the thread's name */
     uint64_t cpu_ns;           /* the worker thread's CPU time */
+    uint64_t idle_ns;          /* ...and the wall time it found its ring empty */
 } pl_slot;
 
 struct probe_pipeline {
@@ -90,6 +91,7 @@ struct probe_pipeline {
     uint64_t adapt_frames; /* frames at the last adaptation                          */
     uint64_t decay_frames; /* ...and at the last halving of the slots' recent counts    */
     uint64_t reader_waits;
+    uint64_t reader_wait_ns; /* wall time spent in those waits */
     bool finished;
     uint64_t flow_idle_us;             /* the workers' idle timeout                   */
     pl_expect expect[PL_EXPECT_SLOTS]; /* a ring, oldest overwritten                  */
@@ -109,6 +111,7 @@ static void *pl_worker_main(void *arg)
     struct timespec t0, t1;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
     unsigned spins = 0, consumed = 0;
+    uint64_t idle_ns = 0, idle_from = 0;
     for (;;) {
         size_t len;
         bool closed;
@@ -116,10 +119,14 @@ static void *pl_worker_main(void *arg)
         if (!r) {
             ssf_ring_release_publish(ring);
             if (closed) break;
-            if (spins == 0) probe_worker_idle(w);
+            if (spins == 0) {
+                idle_from = ssf_now_ns();
+                probe_worker_idle(w);
+            }
             ssf_ring_backoff(&spins);
             continue;
         }
+        if (spins) idle_ns += ssf_now_ns() - idle_from;
         spins = 0;
         /* The reader wrote these bytes on another core; start pulling the next record's lines
          * over while this one is processed. */
@@ -140,6 +147,7 @@ static void *pl_worker_main(void *arg)
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
     s->cpu_ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u + (uint64_t)t1.tv_nsec -
                 (uint64_t)t0.tv_nsec;
+    s->idle_ns = idle_ns;
     return NULL;
 }
 
@@ -242,26 +250,30 @@ static int pl_least_loaded(const probe_pipeline_t *p)
     return best;
 }
 
-/* Frames cost a worker with a thread more than they cost worker 0: its ring records and the
- * frames' bytes come from the reader's core. By how much depends on the machine and the
- * traffic (worker 0's best share on ndpi-mix, 2-vCPU EPYC: 0.56-0.60, not 0.45;
- * perf/RESULTS.md), so the split learns it from the rings. A ring more than half full means
- * its worker falls behind and the reader will soon wait on it: worker 0 keeps more of the new
- * flows. A ring nearly empty means its worker may starve: the share goes back down, but not
- * below where it started, so a quiet link (every ring empty because nothing is busy) leaves
- * the split where the instruction counts put it. Only free buckets follow the share, so a
- * flow never moves; which worker gets a new flow now depends on timing, as in Suricata's
- * autofp scheduler (the fixed split, inline_share, does not). */
+/* What a frame costs each thread depends on the machine and the traffic: a worker with a
+ * thread pays for the ring records and frame bytes that come from the reader's core, so
+ * worker 0's best share of ndpi-mix was 0.56-0.60, not 0.45 (perf/RESULTS.md). The split
+ * learns it from the rings. A ring more than half full means its worker falls behind and the
+ * reader will soon wait on it: worker 0 keeps more of the new flows. A ring nearly empty gives
+ * them back, but the share never goes below where it started: an empty ring on a quiet link
+ * says nothing about load. Only free buckets follow the share, so a flow never moves, and the
+ * share moves only when a bucket is placed: a trace of a few long flows (plant-loop) places
+ * them in a burst and keeps them, and a share that kept climbing while they ran (tried: to
+ * 0.90) would pile the next burst on worker 0. Going below the start when the reader is busy
+ * was tried too: plant-loop's share then swung from 0.05 to 0.70 and back. Which worker gets a
+ * new flow depends on timing, as in Suricata's autofp scheduler (the fixed split,
+ * inline_share, does not). */
 double probe_pipeline_share_next(double share, double base, size_t backlog, size_t cap)
 {
+    const double slack = PL_ADAPT_STEP / 8; /* steps add up to base only roughly */
     if (backlog > cap / 2)
         share += PL_ADAPT_STEP;
-    else if (backlog < cap / 32)
+    else if (backlog < cap / 32 && share - PL_ADAPT_STEP > base - slack)
         share -= PL_ADAPT_STEP;
-    if (share > PL_SHARE_MAX) share = PL_SHARE_MAX;
-    return share < base ? base : share;
+    return share > PL_SHARE_MAX ? PL_SHARE_MAX : share;
 }
 
+/* When a bucket is placed, at most once per PL_ADAPT_FRAMES frames. */
 static void pl_adapt(probe_pipeline_t *p)
 {
     if (p->frames - p->decay_frames >= PL_DECAY_FRAMES) {
@@ -399,12 +411,17 @@ void probe_pipeline_push(probe_pipeline_t *p, const probe_frame_t *f)
     pl_rec *r;
     unsigned spins = 0;
     size_t copy = p->stable ? 0 : f->caplen;
+    uint64_t wait_from = 0;
     while (!(r = ssf_ring_reserve(s->ring, sizeof *r + copy))) {
         ssf_ring_publish(s->ring);
         s->pending = 0;
-        p->reader_waits++;
+        if (!spins) {
+            p->reader_waits++;
+            wait_from = ssf_now_ns();
+        }
         ssf_ring_backoff(&spins);
     }
+    if (spins) p->reader_wait_ns += ssf_now_ns() - wait_from;
     r->ts_us = f->ts_us;
     r->frame_no = f->frame_no;
     r->caplen = f->caplen;
@@ -463,6 +480,10 @@ void probe_pipeline_split(const probe_pipeline_t *p, probe_pipeline_split_t *out
     out->end = p->share;
     out->peak = p->share_peak;
     out->taken = p->frames ? (double)p->frames_w0 / (double)p->frames : 1.0;
+    out->reader_wait_ns = p->reader_wait_ns;
+    out->idle_ns = 0;
+    for (int k = 1; k < p->n; k++)
+        out->idle_ns += p->slots[k].idle_ns;
 }
 
 void probe_pipeline_free(probe_pipeline_t **pp)

@@ -293,7 +293,7 @@ static void test_fanout_matches_one_thread(void **state)
         /* No bucket moved while its flows could resume. */
         assert_true(many->st.flows_resumed >= (N_FLOWS + N_DHCP) * 9 / 10);
         /* A fixed split stays put; a balanced one starts where the instruction counts put
-         * worker 0, (1 - (n-1)/10)/n, and adapts upwards only. */
+         * worker 0, (1 - (n-1)/10)/n, and adapts within its bounds. */
         const probe_pipeline_split_t *sp = &many->split;
         double base = cases[i].share ? cases[i].share
                                      : (1.0 - (cases[i].workers - 1) / 10.0) / cases[i].workers;
@@ -307,8 +307,8 @@ static void test_fanout_matches_one_thread(void **state)
     free(many);
 }
 
-/* The controller: a worker falling behind (ring over half full) hands new flows to worker 0,
- * one that may starve (under 1/32) gets them back, down to where the split started. */
+/* The controller: a worker falling behind (ring over half full) hands new flows to worker 0;
+ * one that could take more (under 1/32) gets them back, down to where the split started. */
 static void test_share_next(void **state)
 {
     (void)state;
@@ -319,14 +319,19 @@ static void test_share_next(void **state)
     assert_float_equal(probe_pipeline_share_next(0.60, 0.45, cap / 4, cap), 0.60, 1e-9);
     assert_float_equal(probe_pipeline_share_next(0.60, 0.45, cap / 32, cap), 0.60, 1e-9);
     assert_float_equal(probe_pipeline_share_next(0.60, 0.45, cap / 32 - 1, cap), 0.59, 1e-9);
+    assert_float_equal(probe_pipeline_share_next(0.46, 0.45, 0, cap), 0.45, 1e-9);
     assert_float_equal(probe_pipeline_share_next(0.45, 0.45, 0, cap), 0.45, 1e-9);
-    assert_float_equal(probe_pipeline_share_next(0.455, 0.45, 0, cap), 0.45, 1e-9);
+    assert_float_equal(probe_pipeline_share_next(0.455, 0.45, 0, cap), 0.455, 1e-9);
     assert_float_equal(probe_pipeline_share_next(PL_SHARE_MAX, 0.45, cap, cap), PL_SHARE_MAX, 1e-9);
-    /* Many steps of a full ring reach the cap and stay there. */
+    /* Many steps of a full ring reach the cap and stay there; of an empty one, the start,
+     * whatever rounding the steps gathered on the way. */
     double s = 0.45;
     for (int i = 0; i < 100; i++)
         s = probe_pipeline_share_next(s, 0.45, cap, cap);
     assert_float_equal(s, PL_SHARE_MAX, 1e-9);
+    for (int i = 0; i < 100; i++)
+        s = probe_pipeline_share_next(s, 0.45, 0, cap);
+    assert_float_equal(s, 0.45, 1e-9);
 }
 
 int main(void)

@@ -49,10 +49,13 @@ void probe_pipeline_stats(const probe_pipeline_t *p, probe_worker_stats_t *sum);
 /* Times the reader waited on a full ring. */
 uint64_t probe_pipeline_reader_waits(const probe_pipeline_t *p);
 /* Worker 0's share of the frames: the split's target where it started, where it ended and the
- * most it reached (all equal for one worker or a fixed split), and the share it took. */
+ * most it reached (all equal for one worker or a fixed split), and the share it took; and the
+ * wall time the reader spent waiting on full rings, and the threaded workers together on empty
+ * ones. */
 typedef struct probe_pipeline_split {
     double start, end, peak;
     double taken;
+    uint64_t reader_wait_ns, idle_ns;
 } probe_pipeline_split_t;
 void probe_pipeline_split(const probe_pipeline_t *p, probe_pipeline_split_t *out);
 void probe_pipeline_free(probe_pipeline_t **p);
