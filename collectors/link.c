@@ -76,9 +76,12 @@ void coll_receiver_free(coll_receiver_t **rp)
 static ssf_rc rx_next_record(coll_receiver_t *r, coll_obs_t *out)
 {
     if (r->off >= r->len) return SSF_EAGAIN;
-    size_t n = coll_wire_record_len(r->data + r->off, r->len - r->off);
-    if (n == 0 || n > r->len - r->off || coll_wire_decode(r->data + r->off, n, out) != SSF_OK) {
+    const uint8_t *rec = r->data + r->off;
+    size_t n = coll_wire_record_len(rec, r->len - r->off);
+    if (n == 0 || n > r->len - r->off || coll_wire_decode(rec, n, out) != SSF_OK) {
         r->st.malformed++;
+        /* A record length means a whole header with our magic: its version byte is real. */
+        if (n && rec[COLL_WIRE_VERSION_AT] != COLL_WIRE_VERSION) r->st.version++;
         r->off = r->len = 0; /* the rest of the batch cannot be trusted */
         return SSF_EINVAL;
     }

@@ -46,7 +46,9 @@
     X(U64, u.flow.pkts[1], U64MAX)                                                                 \
     X(U64, u.flow.bytes[0], U64MAX)                                                                \
     X(U64, u.flow.bytes[1], U64MAX)                                                                \
-    X(U8, u.flow.answered, 1)
+    X(U8, u.flow.answered, 1)                                                                      \
+    X(U64, u.flow.frame, U64MAX)                                                                   \
+    X(U16, u.flow.input, U16MAX)
 
 /* field is bounded to a byte so the engine can index its per-field tables with it; whether the
  * value names a real probe_ev_field is the engine's call. */
@@ -345,7 +347,7 @@ static size_t wire_encode_roomy(const coll_obs_t *obs, uint8_t *buf)
     }
     if (n == 0) return 0;
     memcpy(buf, WIRE_MAGIC, WIRE_MAGIC_LEN);
-    buf[4] = COLL_WIRE_VERSION;
+    buf[COLL_WIRE_VERSION_AT] = COLL_WIRE_VERSION;
     buf[5] = obs->kind;
     st_be(buf + 6, obs->probe_id, 2);
     st_be(buf + 8, n, 2);
@@ -506,7 +508,8 @@ static bool wire_get_arp(const uint8_t *p, const uint8_t *end, coll_obs_t *o)
 static ssf_rc wire_decode(const uint8_t *buf, size_t n, coll_obs_t *out)
 {
     if (n < WIRE_HDR_LEN) return SSF_ETRUNC;
-    if (memcmp(buf, WIRE_MAGIC, WIRE_MAGIC_LEN) || buf[4] != COLL_WIRE_VERSION) return SSF_EINVAL;
+    if (memcmp(buf, WIRE_MAGIC, WIRE_MAGIC_LEN) || buf[COLL_WIRE_VERSION_AT] != COLL_WIRE_VERSION)
+        return SSF_EINVAL;
     out->kind = buf[5];
     out->probe_id = (uint16_t)ld_be(buf + 6, 2);
     size_t blen = (size_t)ld_be(buf + 8, 2);

@@ -179,17 +179,21 @@ static void raise_pubflow(eng_device_t *d, const eng_host_t *h, const eng_pubflo
     ssf_addr_str(&h->ip, a, sizeof a);
     ssf_addr_str(&p->peer, b, sizeof b);
     /* The initiator first, as a flow reads; an inbound flow is the Internet reaching in. The
-     * ports are the first flow's: later ones to the same service only add to the count. */
+     * ports are the earliest flow's, whose first packet the item cites: later ones to the same
+     * service only add to the count. */
     const char *src = p->inbound ? b : a, *dst = p->inbound ? a : b;
     unsigned sport = p->inbound ? p->peer_port : p->host_port;
     unsigned dport = p->inbound ? p->host_port : p->peer_port;
     snprintf(value, sizeof value, "%s %s:%u -> %s:%u (%s, %llu flow%s, %s)", eng_l4_name(p->l4),
              src, sport, dst, dport, p->app[0] ? p->app : "Unknown", (unsigned long long)p->flows,
              p->flows == 1 ? "" : "s", p->inbound ? "inbound" : "outbound");
-    /* No frame: flow observations do not carry one (frame 0, as for a live capture). */
+    /* The frame is the first packet of the earliest such flow: the one that shows the
+     * exposure began (0 when live, which prints as no frame). */
     eng_ev_t ev = {.count = p->flows,
                    .first_us = p->first_us,
                    .last_us = p->last_us,
+                   .frame = p->frame,
+                   .input = p->input,
                    .peer = p->peer,
                    .l4 = p->l4,
                    .sport = p->host_port,

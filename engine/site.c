@@ -249,6 +249,18 @@ static void host_peer(eng_host_t *h, const coll_endpoint_t *peer)
     if (h->peers.n < ENG_PEERS_MAX && ENG_VEC_PUSH(h->peers, a)) *a = peer->ip;
 }
 
+/* The flow a public-peer entry cites: its ports, application and first packet all come from one
+ * flow, so the item's value, packet and frame agree. */
+static void pubflow_cite(eng_pubflow_t *p, const coll_obs_flow_t *fl, bool is_client)
+{
+    p->host_port = is_client ? fl->client_port : fl->server_port;
+    p->peer_port = is_client ? fl->server_port : fl->client_port;
+    p->first_us = fl->first_us;
+    p->frame = fl->frame;
+    p->input = fl->input;
+    ssf_strlcpy(p->app, fl->app_name, sizeof p->app);
+}
+
 /* A local host's flow with a public peer: what internet_exposed reports (exposure.c). A public
  * host's own flows are not kept: seen from the site, it is the Internet. */
 static void host_pubflow(eng_host_t *h, const coll_obs_flow_t *fl, bool is_client)
@@ -267,14 +279,13 @@ static void host_pubflow(eng_host_t *h, const coll_obs_flow_t *fl, bool is_clien
     if (h->pub.n >= ENG_PUBFLOWS_MAX || !ENG_VEC_PUSH(h->pub, p)) return;
     p->peer = peer->ip;
     p->l4 = fl->l4_proto;
-    p->host_port = is_client ? fl->client_port : fl->server_port;
-    p->peer_port = is_client ? fl->server_port : fl->client_port;
     p->server_port = fl->server_port;
     p->inbound = !is_client;
-    p->first_us = fl->first_us;
-    ssf_strlcpy(p->app, fl->app_name, sizeof p->app);
+    pubflow_cite(p, fl, is_client);
 found:
-    if (fl->first_us < p->first_us) p->first_us = fl->first_us;
+    /* The earliest flow is the one cited, as merge_evidence keeps an item's first sighting:
+     * workers report flows as they end, not in the order they began. */
+    if (fl->first_us < p->first_us) pubflow_cite(p, fl, is_client);
     if (fl->last_us > p->last_us) p->last_us = fl->last_us;
     p->flows++;
 }

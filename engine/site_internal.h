@@ -57,10 +57,13 @@ typedef struct eng_pubflow {
     ssf_addr peer;              /* the public address                               */
     uint8_t l4;                 /* IPPROTO_*                                        */
     uint16_t server_port;       /* the server's port, the key                       */
-    uint16_t host_port;         /* the host's port in the first such flow           */
+    uint16_t host_port;         /* the host's port in the first such flow (earliest
+                                   first packet, not first reported)               */
     uint16_t peer_port;         /* the peer's port in the first such flow           */
     bool inbound;               /* the public side initiated: worse than outbound   */
     uint64_t first_us, last_us; /* first packet of the first flow, last of the last */
+    uint64_t frame;             /* that first packet's frame number, 0 live         */
+    uint16_t input;             /* the input file it is in                          */
     uint64_t flows;             /* final flow observations merged                   */
     char app[COLL_NAME_MAX];    /* nDPI app name of the first flow                  */
 } eng_pubflow_t;

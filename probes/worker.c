@@ -125,6 +125,8 @@ static void wk_flow_init(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *
     wf->tls_slot[0] = wf->tls_slot[1] = -1;
     wf->initialised = 1;
     wf->last_report_us = pkt->ts_us;
+    wf->first_frame = w->cur_frame;
+    wf->first_input = w->cur_input;
     f->client_dir = wk_client_side(pkt, dir);
     if (!wk_resume_take(w, f, pkt)) wk_expect_take(w, f, pkt, dir);
 }

@@ -210,6 +210,8 @@ void wk_emit_flow(probe_worker_t *w, probe_flow_t *f, bool final)
     emit_names(w, wf, fl);
     fl->risk = wf->risk;
     fl->first_us = f->first_us;
+    fl->frame = wf->first_frame;
+    fl->input = wf->first_input;
     fl->last_us = f->last_us < f->first_us ? f->first_us : f->last_us;
     fl->pkts[0] = f->pkts[c] - wf->rep_pkts[c];
     fl->pkts[1] = f->pkts[s] - wf->rep_pkts[s];

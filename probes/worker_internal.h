@@ -69,6 +69,10 @@ typedef struct wk_flow {
     uint16_t auth_slot; /* refusal count slot + 1 its last refusal went to, 0 none */
     /* issue 4: USER hash and default tried; 6 bytes that fill what was tail padding */
     probe_ev_cred_t cred;
+    /* The packet that created the flow, so a finding about the whole flow (internet_exposed)
+     * can cite it; 16 bytes more leave the flow's user stride (rounded to 64) unchanged. */
+    uint64_t first_frame;
+    uint16_t first_input;
 } wk_flow_t;
 
 /* One conversation that ended by idle timeout: what a flow resuming it inherits. The fields

@@ -1,7 +1,11 @@
 /* fuzz_wire_ref.h - the table-walking wire codec as it stood before the straight-line rewrite
  * (collectors/wire.c at 02d1562), kept as the oracle fuzz_wire_diff.c compares against: the
  * rewrite was for speed only, so both must accept, refuse and write exactly the same. Frozen:
- * change it only with a new wire version, together with collectors/wire.c. */
+ * change it only with a new wire version, together with collectors/wire.c, by hand from
+ * collectors/WIRE.md (never from wire.c's field lists, or it would agree with any mistake).
+ *
+ * Version 3: a flow ends with its first packet's frame and input; the version is written here
+ * rather than taken from coll/wire.h, so a bump there without this layout is caught too. */
 #ifndef FUZZ_WIRE_REF_H
 #define FUZZ_WIRE_REF_H
 
@@ -9,12 +13,13 @@
 
 #include <stddef.h>
 
-#define WIRE_MAGIC      "SSFO"
-#define WIRE_MAGIC_LEN  4
-#define WIRE_HDR_LEN    10 /* magic, version, kind, probe_id, body length */
-#define WIRE_VLAN_MAX   4095
-#define WIRE_EP_HAS_MAC 0x01
-#define WIRE_EP_HAS_IP  0x02
+#define WIRE_MAGIC       "SSFO"
+#define REF_WIRE_VERSION 3 /* the layout below, WIRE.md "Versioning" */
+#define WIRE_MAGIC_LEN   4
+#define WIRE_HDR_LEN     10 /* magic, version, kind, probe_id, body length */
+#define WIRE_VLAN_MAX    4095
+#define WIRE_EP_HAS_MAC  0x01
+#define WIRE_EP_HAS_IP   0x02
 
 /* A string's length travels in one byte, so no buffer may hold more than 255 characters. */
 _Static_assert(COLL_NAME_MAX <= 256 && COLL_SOURCE_MAX <= 256 && COLL_VALUE_MAX <= 256,
@@ -71,6 +76,8 @@ static const wire_field wire_flow_fields[] = {
     F(WF_U64, u.flow.bytes[0], U64MAX),
     F(WF_U64, u.flow.bytes[1], U64MAX),
     F(WF_U8, u.flow.answered, 1),
+    F(WF_U64, u.flow.frame, U64MAX), /* v3 */
+    F(WF_U16, u.flow.input, U16MAX), /* v3 */
 };
 
 /* field is bounded to a byte so the engine can index its per-field tables with it; whether the
@@ -239,7 +246,7 @@ static size_t ref_wire_encode(const coll_obs_t *obs, uint8_t *buf, size_t cap)
     size_t body = (size_t)(w.p - (buf + WIRE_HDR_LEN));
     wire_out h = {buf, buf + WIRE_HDR_LEN};
     wire_put(&h, WIRE_MAGIC, WIRE_MAGIC_LEN);
-    wire_put_uint(&h, COLL_WIRE_VERSION, 1);
+    wire_put_uint(&h, REF_WIRE_VERSION, 1);
     wire_put_uint(&h, obs->kind, 1);
     wire_put_uint(&h, obs->probe_id, 2);
     wire_put_uint(&h, body, 2);
@@ -328,8 +335,7 @@ static ssf_rc wire_get_header(ssf_cur *c, coll_obs_t *out, ssf_cur *body)
     if (!ssf_cur_bytes(c, WIRE_MAGIC_LEN, &magic) || !ssf_cur_u8(c, &version) ||
         !ssf_cur_u8(c, &out->kind) || !ssf_cur_u16be(c, &out->probe_id) || !ssf_cur_u16be(c, &blen))
         return SSF_ETRUNC;
-    if (memcmp(magic, WIRE_MAGIC, WIRE_MAGIC_LEN) || version != COLL_WIRE_VERSION)
-        return SSF_EINVAL;
+    if (memcmp(magic, WIRE_MAGIC, WIRE_MAGIC_LEN) || version != REF_WIRE_VERSION) return SSF_EINVAL;
     if (!wire_kind_of(out->kind)) return SSF_EINVAL;
     if (!ssf_cur_sub(c, blen, body)) return SSF_ETRUNC;
     return ssf_cur_left(c) ? SSF_EINVAL : SSF_OK; /* trailing bytes after the body */

@@ -233,6 +233,64 @@ static void t_internet_exposed(void **state)
     eng_site_free(&s);
 }
 
+/* A final answered TCP flow whose first packet is frame `frame` of input `input`, at first_us. */
+static void flow_framed(eng_site_t *s, coll_endpoint_t cli, uint16_t cport, coll_endpoint_t srv,
+                        uint16_t sport, uint64_t first_us, uint64_t frame, uint16_t input)
+{
+    coll_obs_t o;
+    memset(&o, 0, sizeof o);
+    o.kind = COLL_OBS_FLOW;
+    coll_obs_flow_t *f = &o.u.flow;
+    f->client = cli, f->server = srv;
+    f->client_port = cport, f->server_port = sport;
+    f->l4_proto = IPPROTO_TCP;
+    f->final = f->answered = 1;
+    snprintf(f->app_name, sizeof f->app_name, "TLS");
+    f->first_us = first_us;
+    f->last_us = first_us + 1000000;
+    f->frame = frame;
+    f->input = input;
+    f->pkts[0] = f->pkts[1] = 3;
+    merge_ok(s, &o);
+}
+
+/* Each internet_exposed item cites the first packet of the earliest flow it stands for, in
+ * whichever input that is, even when a later flow's observation arrives first (flows are
+ * reported as they end); a flow seen live (frame 0) cites none. */
+static void t_internet_exposed_frame(void **state)
+{
+    (void)state;
+    static const char *const inputs[] = {"a.pcap", "b.pcap"};
+    const eng_report_meta_t meta = {.inputs = inputs, .n_inputs = 2, .command = "scan"};
+    ssf_err err = {0};
+    eng_site_t *s = eng_site_new("lab", NULL, &err);
+    assert_non_null(s);
+    coll_endpoint_t plc = ep(PLC_MAC, PLC_IP), ews = ep(EWS_MAC, EWS_IP);
+    coll_endpoint_t cloud = ep(ROUTER_MAC, "203.0.113.7"), cloud2 = ep(ROUTER_MAC, "203.0.113.8");
+    arp(s, ROUTER_MAC, ROUTER_IP);
+    flow(s, ews, 50000, plc, 502, "Modbus", true);
+    flow_framed(s, plc, 49153, cloud, 443, T0 + 5000000, 700, 0); /* later flow, ends first */
+    flow_framed(s, plc, 49152, cloud, 443, T0 + 2000000, 41, 1);  /* the earliest one     */
+    flow_framed(s, plc, 49154, cloud, 443, T0 + 9000000, 3, 0);   /* low frame, but later */
+    flow_framed(s, plc, 49160, cloud2, 443, T0 + 1000000, 0, 0);  /* live: no frame       */
+    char *all = NULL, *plc_line;
+    size_t len = 0;
+    FILE *f = open_memstream(&all, &len);
+    assert_non_null(f);
+    eng_site_finalize(s);
+    assert_int_equal(eng_site_write_ndjson(s, f, &meta), SSF_OK);
+    assert_int_equal(fclose(f), 0);
+    plc_line = device_line(all, PLC_IP);
+    assert_has(plc_line, "\"value\":\"tcp 192.168.10.30:49152 -> 203.0.113.7:443 (TLS, 3 flows, "
+                         "outbound)\",\"rule\":null,\"check\":\"exposure.internet\","
+                         "\"source\":\"flow\",\"input\":\"b.pcap\",\"frame\":41,");
+    assert_has(plc_line, "\"value\":\"tcp 192.168.10.30:49160 -> 203.0.113.8:443 (TLS, 1 flow, "
+                         "outbound)\",\"rule\":null,\"check\":\"exposure.internet\","
+                         "\"source\":\"flow\",\"input\":null,\"frame\":null,");
+    free(plc_line), free(all);
+    eng_site_free(&s);
+}
+
 static void t_internet_allowed_by_policy(void **state)
 {
     (void)state;
@@ -381,6 +439,7 @@ int main(void)
         cmocka_unit_test(t_public_addresses),
         cmocka_unit_test(t_ot_types),
         cmocka_unit_test(t_internet_exposed),
+        cmocka_unit_test(t_internet_exposed_frame),
         cmocka_unit_test(t_internet_allowed_by_policy),
         cmocka_unit_test(t_public_lan_is_not_internet),
         cmocka_unit_test_setup_teardown(t_programming_by_type, setup, teardown),

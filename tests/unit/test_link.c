@@ -255,6 +255,7 @@ static void t_malformed(void **state)
     coll_receiver_stats(fx->rx, &st);
     assert_int_equal(st.received, 3);
     assert_int_equal(st.malformed, bad);
+    assert_int_equal(st.version, 1); /* the bad version; magic and length errors are not */
     assert_int_equal(st.goodbyes, 0);
 
     /* An empty message is a goodbye: EAGAIN, counted, not malformed. */
@@ -263,6 +264,50 @@ static void t_malformed(void **state)
     coll_receiver_stats(fx->rx, &st);
     assert_int_equal(st.goodbyes, 1);
     assert_int_equal(st.malformed, bad);
+}
+
+/* A probe still on wire version 2 (flows without frame and input) is refused record by record,
+ * counted as malformed and as of another version, and what it sends after in the same batch is
+ * dropped with it; the engine's own probes keep getting through. */
+static void t_old_version(void **state)
+{
+    fixture_t *fx = *state;
+    void *raw = fx->raw = zmq_socket(fx->zctx, ZMQ_PUSH);
+    assert_non_null(raw);
+    int linger = 0;
+    zmq_setsockopt(raw, ZMQ_LINGER, &linger, sizeof linger);
+    assert_int_equal(zmq_connect(raw, "inproc://test"), 0);
+
+    coll_obs_t flow, good;
+    make_obs(&flow, 4, 3); /* a flow */
+    make_obs(&good, 4, 4); /* evidence */
+    uint8_t batch[2 * COLL_WIRE_MAX];
+    size_t n = coll_wire_encode(&flow, batch, COLL_WIRE_MAX);
+    assert_true(n > 20);
+    /* The same flow as version 2 wrote it: version byte 2, the body without its last ten bytes
+     * (frame and input). */
+    n -= 10;
+    batch[COLL_WIRE_VERSION_AT] = 2;
+    batch[8] = (uint8_t)((n - 10) >> 8);
+    batch[9] = (uint8_t)(n - 10);
+    size_t m = coll_wire_encode(&good, batch + n, COLL_WIRE_MAX);
+    assert_true(m > 0);
+    raw_send(raw, batch, n + m);
+    coll_obs_t o;
+    assert_int_equal(coll_receiver_recv(fx->rx, &o, 2000), SSF_EINVAL);
+    coll_receiver_stats_t st;
+    coll_receiver_stats(fx->rx, &st);
+    assert_int_equal(st.malformed, 1);
+    assert_int_equal(st.version, 1);
+    assert_int_equal(st.received, 0);
+
+    raw_send(raw, batch + n, m);
+    assert_int_equal(coll_receiver_recv(fx->rx, &o, 2000), SSF_OK);
+    assert_obs_equal(&o, &good);
+    coll_receiver_stats(fx->rx, &st);
+    assert_int_equal(st.received, 1);
+    assert_int_equal(st.malformed, 1);
+    assert_int_equal(st.version, 1);
 }
 
 static void t_timeout(void **state)
@@ -311,6 +356,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(t_three_senders, setup, teardown),
         cmocka_unit_test_setup_teardown(t_malformed, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_old_version, setup, teardown),
         cmocka_unit_test_setup_teardown(t_timeout, setup, teardown),
         cmocka_unit_test_setup_teardown(t_sender_refuses_unknown_kind, setup, teardown),
         cmocka_unit_test_setup_teardown(t_bind_twice_fails, setup, teardown),

@@ -35,6 +35,7 @@ static const end_t CLI = {{10, 0, 0, 1}, 40000}, WEB = {{10, 0, 0, 80}, 80};
 typedef struct {
     uint16_t client_port, server_port;
     char app[COLL_NAME_MAX];
+    uint64_t frame; /* the flow's first packet, as the observation names it */
 } flow_seen_t;
 
 typedef struct {
@@ -200,6 +201,7 @@ static void rig_finish(rig_t *r, probe_worker_stats_t *st)
             s->client_port = o.u.flow.client_port;
             s->server_port = o.u.flow.server_port;
             memcpy(s->app, o.u.flow.app_name, sizeof s->app);
+            s->frame = o.u.flow.frame;
         }
         coll_receiver_stats(r->rx, &rs);
     }
@@ -239,6 +241,9 @@ static void test_udp_resumes(void **state)
     /* The client side is the predecessor's, not the first sender's after the gap. */
     assert_int_equal(r.flows[1].client_port, CLI.port);
     assert_int_equal(r.flows[1].server_port, 5060);
+    /* Each flow cites its own first packet: the resumed one starts at the reply (frame 3). */
+    assert_int_equal(r.flows[0].frame, 1);
+    assert_int_equal(r.flows[1].frame, 3);
 }
 
 /* A conversation silent for longer than the resume horizon is gone: classified afresh. */

@@ -19,6 +19,8 @@ typedef struct coll_receiver coll_receiver_t;
 typedef struct {
     uint64_t received;  /* valid observations delivered                              */
     uint64_t malformed; /* batches cut short by a record the wire decoder refused      */
+    uint64_t version;   /* ...of which the record was of another wire version: a probe
+                           and an engine not upgraded together (collectors/WIRE.md)   */
     uint64_t messages;  /* transport messages received                               */
     uint64_t goodbyes;  /* senders that said they are done                           */
 } coll_receiver_stats_t;

@@ -46,6 +46,9 @@ typedef struct coll_obs_flow {
     uint64_t bytes[2];            /* wire bytes, same directions                       */
     uint8_t answered;             /* 1 once the server really answered: a SYN-ACK or payload
                                      (TCP), any packet (others); a RST alone is not one   */
+    uint64_t frame;               /* the flow's first packet: its frame number in the input,
+                                     1-based (0 live), as evidence's frame               */
+    uint16_t input;               /* which input file that frame is in (0-based)       */
 } coll_obs_flow_t;
 
 typedef struct coll_obs_evidence {

@@ -9,8 +9,9 @@
 
 #include "coll/obs.h"
 
-#define COLL_WIRE_VERSION 2
-#define COLL_WIRE_MAX     1024 /* no encoded observation is larger than this */
+#define COLL_WIRE_VERSION    3
+#define COLL_WIRE_VERSION_AT 4    /* the version byte's offset in a record's header */
+#define COLL_WIRE_MAX        1024 /* no encoded observation is larger than this */
 
 /* Encodes *obs into buf. Returns the number of bytes written (> 0), or 0 when cap is too small
  * or *obs holds something the decoder would refuse (unknown kind, bad string, vlan > 4095 ...);
