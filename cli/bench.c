@@ -143,9 +143,7 @@ static int bench_once(const bench_trace_t *t, const cli_common_t *c, const sig_s
     if (!pl) goto out_err;
     /* Shift each loop past the idle timeout and the resume horizon, so its flows are new
      * conversations, classified afresh: the worst case, and what the figures have meant. */
-    uint64_t gap = pc.worker.idle_timeout_us > PROBE_RESUME_HORIZON_US ? pc.worker.idle_timeout_us
-                                                                       : PROBE_RESUME_HORIZON_US;
-    uint64_t shift = t->span_us + gap + 1000000u;
+    uint64_t shift = t->span_us + probe_worker_forget_us(&pc.worker) + 1000000u;
     uint64_t t0 = ssf_now_ns(), c0 = thread_cpu_ns();
     for (long l = 0; l < loops; l++)
         for (size_t i = 0; i < t->n; i++) {

@@ -223,8 +223,7 @@ probe_pipeline_t *probe_pipeline_new(const probe_pipeline_cfg_t *cfg, ssf_err *e
         p->bucket_worker = calloc((size_t)1 << PL_BUCKETS_LOG, 1);
         /* Past the resume horizon too: until then the worker that ended a flow may resume
          * it with the verdict it remembers, which another worker would not have. */
-        uint64_t idle = cfg->worker.idle_timeout_us;
-        p->idle_us = idle > PROBE_RESUME_HORIZON_US ? idle : PROBE_RESUME_HORIZON_US;
+        p->idle_us = probe_worker_forget_us(&cfg->worker);
         if (!p->bucket_last || !p->bucket_worker) {
             ssf_err_set(err, SSF_ENOMEM, NULL, 0, "out of memory");
             probe_pipeline_free(&p);

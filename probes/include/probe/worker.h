@@ -32,6 +32,14 @@ enum { PROBE_STAGE_DECODE, PROBE_STAGE_FLOW, PROBE_STAGE_DPI, PROBE_STAGE_IDENT,
  * covering PLCs polled every few hours. bench spaces its loops further apart than this. */
 #define PROBE_RESUME_HORIZON_US (24ull * 3600 * 1000000)
 
+/* How long a flow key must stay silent before a worker keeps nothing of it: neither the flow
+ * (idle timeout) nor a conversation to resume (horizon), whichever lasts longer. */
+static inline uint64_t probe_worker_forget_us(const probe_worker_cfg_t *cfg)
+{
+    uint64_t idle = cfg->idle_timeout_us;
+    return idle > PROBE_RESUME_HORIZON_US ? idle : PROBE_RESUME_HORIZON_US;
+}
+
 typedef struct probe_worker_stats {
     uint64_t packets, bytes; /* frames handed to the worker, wire bytes             */
     uint64_t truncated;      /* frames too short for their link header             */
