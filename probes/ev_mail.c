@@ -159,7 +159,11 @@ static bool imap_status(const uint8_t *c, size_t n, probe_ev_cred_t *st, probe_e
     /* A client waits for LOGIN's tagged answer before its next command: the next tagged
      * status after a checked LOGIN is that answer, whatever its text says. */
     ev_cred_answer(st, "imap", ok, out);
-    if (!mail_says(c, n, auth, SSF_ARRAY_LEN(auth))) return true;
+    /* RFC 5530 3: [UNAVAILABLE] ("Temporary authentication failure" from a server whose
+     * password database is down) and [SERVERBUG] blame the server, not the credentials. */
+    static const char *const sys[] = {"[unavailable]", "[serverbug]"};
+    if (!mail_says(c, n, auth, SSF_ARRAY_LEN(auth)) || mail_says(c, n, sys, SSF_ARRAY_LEN(sys)))
+        return true;
     if (ok)
         probe_ev_add(out, PROBE_EVF_AUTH_SUCCESS, PROBE_EV_SRC, "imap OK LOGIN", 13);
     else

@@ -220,6 +220,14 @@ static void t_lockouts(void **state)
     assert_int_equal(ev_run(probe_ev_pop, S("+OK [LOGIN-DELAY] x\r\n"), &b), SSF_OK);
     assert_int_equal(n_of(&b, PROBE_EVF_AUTH_LOCKOUT), 0);
 
+    /* Nor does IMAP's (RFC 5530 3). */
+    assert_int_equal(
+        ev_run(probe_ev_imap, S("a1 NO [UNAVAILABLE] Temporary authentication failure.\r\n"), &b),
+        SSF_OK);
+    assert_int_equal(b.n, 0);
+    assert_int_equal(ev_run(probe_ev_imap, S("a2 NO [SERVERBUG] login failed\r\n"), &b), SSF_OK);
+    assert_int_equal(b.n, 0);
+
     assert_int_equal(
         ev_run(probe_ev_http, S("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 3600\r\n\r\n"), &b),
         SSF_OK);
