@@ -11,7 +11,7 @@
  * not a default). Lockouts (auth.lockout): a historian's FTP server locks the laptop out after 5
  * refused guesses (421, its FIN, and 421 to the next two connections: no finding), another ends
  * each session with 421 after 3 but refuses the next session's guesses again (a per-session
- * limit: still a finding). SCENARIO.md lists
+ * limit: still a finding), a third locks out only after 12 (still a finding). SCENARIO.md lists
  * it; keep the two in step. Every other user name and password below is made up for this file,
  * and tests/integration/it_auth.sh checks that none of them, nor any default's password,
  * reaches any output. */
@@ -39,6 +39,8 @@ static const gen_host au_ftp_lock = {
     {0x02, 0x00, 0x00, 0x40, 0x00, 0x18}, {192, 168, 40, 18}, false};
 static const gen_host au_ftp_cap = {
     {0x02, 0x00, 0x00, 0x40, 0x00, 0x19}, {192, 168, 40, 19}, false};
+static const gen_host au_ftp_late = {
+    {0x02, 0x00, 0x00, 0x40, 0x00, 0x23}, {192, 168, 40, 23}, false};
 
 #define AU_TRY_GAP_US   700000u /* between two guesses: a tool, not a person */
 #define AU_SCENE_GAP_US 2000000u
@@ -319,7 +321,9 @@ static void au_banned_session(gen_out *o, const gen_host *srv, uint16_t port)
  * in a first session, 2 in the second, then 421 and its FIN) and keeps answering 421 to the
  * next two connections: no finding. Then on a second server that ends each session with 421
  * after 3 refusals but refuses the guesses of the next session again (3 sessions, 9 refusals):
- * a per-session limit, still a finding. */
+ * a per-session limit, still a finding. Last, a server that locks out too late: 12 refusals in
+ * one session, then 421, and 421 to the next connection (still a finding; past the worker's
+ * every-count milestones, so the last two refusals are reported only when the lockout comes). */
 static void au_scene_lockout(gen_out *o)
 {
     int guess = 0;
@@ -332,6 +336,9 @@ static void au_scene_lockout(gen_out *o)
     for (int k = 0; k < 3; k++)
         au_guess_session(o, &au_ftp_cap, (uint16_t)(51070 + k), 3,
                          "421 Too many login failures, closing control connection.\r\n", &guess);
+    gen_out_sleep(o, AU_SCENE_GAP_US);
+    au_guess_session(o, &au_ftp_late, 51080, 12, "421 Locked out.\r\n", &guess);
+    au_banned_session(o, &au_ftp_late, 51081);
 }
 
 int cap_auth(const char *dir)

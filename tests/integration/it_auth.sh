@@ -3,7 +3,8 @@
 # bruteforce_no_lockout on exactly the FTP server (8 refused, then taken), the Telnet router (6)
 # and the HTTP camera (12), not on the IMAP server (3), nor on the historian's FTP server that
 # locked the guesser out after 5 (auth.lockout "ftp 421"); still on the FTP server whose 421
-# only ends each session (9 refused over 3 sessions: a per-session limit); insecure_update on the PLC
+# only ends each session (9 refused over 3 sessions: a per-session limit) and on the one that
+# locks out only after 12; insecure_update on the PLC
 # that fetched firmware over TFTP and the gateway that RETRieved it over FTP, and not on the
 # phone that loaded its configuration over TFTP. default_credentials on exactly the camera that
 # took Basic admin/12345, the FTP server that took loader/fwdownload and the MQTT broker that took
@@ -45,6 +46,9 @@ want = {
     "192.168.40.19": {"bruteforce_no_lockout": [
         "ftp 530: 9 failed logins from 192.168.40.66 in 5 s, not slowed down; ftp 421 ended a "
         "session but later guesses were refused again: a per-session limit, not a lockout"]},
+    "192.168.40.23": {"bruteforce_no_lockout": [
+        "ftp 530: 12 failed logins from 192.168.40.66 in 7 s, not slowed down; ftp 421 came only "
+        "after 12 failures (more than 10)"]},
     "192.168.40.20": {"insecure_update": ["firmware_v2.1.bin"]},
     "192.168.40.21": {"insecure_update": ["update.img"]},
     "192.168.40.14": {"default_credentials": [
@@ -94,7 +98,9 @@ expect_grep "$WORK/o/risk.json" '"bruteforce_no_lockout"' "risk.json carries the
 # One auth.failure item per server and client, whose count is the refused attempts, at -j 1
 # and at -j 2 (two workers' counts add up); the IMAP server's three stay below the bar. Lockout
 # replies are counted the same way (auth.lockout): the historian's 421 after the 5th refusal
-# and to two later connections, the other server's 421 at the end of each of its 3 sessions.
+# and to two later connections, the other server's 421 at the end of each of its 3 sessions;
+# the late locker's 12 refusals, the last two past the every-count milestones and reported when
+# its 421 comes (the session then ends on the lockout's slot).
 counts() {
   python3 - "$1" <<'EOF'
 import json, sys
@@ -106,7 +112,9 @@ want = {("192.168.40.10", "ftp 530 from 192.168.40.66"): 8,
         ("192.168.40.18", "ftp 530 from 192.168.40.66"): 5,
         ("192.168.40.19", "ftp 530 from 192.168.40.66"): 9,
         ("192.168.40.18", "ftp 421 from 192.168.40.66"): 3,
-        ("192.168.40.19", "ftp 421 from 192.168.40.66"): 3}
+        ("192.168.40.19", "ftp 421 from 192.168.40.66"): 3,
+        ("192.168.40.23", "ftp 530 from 192.168.40.66"): 12,
+        ("192.168.40.23", "ftp 421 from 192.168.40.66"): 2}
 got, bad = {}, 0
 for line in open(sys.argv[1]):
     d = json.loads(line)
