@@ -127,13 +127,16 @@ static void bf_lockouts(const eng_host_t *h, bf_run *runs, size_t n)
 }
 
 /* The server locked the client out: no refusal came after its first lockout reply, so every
- * later try (if any) got the lockout instead of a verdict on the password; and it did so
- * within BF_LOCKOUT_MAX refusals. A lockout that ends one session while the next session's
+ * later try (if any) got the lockout instead of a verdict on the password; the lockout answered
+ * the run, within BF_SLOW_US of its last refusal (a guesser's next try comes sooner, or the
+ * run would have been slow), not a rate limit met an hour later; and it did so within
+ * BF_LOCKOUT_MAX refusals. A lockout that ends one session while the next session's
  * guesses are refused again (vsftpd's max_login_fails, ProFTPD's MaxLoginAttempts without a
  * ban) is a per-session limit: the guesser reconnects, and it stays a finding. */
 static bool bf_locked(const bf_run *r)
 {
-    return r->lock && r->last_us <= r->lock->first_us && r->attempts <= BF_LOCKOUT_MAX;
+    return r->lock && r->last_us <= r->lock->first_us &&
+           r->lock->first_us - r->last_us <= BF_SLOW_US && r->attempts <= BF_LOCKOUT_MAX;
 }
 
 /* Why a run with a lockout reply is still a finding, for the finding's value; "" without. */
@@ -142,11 +145,15 @@ static void bf_lock_why(const bf_run *r, char *out, size_t size)
     char label[64], client[64];
     *out = 0;
     if (!r->lock || !bf_split(r->lock->value, label, sizeof label, client, sizeof client)) return;
-    if (r->last_us > r->lock->first_us)
+    uint64_t at = r->lock->first_us;
+    if (r->last_us > at)
         snprintf(out, size,
                  "; %s ended a session but later guesses were refused again: a "
                  "per-session limit, not a lockout",
                  label);
+    else if (at - r->last_us > BF_SLOW_US)
+        snprintf(out, size, "; %s came %llu s after the last refusal, not in answer to the run",
+                 label, (unsigned long long)((at - r->last_us) / 1000000));
     else
         snprintf(out, size, "; %s came only after %llu failures (more than %d)", label,
                  (unsigned long long)r->attempts, BF_LOCKOUT_MAX);

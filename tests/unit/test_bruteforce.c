@@ -309,6 +309,22 @@ static void t_lockout_not(void **state)
                     "ended a session");
     free(out);
     eng_site_free(&s);
+    /* A rate limit met long after the run did not answer it: 30 s is the most that passes. */
+    s = site();
+    fails(s, "10.0.0.9", 6, T0, 1);
+    lockout(s, "ftp 421", "10.0.0.9", T0 + 5 * SEC + 31 * SEC);
+    out = scan(s);
+    assert_has(out, "ftp 530: 6 failed logins from 10.0.0.9 in 5 s, not slowed down; ftp 421 came "
+                    "31 s after the last refusal, not in answer to the run");
+    free(out);
+    eng_site_free(&s);
+    s = site();
+    fails(s, "10.0.0.9", 6, T0, 1);
+    lockout(s, "ftp 421", "10.0.0.9", T0 + 5 * SEC + 30 * SEC);
+    out = scan(s);
+    assert_null(strstr(out, "bruteforce"));
+    free(out);
+    eng_site_free(&s);
     /* Values of another shape are ignored. */
     s = site();
     fails(s, "10.0.0.9", 6, T0, 1);
