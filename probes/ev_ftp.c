@@ -8,7 +8,8 @@
  * login crossed the wire in clear and whether it worked; the names and passwords are never
  * reported. The stateful form checks them against the default credential table (ev_cred.h):
  * USER's argument is kept as a hash, PASS's is compared in place. A 530 counts as a failed
- * attempt (auth.failure), RETR/STOR name the file moved. */
+ * attempt (auth.failure), a 421 that closes the session as a lockout (auth.lockout), RETR/STOR
+ * name the file moved. */
 #include "ev_cred.h"
 #include "ev_text.h"
 
@@ -120,6 +121,24 @@ static void ftp_login_result(const uint8_t *p, size_t n, probe_ev_cred_t *st, pr
     }
 }
 
+/* 421 "Service not available, closing control connection" (RFC 959 4.2.1, 5.4): the server
+ * ends the session on its own. After refused logins that is how FTP servers enforce a login
+ * limit (ProFTPD MaxLoginAttempts, TIBCO's maxLoginFailures "connection is closed") or a ban
+ * (ProFTPD mod_ban BanOnEvent MaxLoginAttempts), and what a banned client's next connection
+ * gets instead of a greeting: auth.lockout. The other 421s say why, and it is not the login:
+ * an idle or login timeout, or a shutdown. Whether a guesser is really kept out, or merely
+ * reconnects, is for the engine to read from what follows (engine/bruteforce.c). */
+static void ftp_closing(const uint8_t *p, size_t n, probe_ev_buf_t *out)
+{
+    static const char *const other[] = {"timeout",  "timed out",     "idle",
+                                        "shutdown", "shutting down", "inactiv"};
+    const uint8_t *eol = memchr(p, '\n', n);
+    size_t len = eol ? (size_t)(eol - p) : n;
+    for (size_t i = 0; i < SSF_ARRAY_LEN(other); i++)
+        if (ev_text_ifind(p, len, other[i])) return;
+    probe_ev_add(out, PROBE_EVF_AUTH_LOCKOUT, PROBE_EV_SRC, "ftp 421", 7);
+}
+
 /* RETR / STOR path (RFC 959 4.1.3): the file a client fetched or sent. A firmware image
  * fetched over clear FTP is an insecure update (signatures/rules/weakpoints.rules). */
 static void ftp_transfer(const uint8_t *p, size_t n, probe_ev_buf_t *out)
@@ -146,6 +165,10 @@ ssf_rc probe_ev_ftp_st(const uint8_t *p, size_t n, probe_ev_cred_t *st, probe_ev
     bool whole;
     if (ftp_reply_start(p, n, &whole)) {
         if (!whole) return SSF_ETRUNC;
+        if (memcmp(p, "421", 3) == 0) {
+            ftp_closing(p, n, out);
+            return SSF_OK;
+        }
         if (memcmp(p, "220", 3) != 0) { /* another reply: FTP, no identity */
             ftp_login_result(p, n, st, out);
             return SSF_OK;

@@ -245,7 +245,10 @@ static const char *http_challenge(const uint8_t *p, size_t n)
 }
 
 /* A 401 or a 2xx: a refused or a taken login when the request carried an Authorization, which
- * only the worker, seeing both directions, knows; it drops the item otherwise. */
+ * only the worker, seeing both directions, knows; it drops the item otherwise. A 429 "Too Many
+ * Requests" (RFC 6585 4) is the server rate-limiting this client, whatever the request: a
+ * throttle, auth.lockout, kept either way (the engine weighs it only against that client's
+ * refusals). 403 and 423 are not read: they refuse a resource, not a login pace. */
 static void http_auth_result(const probe_ev_line_t *status, const uint8_t *hdrs, size_t n,
                              probe_ev_cred_t *st, probe_ev_buf_t *out)
 {
@@ -262,6 +265,8 @@ static void http_auth_result(const probe_ev_line_t *status, const uint8_t *hdrs,
         probe_ev_add_str(out, PROBE_EVF_AUTH_FAILURE, PROBE_EV_SRC, &s);
     } else if (code >= 200 && code < 300) {
         probe_ev_add(out, PROBE_EVF_AUTH_SUCCESS, PROBE_EV_SRC, "http 2xx", 8);
+    } else if (code == 429) {
+        probe_ev_add(out, PROBE_EVF_AUTH_LOCKOUT, PROBE_EV_SRC, "http 429", 8);
     }
 }
 

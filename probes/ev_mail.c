@@ -4,7 +4,8 @@
  * Only which login command a client sent is reported, never its arguments: USER/PASS and IMAP
  * LOGIN carry the password itself, APOP a replayable digest, AUTH/AUTHENTICATE name a SASL
  * mechanism (whose exchange follows in later lines we do not read). Server replies that refuse
- * or accept a login yield auth.failure / auth.success (role SRC = server); their text is read
+ * or accept a login yield auth.failure / auth.success, a POP3 login delay auth.lockout (role SRC
+ * = server); their text is read
  * only for words, never copied. The stateful forms check USER/PASS and LOGIN against the
  * default credential table (ev_cred.h) in place. */
 #include "ev_cred.h"
@@ -79,7 +80,12 @@ static bool mail_says(const uint8_t *p, size_t n, const char *const *words, size
 
 /* A POP3 reply carries no tag naming its command, so what a -ERR refused is read from its
  * text: servers word a refused PASS/APOP/AUTH as an authentication, password or login failure
- * (RFC 2449's [AUTH] code among them), other -ERRs ("no such message") never do. */
+ * (RFC 3206's [AUTH] code among them), other -ERRs ("no such message") never do. Two response
+ * codes say the credentials were not what failed. [LOGIN-DELAY] (RFC 2449 8.1.1) refuses a
+ * login that came sooner than the server's minimum interval allows; GNU Mailutils pop3d sends
+ * it only after a valid password: a throttle, auth.lockout. [SYS/TEMP] and [SYS/PERM] (RFC 3206
+ * 4) blame the server's own systems, "Temporary authentication failure" included: neither a
+ * refusal nor a lockout. */
 static void pop_reply(const uint8_t *p, size_t n, probe_ev_cred_t *st, probe_ev_buf_t *out)
 {
     /* The reply that follows a checked PASS is its answer: POP3 does not pipeline a login. */
@@ -87,7 +93,11 @@ static void pop_reply(const uint8_t *p, size_t n, probe_ev_cred_t *st, probe_ev_
     static const char *const fail[] = {"[auth]", "authenticat", "password", "login",
                                        "logon",  "credential",  "denied",   "invalid user"};
     static const char *const ok[] = {"logged in", "maildrop", "mailbox", "authenticat"};
-    if (ev_text_prefix(p, n, "-ERR") && mail_says(p, n, fail, SSF_ARRAY_LEN(fail)))
+    static const char *const delay[] = {"[login-delay]"}, *const sys[] = {"[sys/"};
+    bool err = ev_text_prefix(p, n, "-ERR");
+    if (err && mail_says(p, n, delay, 1))
+        probe_ev_add(out, PROBE_EVF_AUTH_LOCKOUT, PROBE_EV_SRC, "pop -ERR [LOGIN-DELAY]", 22);
+    else if (err && !mail_says(p, n, sys, 1) && mail_says(p, n, fail, SSF_ARRAY_LEN(fail)))
         probe_ev_add(out, PROBE_EVF_AUTH_FAILURE, PROBE_EV_SRC, "pop -ERR", 8);
     else if (ev_text_prefix(p, n, "+OK") && mail_says(p, n, ok, SSF_ARRAY_LEN(ok)))
         probe_ev_add(out, PROBE_EVF_AUTH_SUCCESS, PROBE_EV_SRC, "pop +OK", 7);
@@ -149,7 +159,11 @@ static bool imap_status(const uint8_t *c, size_t n, probe_ev_cred_t *st, probe_e
     /* A client waits for LOGIN's tagged answer before its next command: the next tagged
      * status after a checked LOGIN is that answer, whatever its text says. */
     ev_cred_answer(st, "imap", ok, out);
-    if (!mail_says(c, n, auth, SSF_ARRAY_LEN(auth))) return true;
+    /* RFC 5530 3: [UNAVAILABLE] ("Temporary authentication failure" from a server whose
+     * password database is down) and [SERVERBUG] blame the server, not the credentials. */
+    static const char *const sys[] = {"[unavailable]", "[serverbug]"};
+    if (!mail_says(c, n, auth, SSF_ARRAY_LEN(auth)) || mail_says(c, n, sys, SSF_ARRAY_LEN(sys)))
+        return true;
     if (ok)
         probe_ev_add(out, PROBE_EVF_AUTH_SUCCESS, PROBE_EV_SRC, "imap OK LOGIN", 13);
     else

@@ -188,6 +188,7 @@ static const struct {
     {PROBE_EVF_TFTP_WRITE, "tftp.write"},
     {PROBE_EVF_AUTH_DEFAULT_TRIED, "auth.default_tried"},
     {PROBE_EVF_AUTH_DEFAULT, "auth.default"},
+    {PROBE_EVF_AUTH_LOCKOUT, "auth.lockout"},
 };
 _Static_assert(SSF_ARRAY_LEN(ev_fields) == PROBE_EVF_COUNT - 1,
                "every probe_ev_field needs a row in ev_fields");

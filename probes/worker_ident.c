@@ -23,7 +23,8 @@ typedef bool (*wk_watch)(const uint8_t *p, size_t n);
  * left when a flow of the pair ends or another pair takes the slot. A handful of observations
  * however long the run; the engine adds them up into one item (engine/bruteforce.c). A
  * collision hands the slot over after reporting what it held: nothing is lost, the new
- * pair's count starts afresh. Nothing is allocated here. */
+ * pair's count starts afresh. A server's lockout replies (auth.lockout, "ftp 421 from ...") are
+ * counted the same way, in a slot of their own. Nothing is allocated here. */
 enum {
     /* Every count up to this one is sent, then 20, 50, 100 ...: the pace of a short run is
      * visible where the engine's thresholds are (5 per client, 10 per server). */
@@ -52,11 +53,13 @@ static void auth_flush(probe_worker_t *w, wk_auth_slot *sl)
  * was left first; a success only looks, so that the many logins that work never evict a count.
  * NULL: a success with no count to go with. */
 static wk_auth_slot *auth_slot(probe_worker_t *w, const probe_pkt_t *pkt, const char *source,
-                               bool take)
+                               bool lockout, bool take)
 {
     uint64_t k = auth_mix(0xcbf29ce484222325ull, &pkt->src_ip, sizeof pkt->src_ip);
     k = auth_mix(k, &pkt->dst_ip, sizeof pkt->dst_ip);
-    k = auth_mix(k, source, strlen(source)) | 1;
+    k = auth_mix(k, source, strlen(source));
+    /* A pair's lockouts count apart from its refusals, in a slot of their own. */
+    k = (lockout ? auth_mix(k, "!", 1) : k) | 1;
     size_t i = (k >> 20) & (WK_AUTH_SLOTS - 1);
     wk_auth_slot *sl = &w->auth[i];
     bool mine = sl->key == k && pkt->ts_us >= sl->last_us;
@@ -90,14 +93,22 @@ static bool auth_value(char *out, size_t size, const probe_ev_t *ev, const probe
     return k > 0 && (size_t)k < size;
 }
 
+/* auth.failure and auth.lockout are counted, auth.success is sent once after failures. A
+ * lockout first reports the pair's refusals not sent yet: the flow's end flushes only the slot
+ * it took last, which is now the lockout's. */
 static void auth_item(probe_worker_t *w, const probe_pkt_t *pkt, const probe_ev_t *ev,
                       const char *source)
 {
-    bool refused = ev->field == PROBE_EVF_AUTH_FAILURE;
-    wk_auth_slot *sl = auth_slot(w, pkt, source, refused);
+    bool lockout = ev->field == PROBE_EVF_AUTH_LOCKOUT;
+    bool counted = ev->field == PROBE_EVF_AUTH_FAILURE || lockout;
+    if (lockout) {
+        wk_auth_slot *fails = auth_slot(w, pkt, source, false, false);
+        if (fails) auth_flush(w, fails);
+    }
+    wk_auth_slot *sl = auth_slot(w, pkt, source, lockout, counted);
     if (!sl) return;
     probe_ev_t x = *ev;
-    if (!refused) {
+    if (!counted) {
         if (!sl->fails || !auth_value(x.value, sizeof x.value, ev, pkt, false, sl->fails)) return;
         x.len = (uint16_t)strnlen(x.value, sizeof x.value);
         wk_emit_evidence(w, pkt, &x, source);
@@ -115,7 +126,8 @@ static void ident_emit_all(probe_worker_t *w, const probe_pkt_t *pkt, const prob
 {
     for (size_t i = 0; i < buf->n; i++) {
         const probe_ev_t *ev = &buf->items[i];
-        if (ev->field == PROBE_EVF_AUTH_FAILURE || ev->field == PROBE_EVF_AUTH_SUCCESS)
+        if (ev->field == PROBE_EVF_AUTH_FAILURE || ev->field == PROBE_EVF_AUTH_SUCCESS ||
+            ev->field == PROBE_EVF_AUTH_LOCKOUT)
             auth_item(w, pkt, ev, source);
         else
             wk_emit_evidence(w, pkt, ev, source);

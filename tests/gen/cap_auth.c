@@ -8,7 +8,10 @@
  * Basic admin/12345 (taken), into a Modicon-style FTP server as loader/fwdownload (taken) and
  * into a third FTP server as admin/admin (refused: a try, no finding); a Raspberry Pi connects
  * to an MQTT broker as pi/raspberry (taken), the PC as admin with a password of its own (taken,
- * not a default). SCENARIO.md lists
+ * not a default). Lockouts (auth.lockout): a historian's FTP server locks the laptop out after 5
+ * refused guesses (421, its FIN, and 421 to the next two connections: no finding), another ends
+ * each session with 421 after 3 but refuses the next session's guesses again (a per-session
+ * limit: still a finding), a third locks out only after 12 (still a finding). SCENARIO.md lists
  * it; keep the two in step. Every other user name and password below is made up for this file,
  * and tests/integration/it_auth.sh checks that none of them, nor any default's password,
  * reaches any output. */
@@ -32,6 +35,12 @@ static const gen_host au_cam2 = {{0x02, 0x00, 0x00, 0x40, 0x00, 0x14}, {192, 168
 static const gen_host au_ftp2 = {{0x02, 0x00, 0x00, 0x40, 0x00, 0x15}, {192, 168, 40, 15}, false};
 static const gen_host au_mqtt = {{0x02, 0x00, 0x00, 0x40, 0x00, 0x16}, {192, 168, 40, 16}, false};
 static const gen_host au_ftp3 = {{0x02, 0x00, 0x00, 0x40, 0x00, 0x17}, {192, 168, 40, 17}, false};
+static const gen_host au_ftp_lock = {
+    {0x02, 0x00, 0x00, 0x40, 0x00, 0x18}, {192, 168, 40, 18}, false};
+static const gen_host au_ftp_cap = {
+    {0x02, 0x00, 0x00, 0x40, 0x00, 0x19}, {192, 168, 40, 19}, false};
+static const gen_host au_ftp_late = {
+    {0x02, 0x00, 0x00, 0x40, 0x00, 0x23}, {192, 168, 40, 23}, false};
 
 #define AU_TRY_GAP_US   700000u /* between two guesses: a tool, not a person */
 #define AU_SCENE_GAP_US 2000000u
@@ -263,10 +272,80 @@ static void au_scene_defaults(gen_out *o)
     au_mqtt_login(o, &au_eng, 51054, "eng-pc-7", "admin", "Mq-Own-Pw-5kz");
 }
 
+/* The server ends the session: its FIN first, after its last reply. */
+static void au_server_close(gen_conv *c)
+{
+    gen_tcp_send(c, GEN_S2C, GEN_FIN | GEN_ACK, NULL, 0);
+    gen_tcp_send(c, GEN_C2S, GEN_FIN | GEN_ACK, NULL, 0);
+    gen_tcp_send(c, GEN_S2C, GEN_ACK, NULL, 0);
+}
+
+/* One guessing session against srv: `fails` refused guesses; then, if bye is set, the server's
+ * 421 right after the last refusal and its FIN (RFC 959 4.2.1: "closing control connection"). */
+static void au_guess_session(gen_out *o, const gen_host *srv, uint16_t port, int fails,
+                             const char *bye, int *guess)
+{
+    char line[64];
+    gen_conv c;
+    gen_conv_init(&c, o, &au_laptop, port, srv, 21);
+    gen_tcp_open(&c);
+    au_say(&c, GEN_S2C, "220 FTP server ready.\r\n");
+    for (int i = 0; i < fails; i++) {
+        au_say(&c, GEN_C2S, "USER histuser-p3\r\n");
+        au_say(&c, GEN_S2C, "331 Password required.\r\n");
+        snprintf(line, sizeof line, "PASS Lock-guess-%02d-vv\r\n", ++*guess);
+        au_say(&c, GEN_C2S, line);
+        au_say(&c, GEN_S2C, "530 Login incorrect.\r\n");
+        gen_out_sleep(o, AU_TRY_GAP_US);
+    }
+    if (bye) {
+        au_say(&c, GEN_S2C, bye);
+        au_server_close(&c);
+    } else {
+        gen_tcp_close(&c);
+    }
+}
+
+/* A banned client's new connection: the 421 comes instead of the greeting. */
+static void au_banned_session(gen_out *o, const gen_host *srv, uint16_t port)
+{
+    gen_conv c;
+    gen_conv_init(&c, o, &au_laptop, port, srv, 21);
+    gen_tcp_open(&c);
+    au_say(&c, GEN_S2C, "421 Locked out: too many failed login attempts.\r\n");
+    au_server_close(&c);
+    gen_out_sleep(o, AU_TRY_GAP_US);
+}
+
+/* The laptop guesses on a historian's FTP server that locks a client out after 5 refusals (3
+ * in a first session, 2 in the second, then 421 and its FIN) and keeps answering 421 to the
+ * next two connections: no finding. Then on a second server that ends each session with 421
+ * after 3 refusals but refuses the guesses of the next session again (3 sessions, 9 refusals):
+ * a per-session limit, still a finding. Last, a server that locks out too late: 12 refusals in
+ * one session, then 421, and 421 to the next connection (still a finding; past the worker's
+ * every-count milestones, so the last two refusals are reported only when the lockout comes). */
+static void au_scene_lockout(gen_out *o)
+{
+    int guess = 0;
+    au_guess_session(o, &au_ftp_lock, 51060, 3, NULL, &guess);
+    au_guess_session(o, &au_ftp_lock, 51061, 2,
+                     "421 Too many failed login attempts; locked out for 15 minutes.\r\n", &guess);
+    au_banned_session(o, &au_ftp_lock, 51062);
+    au_banned_session(o, &au_ftp_lock, 51063);
+    gen_out_sleep(o, AU_SCENE_GAP_US);
+    for (int k = 0; k < 3; k++)
+        au_guess_session(o, &au_ftp_cap, (uint16_t)(51070 + k), 3,
+                         "421 Too many login failures, closing control connection.\r\n", &guess);
+    gen_out_sleep(o, AU_SCENE_GAP_US);
+    au_guess_session(o, &au_ftp_late, 51080, 12, "421 Locked out.\r\n", &guess);
+    au_banned_session(o, &au_ftp_late, 51081);
+}
+
 int cap_auth(const char *dir)
 {
-    static void (*const scenes[])(gen_out *) = {au_scene_ftp,  au_scene_telnet,  au_scene_imap,
-                                                au_scene_http, au_scene_updates, au_scene_defaults};
+    static void (*const scenes[])(gen_out *) = {
+        au_scene_ftp,     au_scene_telnet,   au_scene_imap,   au_scene_http,
+        au_scene_updates, au_scene_defaults, au_scene_lockout};
     gen_out o;
     if (gen_out_open(&o, dir, "auth.pcap", GEN_FMT_PCAP, 1, 65535) != 0) return -1;
     for (size_t i = 0; i < sizeof scenes / sizeof *scenes; i++) {

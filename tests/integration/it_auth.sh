@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Failed logins and clear-text updates on the project's own auth.pcap (tests/gen/cap_auth.c):
 # bruteforce_no_lockout on exactly the FTP server (8 refused, then taken), the Telnet router (6)
-# and the HTTP camera (12), not on the IMAP server (3); insecure_update on the PLC
+# and the HTTP camera (12), not on the IMAP server (3), nor on the historian's FTP server that
+# locked the guesser out after 5 (auth.lockout "ftp 421"); still on the FTP server whose 421
+# only ends each session (9 refused over 3 sessions: a per-session limit) and on the one that
+# locks out only after 12; insecure_update on the PLC
 # that fetched firmware over TFTP and the gateway that RETRieved it over FTP, and not on the
 # phone that loaded its configuration over TFTP. default_credentials on exactly the camera that
 # took Basic admin/12345, the FTP server that took loader/fwdownload and the MQTT broker that took
@@ -40,6 +43,12 @@ want = {
         "telnet login incorrect: 6 failed logins from 192.168.40.66 in 3 s, not slowed down"]},
     "192.168.40.13": {"bruteforce_no_lockout": [
         "http 401 Basic: 12 failed logins from 192.168.40.66 in 7 s, not slowed down"]},
+    "192.168.40.19": {"bruteforce_no_lockout": [
+        "ftp 530: 9 failed logins from 192.168.40.66 in 5 s, not slowed down; ftp 421 ended a "
+        "session but later guesses were refused again: a per-session limit, not a lockout"]},
+    "192.168.40.23": {"bruteforce_no_lockout": [
+        "ftp 530: 12 failed logins from 192.168.40.66 in 7 s, not slowed down; ftp 421 came only "
+        "after 12 failures (more than 10)"]},
     "192.168.40.20": {"insecure_update": ["firmware_v2.1.bin"]},
     "192.168.40.21": {"insecure_update": ["update.img"]},
     "192.168.40.14": {"default_credentials": [
@@ -62,6 +71,10 @@ for ip in sorted(set(want) | set(got)):
     if want.get(ip, {}) != got.get(ip, {}):
         print(f"{ip}: want {want.get(ip, {})}, got {got.get(ip, {})}")
         bad = 1
+# Said outright, though the comparison above implies it: the server that locked out is clean.
+if "bruteforce_no_lockout" in got.get("192.168.40.18", {}):
+    print("192.168.40.18 locked the guesser out after 5 refusals, yet bruteforce_no_lockout")
+    bad = 1
 # The phone's configuration is management data in clear, not an update.
 phone = [f["kind"] for line in open(sys.argv[1]) for d in [json.loads(line)]
          if d.get("ips") == ["192.168.40.30"] for f in d.get("findings", [])]
@@ -83,7 +96,11 @@ expect_grep "$WORK/explain-10.txt" 'because check bruteforce.failures found auth
 expect_grep "$WORK/o/report.html" 'brute force succeeded: ftp 230 after 8 failures' "the report lists the success"
 expect_grep "$WORK/o/risk.json" '"bruteforce_no_lockout"' "risk.json carries the kind"
 # One auth.failure item per server and client, whose count is the refused attempts, at -j 1
-# and at -j 2 (two workers' counts add up); the IMAP server's three stay below the bar.
+# and at -j 2 (two workers' counts add up); the IMAP server's three stay below the bar. Lockout
+# replies are counted the same way (auth.lockout): the historian's 421 after the 5th refusal
+# and to two later connections, the other server's 421 at the end of each of its 3 sessions;
+# the late locker's 12 refusals, the last two past the every-count milestones and reported when
+# its 421 comes (the session then ends on the lockout's slot).
 counts() {
   python3 - "$1" <<'EOF'
 import json, sys
@@ -91,12 +108,18 @@ want = {("192.168.40.10", "ftp 530 from 192.168.40.66"): 8,
         ("192.168.40.11", "telnet login incorrect from 192.168.40.66"): 6,
         ("192.168.40.12", "imap NO LOGIN from 192.168.40.66"): 3,
         ("192.168.40.13", "http 401 Basic from 192.168.40.66"): 12,
-        ("192.168.40.17", "ftp 530 from 192.168.40.67"): 1}
+        ("192.168.40.17", "ftp 530 from 192.168.40.67"): 1,
+        ("192.168.40.18", "ftp 530 from 192.168.40.66"): 5,
+        ("192.168.40.19", "ftp 530 from 192.168.40.66"): 9,
+        ("192.168.40.18", "ftp 421 from 192.168.40.66"): 3,
+        ("192.168.40.19", "ftp 421 from 192.168.40.66"): 3,
+        ("192.168.40.23", "ftp 530 from 192.168.40.66"): 12,
+        ("192.168.40.23", "ftp 421 from 192.168.40.66"): 2}
 got, bad = {}, 0
 for line in open(sys.argv[1]):
     d = json.loads(line)
     for e in d.get("evidence", []):
-        if e["field"] == "auth.failure":
+        if e["field"] in ("auth.failure", "auth.lockout"):
             k = (d["ips"][0] if d.get("ips") else "", e["value"])
             if k in got:
                 print(f"{k}: more than one item")
@@ -147,7 +170,7 @@ done
 # passwords too ("12345" as a whole word: frame numbers and times hold its digits); admin/admin's
 # password is its user name, which is shown.
 secrets='ftpuser-zq7|Guess-0|Right-Pw-77q|tnuser-q4|Tn-guess|mailuser-r8|Imap-guess|camuser|Cam-guess|Y2FtdXNl|gw@'
-secrets="$secrets|fwdownload|raspberry|Mq-Own-Pw-5kz|YWRtaW46|admin:12345"
+secrets="$secrets|histuser-p3|Lock-guess|fwdownload|raspberry|Mq-Own-Pw-5kz|YWRtaW46|admin:12345"
 for f in "$WORK"/o/inventory.json "$WORK"/o/findings.ndjson "$WORK"/o/report.html "$WORK"/o/risk.json \
   "$WORK"/scan.ndjson "$WORK"/scan-j2.ndjson "$WORK"/table.txt "$WORK"/explain-*.txt; do
   if [ -s "$f" ]; then pass; else fail "$(basename "$f") missing or empty"; fi
@@ -156,6 +179,7 @@ for f in "$WORK"/o/inventory.json "$WORK"/o/findings.ndjson "$WORK"/o/report.htm
 done
 # ... and the capture does hold them, so the check above can fail.
 if grep -qa 'Right-Pw-77q' auth.pcap && grep -qa 'tnuser-q4' auth.pcap && grep -qa fwdownload auth.pcap &&
-  grep -qa raspberry auth.pcap && grep -qa YWRtaW46MTIzNDU= auth.pcap; then pass; else fail "auth.pcap lacks the planted credentials"; fi
+  grep -qa raspberry auth.pcap && grep -qa YWRtaW46MTIzNDU= auth.pcap &&
+  grep -qa Lock-guess-05-vv auth.pcap; then pass; else fail "auth.pcap lacks the planted credentials"; fi
 
 finish

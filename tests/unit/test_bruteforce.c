@@ -235,12 +235,114 @@ static void t_hostile_counts(void **state)
     eng_site_free(&s);
 }
 
+/* The server's lockout reply to client at t: "ftp 421 from CLIENT", counted like refusals. */
+static void lockout(eng_site_t *s, const char *what, const char *client, uint64_t t)
+{
+    char v[96];
+    snprintf(v, sizeof v, "%s from %s", what, client);
+    ev(s, PROBE_EVF_AUTH_LOCKOUT, v, t);
+}
+
+static void t_lockout(void **state)
+{
+    (void)state;
+    /* Five refused, then 421 and the door stays shut: the next two sessions get 421 at once. */
+    eng_site_t *s = site();
+    fails(s, "10.0.0.9", 5, T0, 1);
+    lockout(s, "ftp 421", "10.0.0.9", T0 + 4 * SEC); /* in the last refusal's packet */
+    lockout(s, "ftp 421", "10.0.0.9", T0 + 10 * SEC);
+    lockout(s, "ftp 421", "10.0.0.9", T0 + 20 * SEC);
+    char *out = scan(s);
+    assert_null(strstr(out, "bruteforce"));
+    assert_has(out, "\"field\":\"auth.lockout\",\"value\":\"ftp 421 from 10.0.0.9\"");
+    free(out);
+    eng_site_free(&s);
+    /* Ten refusals before the lockout is the most that passes; eleven is weak. */
+    s = site();
+    fails(s, "10.0.0.9", 10, T0, 1);
+    lockout(s, "ftp 421", "10.0.0.9", T0 + 10 * SEC);
+    out = scan(s);
+    assert_null(strstr(out, "bruteforce"));
+    free(out);
+    eng_site_free(&s);
+    s = site();
+    fails(s, "10.0.0.9", 11, T0, 1);
+    lockout(s, "ftp 421", "10.0.0.9", T0 + 11 * SEC);
+    out = scan(s);
+    assert_has(out, "ftp 530: 11 failed logins from 10.0.0.9 in 10 s, not slowed down; ftp 421 "
+                    "came only after 11 failures (more than 10)");
+    free(out);
+    eng_site_free(&s);
+}
+
+static void t_lockout_not(void **state)
+{
+    (void)state;
+    /* 421 after three, but the next session's guesses are refused again: a session limit. */
+    eng_site_t *s = site();
+    fails(s, "10.0.0.9", 3, T0, 1);
+    lockout(s, "ftp 421", "10.0.0.9", T0 + 2 * SEC);
+    fails(s, "10.0.0.9", 3, T0 + 5 * SEC, 1);
+    lockout(s, "ftp 421", "10.0.0.9", T0 + 7 * SEC);
+    char *out = scan(s);
+    assert_has(out, "ftp 530: 6 failed logins from 10.0.0.9 in 7 s, not slowed down; ftp 421 "
+                    "ended a session but later guesses were refused again: a per-session limit, "
+                    "not a lockout");
+    free(out);
+    eng_site_free(&s);
+    /* A lockout of another client, or in another protocol, says nothing about this run. */
+    s = site();
+    fails(s, "10.0.0.9", 6, T0, 1);
+    lockout(s, "ftp 421", "10.0.0.8", T0 + 9 * SEC);
+    lockout(s, "pop -ERR [LOGIN-DELAY]", "10.0.0.9", T0 + 9 * SEC);
+    lockout(s, "ftpx 421", "10.0.0.9", T0 + 9 * SEC);
+    out = scan(s);
+    assert_has(out, "\"value\":\"ftp 530: 6 failed logins from 10.0.0.9 in 5 s, not slowed down\"");
+    free(out);
+    eng_site_free(&s);
+    /* A 421 before the run (an idle session closed earlier) is not a lockout of it. */
+    s = site();
+    lockout(s, "ftp 421", "10.0.0.9", T0);
+    fails(s, "10.0.0.9", 6, T0 + SEC, 1);
+    out = scan(s);
+    assert_has(out, "ftp 530: 6 failed logins from 10.0.0.9 in 5 s, not slowed down; ftp 421 "
+                    "ended a session");
+    free(out);
+    eng_site_free(&s);
+    /* A rate limit met long after the run did not answer it: 30 s is the most that passes. */
+    s = site();
+    fails(s, "10.0.0.9", 6, T0, 1);
+    lockout(s, "ftp 421", "10.0.0.9", T0 + 5 * SEC + 31 * SEC);
+    out = scan(s);
+    assert_has(out, "ftp 530: 6 failed logins from 10.0.0.9 in 5 s, not slowed down; ftp 421 came "
+                    "31 s after the last refusal, not in answer to the run");
+    free(out);
+    eng_site_free(&s);
+    s = site();
+    fails(s, "10.0.0.9", 6, T0, 1);
+    lockout(s, "ftp 421", "10.0.0.9", T0 + 5 * SEC + 30 * SEC);
+    out = scan(s);
+    assert_null(strstr(out, "bruteforce"));
+    free(out);
+    eng_site_free(&s);
+    /* Values of another shape are ignored. */
+    s = site();
+    fails(s, "10.0.0.9", 6, T0, 1);
+    ev(s, PROBE_EVF_AUTH_LOCKOUT, "ftp 421", T0 + 9 * SEC);
+    ev(s, PROBE_EVF_AUTH_LOCKOUT, " from 10.0.0.9", T0 + 9 * SEC);
+    out = scan(s);
+    assert_has(out, "\"value\":\"ftp 530: 6 failed logins from 10.0.0.9 in 5 s, not slowed down\"");
+    free(out);
+    eng_site_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(t_run_and_success), cmocka_unit_test(t_thresholds),
         cmocka_unit_test(t_slowed),          cmocka_unit_test(t_workers_and_counts),
-        cmocka_unit_test(t_hostile_counts),
+        cmocka_unit_test(t_hostile_counts),  cmocka_unit_test(t_lockout),
+        cmocka_unit_test(t_lockout_not),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
-/* test_ev_auth.c - refused and taken logins (auth.failure, auth.success), FTP transfers and
- * TFTP requests (issue 4), on payloads built here from RFC 959, RFC 854, RFC 1939, RFC 9051,
- * RFC 9110 and RFC 1350. No item may carry a user name or a password. */
+/* test_ev_auth.c - refused and taken logins (auth.failure, auth.success), lockouts
+ * (auth.lockout), FTP transfers and TFTP requests (issue 4), on payloads built here from RFC 959,
+ * RFC 854, RFC 1939, RFC 2449, RFC 3206, RFC 9051, RFC 9110, RFC 6585 and RFC 1350. No item may
+ * carry a user name or a password. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -170,6 +171,74 @@ static void t_http_results(void **state)
     ev_assert_item(&b, PROBE_EVF_AUTH_FAILURE, "http 401");
 }
 
+/* Replies that lock a client out or throttle it (auth.lockout): FTP 421 (RFC 959 4.2.1), POP3
+ * [LOGIN-DELAY] (RFC 2449 8.1.1), HTTP 429 (RFC 6585 4); and the look-alikes that are not. */
+static void t_lockouts(void **state)
+{
+    (void)state;
+    probe_ev_buf_t b;
+    assert_int_equal(
+        ev_run(probe_ev_ftp, S("421 Too many failed login attempts, closing connection.\r\n"), &b),
+        SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_AUTH_LOCKOUT, "ftp 421");
+    assert_int_equal(n_of(&b, PROBE_EVF_AUTH_FAILURE), 0);
+    /* What a banned client's next connection gets instead of the 220 greeting. */
+    assert_int_equal(ev_run(probe_ev_ftp, S("421 Service not available\r\n"), &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_AUTH_LOCKOUT, "ftp 421");
+    assert_int_equal(ev_run(probe_ev_ftp, S("421-Banned\r\n421 Bye\r\n"), &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_AUTH_LOCKOUT, "ftp 421");
+    /* 421s that give another reason, in the first line only. */
+    static const char *const other[] = {"421 Timeout.\r\n", "421 Login Timeout (300 seconds)\r\n",
+                                        "421 Idle timed out\r\n", "421 Server shutting down\r\n",
+                                        "421 No transfer timeout: inactivity\r\n"};
+    for (size_t i = 0; i < SSF_ARRAY_LEN(other); i++) {
+        assert_int_equal(ev_run(probe_ev_ftp, other[i], strlen(other[i]), &b), SSF_OK);
+        assert_int_equal(b.n, 0);
+    }
+    assert_int_equal(ev_run(probe_ev_ftp, S("421 Locked out\r\n421 x timeout\r\n"), &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_AUTH_LOCKOUT, "ftp 421");
+    assert_int_equal(ev_run(probe_ev_ftp, S("421"), &b), SSF_ETRUNC);
+    assert_int_equal(ev_run(probe_ev_ftp, S("4210 x\r\n"), &b), SSF_EINVAL);
+
+    assert_int_equal(
+        ev_run(probe_ev_pop,
+               S("-ERR [LOGIN-DELAY] Attempt to log in within the minimum login delay\r\n"), &b),
+        SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_AUTH_LOCKOUT, "pop -ERR [LOGIN-DELAY]");
+    assert_int_equal(n_of(&b, PROBE_EVF_AUTH_FAILURE), 0); /* "log in" is no refusal here */
+    /* The server's own trouble (RFC 3206 4) refuses no credential. */
+    assert_int_equal(
+        ev_run(probe_ev_pop, S("-ERR [SYS/TEMP] Temporary authentication failure\r\n"), &b),
+        SSF_OK);
+    assert_int_equal(b.n, 0);
+    assert_int_equal(ev_run(probe_ev_pop, S("-ERR [SYS/PERM] login disabled\r\n"), &b), SSF_OK);
+    assert_int_equal(b.n, 0);
+    /* The code is read in the first line only. */
+    assert_int_equal(ev_run(probe_ev_pop, S("-ERR bad password\r\n[LOGIN-DELAY]\r\n"), &b), SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_AUTH_FAILURE, "pop -ERR");
+    assert_int_equal(n_of(&b, PROBE_EVF_AUTH_LOCKOUT), 0);
+    assert_int_equal(ev_run(probe_ev_pop, S("+OK [LOGIN-DELAY] x\r\n"), &b), SSF_OK);
+    assert_int_equal(n_of(&b, PROBE_EVF_AUTH_LOCKOUT), 0);
+
+    /* Nor does IMAP's (RFC 5530 3). */
+    assert_int_equal(
+        ev_run(probe_ev_imap, S("a1 NO [UNAVAILABLE] Temporary authentication failure.\r\n"), &b),
+        SSF_OK);
+    assert_int_equal(b.n, 0);
+    assert_int_equal(ev_run(probe_ev_imap, S("a2 NO [SERVERBUG] login failed\r\n"), &b), SSF_OK);
+    assert_int_equal(b.n, 0);
+
+    assert_int_equal(
+        ev_run(probe_ev_http, S("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 3600\r\n\r\n"), &b),
+        SSF_OK);
+    ev_assert_item(&b, PROBE_EVF_AUTH_LOCKOUT, "http 429");
+    assert_int_equal(n_of(&b, PROBE_EVF_AUTH_FAILURE), 0);
+    assert_int_equal(ev_run(probe_ev_http, S("HTTP/1.1 423 Locked\r\n\r\n"), &b), SSF_OK);
+    assert_int_equal(n_of(&b, PROBE_EVF_AUTH_LOCKOUT), 0);
+    assert_int_equal(ev_run(probe_ev_http, S("HTTP/1.1 4290 X\r\n\r\n"), &b), SSF_EINVAL);
+    assert_int_equal(n_of(&b, PROBE_EVF_AUTH_LOCKOUT), 0);
+}
+
 /* Which payloads to port 69 open a transfer, whose flow the probe then expects. */
 static void t_tftp_opens(void **state)
 {
@@ -247,13 +316,10 @@ static void t_tftp(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(t_ftp_replies),
-        cmocka_unit_test(t_ftp_transfer),
-        cmocka_unit_test(t_telnet_refusals),
-        cmocka_unit_test(t_pop_replies),
-        cmocka_unit_test(t_imap_replies),
-        cmocka_unit_test(t_http_results),
-        cmocka_unit_test(t_tftp),
+        cmocka_unit_test(t_ftp_replies),     cmocka_unit_test(t_ftp_transfer),
+        cmocka_unit_test(t_telnet_refusals), cmocka_unit_test(t_pop_replies),
+        cmocka_unit_test(t_imap_replies),    cmocka_unit_test(t_http_results),
+        cmocka_unit_test(t_lockouts),        cmocka_unit_test(t_tftp),
         cmocka_unit_test(t_tftp_opens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

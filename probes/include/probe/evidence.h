@@ -233,6 +233,10 @@ typedef enum {
                                      DST = the server it was sent to)                        */
     PROBE_EVF_AUTH_DEFAULT,       /* auth.default        the server accepted it: 230, 2xx, +OK,
                                      tagged OK, CONNACK 0 (role SRC = server)                */
+    PROBE_EVF_AUTH_LOCKOUT,       /* auth.lockout        the server locked a client out or
+                                     throttled it: "ftp 421", "pop -ERR [LOGIN-DELAY]", "http
+                                     429" (role SRC = server). The worker counts them like
+                                     auth.failure: "<that> from CLIENT" x N                  */
     PROBE_EVF_COUNT
 } probe_ev_field;
 
