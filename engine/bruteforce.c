@@ -176,8 +176,11 @@ static void bf_raise(eng_device_t *d, const eng_host_t *h, const bf_run *r)
     at.first_us = r->first_us;
     at.last_us = r->last_us;
     uint64_t s = (r->last_us - r->first_us) / 1000000;
-    snprintf(v, sizeof v, "%s: %llu failed logins from %s in %llu s, not slowed down%s", r->label,
-             (unsigned long long)r->attempts, r->client, (unsigned long long)s, why);
+    /* A long label or reason is cut at the value cap, as every evidence value is. */
+    if (snprintf(v, sizeof v, "%s: %llu failed logins from %s in %llu s, not slowed down%s",
+                 r->label, (unsigned long long)r->attempts, r->client, (unsigned long long)s,
+                 why) >= (int)sizeof v)
+        v[sizeof v - 1] = '\0';
     eng_finding_raise(d, &(eng_check_hit_t){.kind = "bruteforce_no_lockout",
                                             .check = "bruteforce.failures",
                                             .field = "auth.failure",
