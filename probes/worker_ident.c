@@ -399,8 +399,9 @@ static bool ident_telnet(probe_worker_t *w, wk_flow_t *wf, int side, const probe
 
 /* Protocols recognised by their well-known port rather than their first bytes. Plant
  * protocols tell who a device is in replies an engineering tool may ask for well into a long
- * polling connection, so their flows are inspected for WK_PORT_MAX_PAYLOADS payloads per side;
- * each extractor rejects an uninteresting PDU within a few header checks. After that, a row
+ * polling connection, so their flows are inspected for WK_PORT_MAX_PAYLOADS payloads per side
+ * (fewer when they stop teaching: ident_stale); each extractor rejects an uninteresting PDU
+ * within a few header checks. After that, a row
  * with a watch predicate keeps the side watched (WK_ID_WATCHED): a write or a PLC stop an
  * engineer sends hours into an HMI's polling connection is still seen. */
 enum {
@@ -557,9 +558,25 @@ static bool ident_watches(const wk_flow_t *wf, const wk_port_extractor *pe)
     return pe && pe->watch && wf->own_proto && strcmp(wf->own_proto, pe->source) == 0;
 }
 
+/* A plant flow's side has nothing left to teach once WK_PORT_STALE_MAX payloads in a row sent
+ * nothing the dedup cache had not seen: a polling connection repeats the same reads, and every
+ * restart of one (a new TCP connection on the same ports) would otherwise pay the whole budget
+ * again for the same items. It is then watched early, and its state changes still reach the
+ * extractor. Rows without a watch predicate, logins among them (each refusal counts), keep the
+ * full budget. */
+static bool ident_stale(wk_flow_t *wf, uint8_t dir, bool taught)
+{
+    if (taught) {
+        wf->ident_stale[dir] = 0;
+        return false;
+    }
+    return ++wf->ident_stale[dir] >= WK_PORT_STALE_MAX;
+}
+
 static void ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *pkt, uint8_t dir)
 {
     wk_flow_t *wf = wk_flow(f);
+    uint64_t taught = w->st.evidence; /* observations sent so far */
     bool tcp = pkt->l4_proto == IPPROTO_TCP;
     const wk_port_extractor *pe = ident_by_port(wf, pkt);
     if (!pe && !tcp) {
@@ -583,8 +600,10 @@ static void ident_packet(probe_worker_t *w, probe_flow_t *f, const probe_pkt_t *
         ident_tcp(w, wf, dir, client, pkt);
     if (pe && (pe->flags & WK_PORT_ALL)) return;
     unsigned budget = pe ? WK_PORT_MAX_PAYLOADS : WK_IDENT_MAX_PAYLOADS;
+    bool watches = ident_watches(wf, pe);
+    if (watches && ident_stale(wf, dir, w->st.evidence != taught)) budget = 0;
     if (++wf->ident_payloads[dir] >= budget && wf->tls_slot[dir] < 0)
-        wf->ident_off[dir] = ident_watches(wf, pe) ? WK_ID_WATCHED : WK_ID_ALL;
+        wf->ident_off[dir] = watches ? WK_ID_WATCHED : WK_ID_ALL;
 }
 
 /* The budget's path: every extractor that may apply. It and the watched path are out of line,

@@ -18,6 +18,8 @@
 #define WK_DPI_EXTRA_MAX      32    /* and at most this many when it wants extra dissection */
 #define WK_IDENT_MAX_PAYLOADS 8     /* payload packets per direction offered to extractors */
 #define WK_PORT_MAX_PAYLOADS  32    /* the same for port-matched (plant) protocols            */
+/* ...and a plant side is watched early after this many payloads in a row taught nothing new */
+#define WK_PORT_STALE_MAX 8
 /* Conversations remembered after an idle timeout (worker_resume.c), direct-mapped. A slot is
  * filled when a flow ends idle and emptied when its key comes back, so it holds the pollers
  * that are between two polls: a plant has tens to hundreds per worker, far below 8192, and
@@ -52,6 +54,7 @@ typedef struct wk_flow {
                                   (others); a RST alone is not an answer                 */
     uint8_t ident_off[2];      /* per side: extractors finished (WK_ID_* seen/closed)  */
     uint8_t ident_payloads[2]; /* payload packets offered to extractors, per side      */
+    uint8_t ident_stale[2];    /* ...and in a row that taught nothing new (plant rows) */
     int16_t tls_slot[2];       /* reassembly buffer per side, -1 none                  */
     uint32_t tls_len[2];       /* bytes in that buffer                                 */
     uint32_t tls_next_seq[2];  /* next expected TCP sequence number                    */
