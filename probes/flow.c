@@ -42,11 +42,29 @@ struct probe_flow_table {
 
 /* ---- key ------------------------------------------------------------------------------- */
 
+/* memcmp()'s order of two addresses, from two big-endian 64-bit compares: a call to memcmp
+ * was a sixth of building the key. */
+static inline uint64_t load_be64(const uint8_t *p)
+{
+    return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 |
+           (uint64_t)p[3] << 32 | (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
+           (uint64_t)p[6] << 8 | p[7];
+}
+
+static inline int addr_cmp(const ssf_addr *a, const ssf_addr *b)
+{
+    for (int i = 0; i < 16; i += 8) {
+        uint64_t x = load_be64(a->b + i), y = load_be64(b->b + i);
+        if (x != y) return x < y ? -1 : 1;
+    }
+    return 0;
+}
+
 bool probe_flow_key_make(const probe_pkt_t *pkt, probe_flow_key_t *k, uint8_t *dir)
 {
     memset(k, 0, sizeof *k);
     if (pkt->ip_ver != 4 && pkt->ip_ver != 6) return false;
-    int c = memcmp(pkt->src_ip.b, pkt->dst_ip.b, sizeof pkt->src_ip.b);
+    int c = addr_cmp(&pkt->src_ip, &pkt->dst_ip);
     uint8_t d = c > 0 || (c == 0 && pkt->sport > pkt->dport);
     k->lo_ip = d ? pkt->dst_ip : pkt->src_ip;
     k->hi_ip = d ? pkt->src_ip : pkt->dst_ip;

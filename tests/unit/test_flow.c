@@ -165,6 +165,30 @@ static void t_key_symmetric_v4(void **state)
     assert_int_equal(k1.lo_port, 80);
 }
 
+/* The lo side is the address memcmp() puts first, whichever byte tells them apart, with the
+ * byte's top bit set or not. */
+static void t_key_order_every_byte(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 16; i++) {
+        for (int top = 0; top < 2; top++) {
+            probe_pkt_t p;
+            memset(&p, 0, sizeof p);
+            p.ip_ver = 6;
+            p.l4_proto = 6;
+            p.src_ip.b[i] = top ? 0x81 : 0x02; /* src is the greater */
+            p.dst_ip.b[i] = top ? 0x7f : 0x01;
+            p.src_ip.b[15 - i] ^= 0x40; /* another byte differs as well, before or after */
+            int c = memcmp(p.src_ip.b, p.dst_ip.b, 16);
+            probe_flow_key_t k;
+            uint8_t d;
+            assert_true(probe_flow_key_make(&p, &k, &d));
+            assert_int_equal(d, c > 0);
+            assert_memory_equal(k.lo_ip.b, c > 0 ? p.dst_ip.b : p.src_ip.b, 16);
+        }
+    }
+}
+
 static void t_key_symmetric_v6(void **state)
 {
     (void)state;
@@ -643,21 +667,14 @@ static void t_flood_100k_into_1k(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(t_key_symmetric_v4),
-        cmocka_unit_test(t_key_symmetric_v6),
-        cmocka_unit_test(t_key_vlan_and_non_ip),
-        cmocka_unit_test(t_create_lookup),
-        cmocka_unit_test(t_idle_on_get),
-        cmocka_unit_test(t_expire_idle_capped),
-        cmocka_unit_test(t_absolute_timeout),
-        cmocka_unit_test(t_lru_eviction_order),
-        cmocka_unit_test(t_user_area_zeroed_on_reuse),
-        cmocka_unit_test(t_flush_and_end_now),
-        cmocka_unit_test(t_null_on_end),
-        cmocka_unit_test(t_capacity_from_budget),
-        cmocka_unit_test(t_too_small_budget),
-        cmocka_unit_test(t_time_goes_backwards),
-        cmocka_unit_test(t_flood_100k_into_1k),
+        cmocka_unit_test(t_key_symmetric_v4),     cmocka_unit_test(t_key_symmetric_v6),
+        cmocka_unit_test(t_key_order_every_byte), cmocka_unit_test(t_key_vlan_and_non_ip),
+        cmocka_unit_test(t_create_lookup),        cmocka_unit_test(t_idle_on_get),
+        cmocka_unit_test(t_expire_idle_capped),   cmocka_unit_test(t_absolute_timeout),
+        cmocka_unit_test(t_lru_eviction_order),   cmocka_unit_test(t_user_area_zeroed_on_reuse),
+        cmocka_unit_test(t_flush_and_end_now),    cmocka_unit_test(t_null_on_end),
+        cmocka_unit_test(t_capacity_from_budget), cmocka_unit_test(t_too_small_budget),
+        cmocka_unit_test(t_time_goes_backwards),  cmocka_unit_test(t_flood_100k_into_1k),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
