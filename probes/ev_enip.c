@@ -339,10 +339,11 @@ bool probe_ev_enip_watch(const uint8_t *p, size_t n)
     enum { CPF_COUNT_AT = ENIP_HDR_LEN + 6 };
     if (n < CPF_COUNT_AT + 2) return false;
     uint16_t cmd = watch_u16le(p);
-    if ((cmd != ENIP_CMD_SEND_RR && cmd != ENIP_CMD_SEND_UNIT) || p[8] | p[9] | p[10] | p[11])
-        return false;
     size_t end = ENIP_HDR_LEN + (size_t)watch_u16le(p + 2);
-    if (end > n) return false;
+    if (p[8] | p[9] | p[10] | p[11] || end > n) return false;
+    /* A ListIdentity reply, which a tool may ask for at any time, names the device. */
+    if (cmd == ENIP_CMD_LIST_IDENTITY) return true;
+    if (cmd != ENIP_CMD_SEND_RR && cmd != ENIP_CMD_SEND_UNIT) return false;
     uint16_t count = watch_u16le(p + CPF_COUNT_AT);
     size_t at = CPF_COUNT_AT + 2;
     for (uint16_t i = 0; i < count && i < ENIP_MAX_ITEMS && at + 4 <= end; i++) {

@@ -255,10 +255,21 @@ ssf_rc probe_ev_modbus_request(const uint8_t *p, size_t n, probe_ev_buf_t *out)
  * Return Query Data (0), the echo some masters poll with, and the counter reads are not. */
 #define MB_WATCH_DIAG ((1u << 1) | (1u << 3) | (1u << 4) | (1u << 10) | (1u << 20))
 
+/* Identification, which an engineering tool may ask for at any time in a connection that a
+ * side stopped reading early (worker_ident.c): Report Server ID (17) and Read Device
+ * Identification (43 with MEI type 14). Not their exceptions: those name nothing. */
+static bool mb_watch_ident(const uint8_t *pdu, size_t n)
+{
+    enum { MB_FC_REPORT_ID = 17 };
+    if (pdu[0] == MB_FC_REPORT_ID) return true;
+    return pdu[0] == MB_FC_MEI && n >= 2 && pdu[1] == MB_MEI_DEVID;
+}
+
 /* pdu and n: function code and data of one whole frame. */
 static bool mb_watch_pdu(const uint8_t *pdu, size_t n)
 {
     enum { MB_FC_DIAG = 8 };
+    if (mb_watch_ident(pdu, n)) return true;
     uint8_t fc = pdu[0] & (uint8_t)~MB_FC_EXCEPTION;
     if (fc != MB_FC_DIAG) return fc < 32 && (MB_WATCH_FCS >> fc & 1u);
     if ((pdu[0] & MB_FC_EXCEPTION) || n < 3 || pdu[1]) return false; /* sub-functions < 256 */

@@ -98,7 +98,8 @@ static void t_modbus_codes(void **state)
     for (unsigned fc = 1; fc < 256; fc++) {
         pdu_t d = {.n = 0};
         mb_frame(&d, (uint8_t)fc);
-        bool want = in_list(mb_watched, sizeof mb_watched, fc & 0x7f);
+        /* Report Server ID (17) too, but not its exception: t_modbus_identification. */
+        bool want = in_list(mb_watched, sizeof mb_watched, fc & 0x7f) || fc == 17;
         if (watch_run(probe_ev_modbus_watch, d.b, d.n) != want) fail_msg("fc %u", fc);
         assert_prefixes_false(probe_ev_modbus_watch, d.b, d.n);
         if (!want) continue;
@@ -125,6 +126,25 @@ static void t_modbus_diagnostics(void **state)
         d.b[7] = 0x88;
         assert_false(watch_run(probe_ev_modbus_watch, d.b, d.n));
     }
+}
+
+/* Read Device Identification (43, MEI type 14; Application Protocol 6.21) is let through at
+ * any time, as Report Server ID is: a tool may ask a PLC who it is in a connection the worker
+ * stopped reading early. Other MEI types (13, CANopen) and exceptions are not. */
+static void t_modbus_identification(void **state)
+{
+    (void)state;
+    pdu_t d = {.n = 0};
+    put16be(&d, 7), put16be(&d, 0), put16be(&d, 5), put8(&d, 1);
+    put8(&d, 0x2B), put8(&d, 0x0E), put8(&d, 0x01), put8(&d, 0x00); /* basic, from VendorName */
+    assert_true(watch_run(probe_ev_modbus_watch, d.b, d.n));
+    assert_prefixes_false(probe_ev_modbus_watch, d.b, d.n);
+    d.b[8] = 0x0D;
+    assert_false(watch_run(probe_ev_modbus_watch, d.b, d.n));
+    d.b[7] = 0xAB, d.b[8] = 0x01; /* exception: illegal function */
+    assert_false(watch_run(probe_ev_modbus_watch, d.b, d.n));
+    d.b[7] = 0x91;
+    assert_false(watch_run(probe_ev_modbus_watch, d.b, d.n));
 }
 
 /* An HMI's read of holding registers followed, in the same segment, by a write of one
@@ -420,6 +440,22 @@ static void t_enip_codes(void **state)
     }
 }
 
+/* A ListIdentity reply (CIP Vol 2, 2-4.3) is let through at any time, as a tool may ask for
+ * one late in a connection; with an error status it is not. */
+static void t_enip_list_identity(void **state)
+{
+    (void)state;
+    pdu_t d = {.n = 0};
+    put16le(&d, 0x63), put16le(&d, 10);
+    for (int i = 0; i < 20; i++)
+        put8(&d, 0); /* session, status, context, options */
+    put16le(&d, 1), put16le(&d, 0x0C), put16le(&d, 4), put16le(&d, 1), put16le(&d, 0);
+    assert_true(watch_run(probe_ev_enip_watch, d.b, d.n));
+    assert_prefixes_false(probe_ev_enip_watch, d.b, d.n);
+    d.b[8] = 1;
+    assert_false(watch_run(probe_ev_enip_watch, d.b, d.n));
+}
+
 /* A Multiple Service Packet (to the Message Router, class 2 instance 1) of two reads is a
  * poll; one read and one write tag is watched, as is the reply of that one. An error status in
  * the encapsulation header is not. */
@@ -478,6 +514,8 @@ int main(void)
         cmocka_unit_test(t_modbus_codes),
         cmocka_unit_test(t_modbus_frames),
         cmocka_unit_test(t_modbus_diagnostics),
+        cmocka_unit_test(t_modbus_identification),
+        cmocka_unit_test(t_enip_list_identity),
         cmocka_unit_test(t_s7_codes),
         cmocka_unit_test(t_s7_frames),
         cmocka_unit_test(t_s7plus),
