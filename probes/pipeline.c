@@ -87,7 +87,6 @@ struct probe_pipeline {
     double w0_weight;  /* 1 / worker 0's share; the others' is 1 / their equal share     */
     double wk_weight;
     uint64_t frames;       /* frames dispatched by the split, all workers               */
-    uint64_t frames_w0;    /* ...and to worker 0                                         */
     uint64_t adapt_frames; /* frames at the last adaptation                          */
     uint64_t decay_frames; /* ...and at the last halving of the slots' recent counts    */
     uint64_t reader_waits;
@@ -402,7 +401,6 @@ void probe_pipeline_push(probe_pipeline_t *p, const probe_frame_t *f)
     p->slots[k].recent++;
     p->frames++;
     if (k == 0) {
-        p->frames_w0++;
         probe_worker_decoded(p->slots[0].w, f, rc, &pkt);
         return;
     }
@@ -478,7 +476,10 @@ void probe_pipeline_split(const probe_pipeline_t *p, probe_pipeline_split_t *out
     out->start = p->share_base;
     out->end = p->share;
     out->peak = p->share_peak;
-    out->taken = p->frames ? (double)p->frames_w0 / (double)p->frames : 1.0;
+    /* Worker 0 counted the frames it was given; the split counted all it dispatched. */
+    probe_worker_stats_t st;
+    probe_worker_stats(p->slots[0].w, &st);
+    out->taken = p->frames ? (double)st.packets / (double)p->frames : 1.0;
     out->reader_wait_ns = p->reader_wait_ns;
     out->idle_ns = 0;
     for (int k = 1; k < p->n; k++)

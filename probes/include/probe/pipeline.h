@@ -51,7 +51,7 @@ uint64_t probe_pipeline_reader_waits(const probe_pipeline_t *p);
 /* Worker 0's share of the frames: the split's target where it started, where it ended and the
  * most it reached (all equal for one worker or a fixed split), and the share it took; and the
  * wall time the reader spent waiting on full rings, and the threaded workers together on empty
- * ones. */
+ * ones. Call after finish. */
 typedef struct probe_pipeline_split {
     double start, end, peak;
     double taken;
